@@ -1,0 +1,34 @@
+package io.flotilla.frame;
+
+/**
+ * The unit every transport moves: 64 bytes, one cache line on the machines Flotilla models.
+ *
+ * <pre>
+ *  bytes  0..55  seven 64-bit payload words, written first
+ *  bytes 56..63  the control word ({@link ControlWord}), written last with release semantics and read first
+ *                with acquire semantics
+ * </pre>
+ *
+ * This is Barrelfish's UMP slot layout. Putting the control word last lets a receiver that polls one word learn,
+ * with a single acquire load, that the whole line is valid: the producer's release store orders the payload
+ * stores before it.
+ */
+public final class Frame {
+
+    /** Size of a frame in bytes. */
+    public static final int BYTES = 64;
+
+    /** Payload bytes per frame. */
+    public static final int PAYLOAD_BYTES = 56;
+
+    /** Payload words per frame. */
+    public static final int PAYLOAD_WORDS = 7;
+
+    /** Byte offset of the control word inside a frame. */
+    public static final int CONTROL_OFFSET = 56;
+
+    /** Words per frame including the control word: the stride of word-addressed frame buffers. */
+    public static final int WORDS = 8;
+
+    private Frame() {}
+}
