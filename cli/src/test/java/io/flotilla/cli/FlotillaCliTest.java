@@ -1,0 +1,126 @@
+package io.flotilla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: exit statuses, messages, and never a stack trace. */
+class FlotillaCliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run flotilla(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int status = Flotilla.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
+    }
+
+    @Test
+    void compileGeneratesJavaIntoTheOutputDirectory() throws IOException {
+        Path file = write("hello.if", """
+                interface hello "Says hello" {
+                    message hi(uint32 n, String who[64]);
+                    rpc add(in int64 a, in int64 b, out int64 sum);
+                };
+                """);
+        Path out = dir.resolve("gen");
+        Run r = flotilla("compile", "-o", out.toString(), "-p", "demo.hello", file.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("interface hello: 1 message, 1 rpc");
+        assertThat(out.resolve("demo/hello/Hello.java")).exists();
+        assertThat(out.resolve("demo/hello/HelloStub.java")).exists();
+        assertThat(out.resolve("demo/hello/HelloHandler.java")).exists();
+    }
+
+    @Test
+    void checkOnlyValidatesAndWritesNothing() throws IOException {
+        Path file = write("hello.if", "interface hello { message hi(); };");
+        Run r = flotilla("compile", "--check", "-o", dir.resolve("gen").toString(), file.toString());
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("hello.if: ok");
+        assertThat(dir.resolve("gen")).doesNotExist();
+    }
+
+    @Test
+    void includeFilesProvideSharedTypes() throws IOException {
+        Path types = write("types.if", "alias coreid uint8;\nalias domainid uint32;\n");
+        Path file = write("spawn.if", "interface spawn { message started(coreid core, domainid d); };");
+        Run r = flotilla("compile", "--check", "-i", types.toString(), file.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+    }
+
+    @Test
+    void errorsAreReportedWithPositionsForEveryFileAndExitOne() throws IOException {
+        Path bad = write("bad.if", """
+                interface bad {
+                    message m(uint33 x);
+                    message m(uint32 y);
+                };
+                """);
+        Path good = write("good.if", "interface good { message ok(); };");
+        Run r = flotilla("compile", "--check", bad.toString(), good.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains(bad + ":2:15: error: ", "uint33", bad + ":3:13: error: ");
+        assertThat(r.err()).contains("    message m(uint33 x);\n              ^");
+        assertThat(r.out()).contains("good.if: ok");
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void missingAndBinaryFilesAreDiagnosticsNotStackTraces() throws IOException {
+        Path binary = dir.resolve("garbage.if");
+        byte[] bytes = new byte[4096];
+        new Random(7).nextBytes(bytes);
+        Files.write(binary, bytes);
+        Run r = flotilla("compile", "--check", dir.resolve("missing.if").toString(), binary.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("missing.if:1:1: error:", "garbage.if:");
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void badCommandLinesExitTwoWithUsage() {
+        Run noFiles = flotilla("compile");
+        assertThat(noFiles.status()).isEqualTo(2);
+        assertThat(noFiles.err()).contains("Missing required parameter", "Usage: flotilla compile");
+
+        Run badPackage = flotilla("compile", "-p", "not a package", "x.if");
+        assertThat(badPackage.status()).isEqualTo(2);
+        assertThat(badPackage.err()).contains("is not a Java package name");
+
+        Run unknown = flotilla("frobnicate");
+        assertThat(unknown.status()).isEqualTo(2);
+    }
+
+    @Test
+    void demoCompilesTheExampleAndRunsIt() {
+        Run r = flotilla("demo", "--pings", "2000");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("interface ping_pong", "== 2. compiled: no errors", "PingPongStub.java",
+                "2000 pongs", "7 of 7 replies correct", "demo: ok");
+    }
+}

@@ -1,0 +1,189 @@
+package io.flotilla.maven;
+
+import io.flotilla.codegen.GeneratedInterface;
+import io.flotilla.codegen.JavaStubGenerator;
+import io.flotilla.dsl.diag.Diagnostic;
+import io.flotilla.dsl.diag.DiagnosticRenderer;
+import io.flotilla.dsl.iface.CompileResult;
+import io.flotilla.dsl.iface.InterfaceLanguage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Generates Java stubs from the interface files of a project: {@code src/main/flotilla/*.if} to
+ * {@code target/generated-sources/flotilla}, which is added as a compile source root.
+ *
+ * <p>Generation is skipped when nothing changed: a stamp file beside the output records a digest of every input
+ * file, every include and the options; the stubs are regenerated only when that digest differs. (Timestamps alone
+ * would miss a changed option or a deleted interface.)
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public final class GenerateMojo extends AbstractMojo {
+
+    private static final String STAMP = ".flotilla-inputs";
+
+    /** Where the {@code .if} files are; subdirectories are searched too. */
+    @Parameter(defaultValue = "${project.basedir}/src/main/flotilla", required = true)
+    private File sourceDirectory;
+
+    /** Where the generated Java goes. */
+    @Parameter(defaultValue = "${project.build.directory}/generated-sources/flotilla", required = true)
+    private File outputDirectory;
+
+    /** Include files of shared type declarations, like Flounder's {@code -i FILE}, visible to every interface. */
+    @Parameter
+    private List<File> includes = new ArrayList<>();
+
+    /** The Java package of the generated classes. */
+    @Parameter(defaultValue = "flotilla.generated", required = true)
+    private String packageName;
+
+    /** Skips generation entirely. */
+    @Parameter(property = "flotilla.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Flotilla generation skipped");
+            return;
+        }
+        Path out = outputDirectory.toPath();
+        project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        List<Path> sources = interfaceFiles();
+        if (sources.isEmpty()) {
+            getLog().info("No interface files in " + sourceDirectory);
+            return;
+        }
+        List<Path> includePaths = includes.stream().map(File::toPath).toList();
+        String digest = digest(sources, includePaths);
+        Path stamp = out.resolve(STAMP);
+        if (digest.equals(readStamp(stamp))) {
+            getLog().info("Flotilla stubs are up to date (" + sources.size() + " interface files)");
+            return;
+        }
+
+        var generator = new JavaStubGenerator(packageName);
+        var results = new ArrayList<GeneratedInterface>();
+        var errors = new StringBuilder();
+        for (Path source : sources) {
+            CompileResult result = InterfaceLanguage.compile(source, includePaths);
+            report(result.render(), result.hasErrors());
+            if (result.hasErrors()) {
+                errors.append(result.render()).append('\n');
+                continue;
+            }
+            GeneratedInterface generated = generator.generate(result.model().orElseThrow());
+            var renderer = new DiagnosticRenderer(result.sources());
+            for (Diagnostic d : generated.diagnostics()) {
+                report(renderer.render(d), d.isError());
+            }
+            results.add(generated);
+        }
+        if (errors.length() > 0) {
+            throw new MojoFailureException("Flotilla interface files have errors:\n" + errors);
+        }
+        try {
+            deleteGenerated(out);
+            int files = 0;
+            for (GeneratedInterface g : results) {
+                files += g.writeTo(out).size();
+            }
+            Files.writeString(stamp, digest, StandardCharsets.UTF_8);
+            getLog().info("Generated " + files + " Java files from " + sources.size() + " interface files into "
+                    + out);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write generated sources to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void report(String rendered, boolean error) {
+        if (rendered.isEmpty()) {
+            return;
+        }
+        if (error) {
+            getLog().error(rendered);
+        } else {
+            getLog().warn(rendered);
+        }
+    }
+
+    private List<Path> interfaceFiles() throws MojoExecutionException {
+        Path dir = sourceDirectory.toPath();
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(".if") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A digest over the options and the names and contents of all inputs, in a fixed order. */
+    private String digest(List<Path> sources, List<Path> includePaths) throws MojoExecutionException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(("package=" + packageName + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(("generator=" + JavaStubGenerator.class.getPackage().getImplementationVersion() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            for (List<Path> group : List.of(includePaths, sources)) {
+                for (Path p : group) {
+                    sha.update((p.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
+                    sha.update(Files.isRegularFile(p) ? Files.readAllBytes(p) : new byte[0]);
+                    sha.update((byte) 0);
+                }
+                sha.update((byte) '|');
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read interface files: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    private static String readStamp(Path stamp) {
+        try {
+            return Files.isRegularFile(stamp) ? Files.readString(stamp, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Removes what an earlier run generated, so a deleted or renamed interface leaves no stale class behind. */
+    private static void deleteGenerated(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            Files.createDirectories(out);
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                if (!p.equals(out)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
