@@ -8,19 +8,49 @@ parser grammar IfParser;
 
 options { tokenVocab = IfLexer; }
 
+@members {
+    /** Receives each declaration as soon as it is parsed (see {@link #onEachDeclaration}). */
+    private java.util.function.Consumer<DeclarationContext> declarations = d -> { };
+
+    /**
+     * Hands each declaration to {@code consumer} right after it is parsed, then drops it from the tree, so that
+     * memory stays flat however many declarations a file has (a 10 MB file would otherwise hold a parse tree of
+     * millions of nodes).
+     */
+    void onEachDeclaration(java.util.function.Consumer<DeclarationContext> consumer) {
+        declarations = consumer;
+    }
+
+    private void declarationParsed(ParserRuleContext parent, DeclarationContext declaration) {
+        declarations.accept(declaration);
+        parent.removeLastChild();
+    }
+}
+
 // No EOF: Flounder ignores whatever follows the final "};", and so do we (with a warning).
 interfaceFile
-    : INTERFACE name=ident description=STRING_LIT? LBRACE declaration* RBRACE SEMI
+    : INTERFACE name=ident description=STRING_LIT? LBRACE
+      ( d=declaration { declarationParsed(_localctx, $d.ctx); } )*
+      RBRACE SEMI
     ;
 
 includeFile
-    : declaration* EOF
+    : ( d=declaration { declarationParsed(_localctx, $d.ctx); } )* EOF
     ;
 
+// A syntax error anywhere inside a declaration abandons the rest of it (see SyntaxErrorStrategy), so that one
+// mistake yields one message instead of a cascade.
 declaration
     : typeDecl
     | messageDecl
     ;
+    catch [RecognitionException e] {
+        _errHandler.reportError(this, e);
+        ((SyntaxErrorStrategy) _errHandler).skipDeclaration(this, _localctx);
+    }
+    catch [SyntaxErrorStrategy.SkipDeclaration e] {
+        ((SyntaxErrorStrategy) _errHandler).skipDeclaration(this, _localctx);
+    }
 
 typeDecl
     : ALIAS name=ident target=ident SEMI                                        # aliasDecl

@@ -21,11 +21,8 @@ final class Diagnostics {
     static final class TooMany extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        private final transient SourcePos pos;
-
-        TooMany(SourcePos pos) {
+        TooMany() {
             super("too many diagnostics", null, false, false);
-            this.pos = pos;
         }
     }
 
@@ -51,7 +48,8 @@ final class Diagnostics {
     void add(Diagnostic d) {
         if (d.isError()) {
             if (errors == LIMIT) {
-                throw new TooMany(d.pos());
+                overflowAt = d.pos();
+                throw new TooMany();
             }
             errors++;
         } else if (warnings++ >= LIMIT) {
@@ -74,9 +72,15 @@ final class Diagnostics {
         return errors;
     }
 
-    /** Records that {@link TooMany} stopped the compilation. */
-    void overflowed(TooMany e) {
-        overflowAt = e.pos;
+    /** Everything in this and {@code other}, as one collection (limits apply to each part alone). */
+    Diagnostics merge(Diagnostics other) {
+        var all = new Diagnostics(fileOrder);
+        all.found.addAll(found);
+        all.found.addAll(other.found);
+        all.errors = errors + other.errors;
+        all.warnings = warnings + other.warnings;
+        all.overflowAt = overflowAt != null ? overflowAt : other.overflowAt;
+        return all;
     }
 
     /** Everything found, in file order (includes first) and then by position; the overflow note comes last. */

@@ -7,72 +7,82 @@ import io.flotilla.dsl.source.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The semantic pass: turns parse trees that are free of syntax errors into the resolved {@link Interface}, or
- * reports why it cannot.
+ * The semantic pass, fed one declaration at a time while the files are parsed (includes first, then the
+ * interface), and finished once the interface is complete. Its findings count only if there was no syntax error;
+ * {@link InterfaceLanguage} keeps them apart and stops feeding declarations at the first syntax error, since a
+ * tree with errors may lack parts.
  */
 final class InterfaceChecker {
 
     private final Diagnostics diagnostics;
     private final TypeScope scope = new TypeScope();
+    private final List<TypeDef> types = new ArrayList<>();
+    private final List<Message> messages = new ArrayList<>();
+    private boolean sawMessage;
 
     InterfaceChecker(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
     }
 
-    /** @return the model, if the whole pass found no error */
-    Optional<Interface> check(List<ParsedFile> includes, ParsedFile main) {
-        List<TypeDef> types = new ArrayList<>();
-        for (ParsedFile include : includes) {
-            types.addAll(includeTypes(include));
-        }
-        var file = (IfParser.InterfaceFileContext) main.tree();
-        Positions positions = main.positions();
-        var typeDecls = new ArrayList<IfParser.TypeDeclContext>();
-        var messageDecls = new ArrayList<IfParser.MessageDeclContext>();
-        for (IfParser.DeclarationContext d : file.declaration()) {
+    /** The consumer of an include file's declarations, which must all be type declarations. */
+    Consumer<IfParser.DeclarationContext> include(FileParser file) {
+        var typeChecker = new TypeChecker(scope, file, diagnostics, true);
+        return d -> {
             if (d.typeDecl() != null) {
-                if (!messageDecls.isEmpty()) {
-                    diagnostics.error(positions.of(d.start), "type declarations must come before the first message");
-                }
-                typeDecls.add(d.typeDecl());
+                add(typeChecker.declare(d.typeDecl()));
             } else {
-                messageDecls.add(d.messageDecl());
+                diagnostics.error(file.positions().of(d.start), "an include file can only declare types");
             }
-        }
-        // Every type first, misplaced ones included, so that one misplaced declaration does not make each
-        // message that uses it report an unknown type as well.
-        var typeChecker = new TypeChecker(scope, main, diagnostics, false);
-        types.addAll(typeChecker.declareAll(typeDecls));
-        var docs = new DocComments(main.tokens());
-        List<Message> messages = new MessageChecker(typeChecker.resolver(), docs).checkAll(messageDecls);
+        };
+    }
 
-        String name = file.name.getText();
-        SourcePos pos = positions.of(file.name.start);
-        if (messageDecls.isEmpty()) {
+    /** The consumer of the interface file's declarations. */
+    Consumer<IfParser.DeclarationContext> main(FileParser file) {
+        var typeChecker = new TypeChecker(scope, file, diagnostics, false);
+        var messageChecker = new MessageChecker(typeChecker.resolver(), new DocComments(file.tokens()));
+        return d -> {
+            if (d.typeDecl() != null) {
+                if (sawMessage) {
+                    diagnostics.error(file.positions().of(d.start),
+                            "type declarations must come before the first message");
+                }
+                add(typeChecker.declare(d.typeDecl()));
+            } else {
+                sawMessage = true;
+                Message m = messageChecker.check(d.messageDecl());
+                if (m != null) {
+                    messages.add(m);
+                }
+            }
+        };
+    }
+
+    private void add(TypeDef def) {
+        if (def != null) {
+            types.add(def);
+        }
+    }
+
+    /** Checks what only the whole interface can tell; returns the model if the pass found no error. */
+    Optional<Interface> finish(FileParser file, IfParser.InterfaceFileContext tree) {
+        Positions positions = file.positions();
+        String name = tree.name.getText();
+        SourcePos pos = positions.of(tree.name.start);
+        if (!sawMessage) {
             diagnostics.error(pos, "interface '" + name + "' declares no messages");
         }
-        checkFileName(main.source().name(), name, pos);
-        String description = file.description == null
+        checkFileName(file.source().name(), name, pos);
+        String description = tree.description == null
                 ? name
-                : Literals.string(file.description, positions, diagnostics);
+                : Literals.string(tree.description, positions, diagnostics);
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new Interface(name, description, docs.before(file.start), types, messages, pos));
-    }
-
-    private List<TypeDef> includeTypes(ParsedFile include) {
-        var typeDecls = new ArrayList<IfParser.TypeDeclContext>();
-        for (IfParser.DeclarationContext d : ((IfParser.IncludeFileContext) include.tree()).declaration()) {
-            if (d.typeDecl() != null) {
-                typeDecls.add(d.typeDecl());
-            } else {
-                diagnostics.error(include.positions().of(d.start), "an include file can only declare types");
-            }
-        }
-        return new TypeChecker(scope, include, diagnostics, true).declareAll(typeDecls);
+        String doc = new DocComments(file.tokens()).before(tree.start);
+        return Optional.of(new Interface(name, description, doc, types, messages, pos));
     }
 
     /** Flounder insists that interface {@code x} lives in {@code x.if}; we only warn. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Entry point of the interface-language front end: parses and checks an {@code .if} file and produces the
@@ -37,27 +38,44 @@ public final class InterfaceLanguage {
             sources.putIfAbsent(include.name(), include);
         }
         sources.putIfAbsent(file.name(), file);
-        var diagnostics = new Diagnostics(new ArrayList<>(sources.keySet()));
+        List<String> order = new ArrayList<>(sources.keySet());
+        // Semantic findings are kept apart: they are shown only if the files have no syntax error at all.
+        var syntax = new Diagnostics(order);
+        var semantics = new Diagnostics(order);
         Optional<Interface> model = Optional.empty();
+        Diagnostics current = syntax;
         try {
-            List<ParsedFile> parsedIncludes = new ArrayList<>();
+            var checker = new InterfaceChecker(semantics);
             for (SourceFile include : includes) {
-                parsedIncludes.add(ParsedFile.parseInclude(include, diagnostics));
+                var parser = new FileParser(include, syntax);
+                parser.parseInclude(whileClean(syntax, checker.include(parser)));
             }
-            ParsedFile main = ParsedFile.parseInterface(file, diagnostics);
-            boolean clean = main.clean() && parsedIncludes.stream().allMatch(ParsedFile::clean);
-            if (clean) {
-                model = new InterfaceChecker(diagnostics).check(parsedIncludes, main);
+            var parser = new FileParser(file, syntax);
+            IfParser.InterfaceFileContext tree = parser.parseInterface(whileClean(syntax, checker.main(parser)), syntax);
+            if (!syntax.hasErrors()) {
+                current = semantics;
+                model = checker.finish(parser, tree);
             }
         } catch (Diagnostics.TooMany e) {
-            diagnostics.overflowed(e);
+            // The collection that overflowed has noted it; there is nothing more worth saying.
         } catch (OutOfMemoryError e) {
-            diagnostics.fatal(Diagnostic.error(file.pos(1, 1), "input too large: out of memory while compiling"));
+            current.fatal(Diagnostic.error(file.pos(1, 1), "input too large: out of memory while compiling"));
         } catch (StackOverflowError | RuntimeException e) {
             // Not expected: nothing recurses over input structure. If it happens, still no stack trace for users.
-            diagnostics.fatal(Diagnostic.error(file.pos(1, 1), "internal error in the interface compiler: " + e));
+            current.fatal(Diagnostic.error(file.pos(1, 1), "internal error in the interface compiler: " + e));
         }
-        return new CompileResult(diagnostics.hasErrors() ? Optional.empty() : model, diagnostics.sorted(), sources);
+        Diagnostics shown = syntax.hasErrors() ? syntax : syntax.merge(semantics);
+        return new CompileResult(shown.hasErrors() ? Optional.empty() : model, shown.sorted(), sources);
+    }
+
+    /** Feeds declarations to the checker only until the first syntax error: a broken tree may lack parts. */
+    private static Consumer<IfParser.DeclarationContext> whileClean(Diagnostics syntax,
+            Consumer<IfParser.DeclarationContext> check) {
+        return d -> {
+            if (!syntax.hasErrors()) {
+                check.accept(d);
+            }
+        };
     }
 
     /** Reads the files (strict UTF-8) and compiles; unreadable files become diagnostics, not exceptions. */

@@ -16,13 +16,20 @@ import java.util.List;
 import java.util.Map;
 import org.antlr.v4.runtime.Token;
 
-/** Checks the messages and rpcs of an interface, after all its types are declared. */
+/**
+ * Checks the messages and rpcs of an interface one by one, in file order, after its types: a message sees every
+ * type declared before it.
+ */
 final class MessageChecker {
 
     private final Resolver resolver;
     private final Positions positions;
     private final Diagnostics diagnostics;
     private final DocComments docs;
+    private final Map<String, SourcePos> names = new HashMap<>();
+    /** The names messages have on the wire: an rpc r travels as r_call and r_response, as in Flounder. */
+    private final Map<String, String> wireNames = new HashMap<>();
+    private int wireCount;
 
     MessageChecker(Resolver resolver, DocComments docs) {
         this.resolver = resolver;
@@ -31,42 +38,31 @@ final class MessageChecker {
         this.docs = docs;
     }
 
-    /** The checked messages in file order; erroneous ones are left out (their errors are reported). */
-    List<Message> checkAll(List<IfParser.MessageDeclContext> decls) {
-        List<Message> messages = new ArrayList<>();
-        Map<String, SourcePos> names = new HashMap<>();
-        // The names messages have on the wire: an rpc r travels as r_call and r_response, as in Flounder.
-        Map<String, String> wireNames = new HashMap<>();
-        int wireCount = 0;
-        for (IfParser.MessageDeclContext decl : decls) {
-            String name = decl.name.getText();
-            SourcePos pos = positions.of(decl.name.start);
-            boolean rpc = decl.kind.getType() == IfLexer.RPC;
-            String what = (rpc ? "rpc '" : "message '") + name + "'";
-            SourcePos first = names.putIfAbsent(name, pos);
-            if (first != null) {
-                diagnostics.error(pos, "duplicate message name '" + name + "' (first declared at " + first + ")");
-            } else if (rpc) {
-                claimWireName(wireNames, name + "_call", "the call of " + what, pos);
-                claimWireName(wireNames, name + "_response", "the response of " + what, pos);
-            } else {
-                claimWireName(wireNames, name, what, pos);
-            }
-            int before = wireCount;
-            wireCount += rpc ? 2 : 1;
-            if (before <= Limits.MAX_WIRE_MESSAGES && wireCount > Limits.MAX_WIRE_MESSAGES) {
-                diagnostics.error(pos, "too many messages: at most " + Limits.MAX_WIRE_MESSAGES
-                        + " per interface, an rpc counting as two");
-            }
-            Message m = message(decl, name, pos, rpc, what);
-            if (m != null) {
-                messages.add(m);
-            }
+    /** The checked message, or null if it has errors (which are reported). */
+    Message check(IfParser.MessageDeclContext decl) {
+        String name = decl.name.getText();
+        SourcePos pos = positions.of(decl.name.start);
+        boolean rpc = decl.kind.getType() == IfLexer.RPC;
+        String what = (rpc ? "rpc '" : "message '") + name + "'";
+        SourcePos first = names.putIfAbsent(name, pos);
+        if (first != null) {
+            diagnostics.error(pos, "duplicate message name '" + name + "' (first declared at " + first + ")");
+        } else if (rpc) {
+            claimWireName(name + "_call", "the call of " + what, pos);
+            claimWireName(name + "_response", "the response of " + what, pos);
+        } else {
+            claimWireName(name, what, pos);
         }
-        return messages;
+        int before = wireCount;
+        wireCount += rpc ? 2 : 1;
+        if (before <= Limits.MAX_WIRE_MESSAGES && wireCount > Limits.MAX_WIRE_MESSAGES) {
+            diagnostics.error(pos, "too many messages: at most " + Limits.MAX_WIRE_MESSAGES
+                    + " per interface, an rpc counting as two");
+        }
+        return message(decl, name, pos, rpc, what);
     }
 
-    private void claimWireName(Map<String, String> wireNames, String wire, String what, SourcePos pos) {
+    private void claimWireName(String wire, String what, SourcePos pos) {
         String owner = wireNames.putIfAbsent(wire, what);
         if (owner != null) {
             diagnostics.error(pos, what + " and " + owner + " both travel as '" + wire + "'");

@@ -3,8 +3,6 @@ package io.flotilla.dsl.iface;
 import io.flotilla.dsl.iface.model.BuiltinType;
 import io.flotilla.dsl.iface.model.Type;
 import java.math.BigInteger;
-import java.util.HashMap;
-import java.util.Map;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -20,8 +18,6 @@ final class Resolver {
     private final TypeScope scope;
     private final Positions positions;
     private final Diagnostics diagnostics;
-    /** Types declared later in this file, by name, with how many declarations are still to come. */
-    private final Map<String, Integer> later = new HashMap<>();
 
     Resolver(TypeScope scope, Positions positions, Diagnostics diagnostics) {
         this.scope = scope;
@@ -37,17 +33,10 @@ final class Resolver {
         return diagnostics;
     }
 
-    /** Announces a type this file declares further down, for a better message than "unknown type". */
-    void expect(String name) {
-        later.merge(name, 1, Integer::sum);
-    }
-
-    /** The declaration of {@code name} is being processed now: it no longer counts as "later". */
-    void reached(String name) {
-        later.computeIfPresent(name, (k, n) -> n == 1 ? null : n - 1);
-    }
-
-    /** The type a name stands for, or null after reporting why not (silently for a name whose declaration failed). */
+    /**
+     * The type a name stands for, or null after reporting why not (silently for a name whose declaration failed).
+     * Only types declared before this point are visible, as in Flounder.
+     */
     Type resolve(IfParser.IdentContext name) {
         String text = name.getText();
         Type t = scope.lookup(text);
@@ -55,9 +44,7 @@ final class Resolver {
             return t;
         }
         if (scope.declaredAt(text) == null) {
-            diagnostics.error(positions.of(name.start), later.containsKey(text)
-                    ? "type '" + text + "' is used before it is declared"
-                    : "unknown type '" + text + "'" + suggestion(text));
+            diagnostics.error(positions.of(name.start), "unknown type '" + text + "'" + suggestion(text));
         }
         return null;
     }

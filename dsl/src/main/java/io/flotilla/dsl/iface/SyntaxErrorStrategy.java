@@ -8,6 +8,7 @@ import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
@@ -18,6 +19,11 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  *
  * <p>Diagnostics go straight to {@link Diagnostics}; a missing token is reported just after the token before it,
  * where the user forgot it, not at the start of the next line.
+ *
+ * <p>Recovery inserts a single missing token (the forgotten ';') where that lets parsing go on; otherwise the rest
+ * of the declaration is skipped and parsing resumes with the next one, so one mistake gives one message. ANTLR's
+ * single-token deletion is off: it guesses wrong for the common mistakes here (a reserved word used as a name, an
+ * empty struct) and then reports a second, confusing error for the same mistake.
  */
 final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
@@ -28,6 +34,59 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     SyntaxErrorStrategy(Positions positions, Diagnostics diagnostics) {
         this.positions = positions;
         this.diagnostics = diagnostics;
+    }
+
+    /** Unwinds the parser from inside a broken declaration to the {@code declaration} rule, which skips the rest. */
+    static final class SkipDeclaration extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SkipDeclaration() {
+            super("skip declaration", null, false, false);
+        }
+    }
+
+    @Override
+    protected Token singleTokenDeletion(Parser parser) {
+        return null;
+    }
+
+    @Override
+    public void recover(Parser parser, RecognitionException e) {
+        for (ParserRuleContext c = parser.getContext(); c != null; c = c.getParent()) {
+            if (c instanceof IfParser.DeclarationContext) {
+                throw new SkipDeclaration();
+            }
+        }
+        super.recover(parser, e);
+    }
+
+    /**
+     * Skips to the end of the broken declaration {@code decl}: past its ';' (outside braces), or up to a token
+     * that can only start a new declaration, a '}' that closes the interface, or the end of the file.
+     */
+    void skipDeclaration(Parser parser, IfParser.DeclarationContext decl) {
+        TokenStream in = parser.getInputStream();
+        int start = decl.start.getTokenIndex();
+        int depth = 0;
+        for (int i = start; i < in.index(); i++) {
+            depth += braceDelta(in.get(i));
+        }
+        while (true) {
+            int t = in.LA(1);
+            boolean startsDeclaration = t == IfLexer.MESSAGE || t == IfLexer.RPC || t == IfLexer.AT;
+            if (t == Token.EOF || depth <= 0 && (t == IfLexer.RBRACE || startsDeclaration && in.index() > start)) {
+                return;
+            }
+            depth += braceDelta(in.LT(1));
+            parser.consume();
+            if (t == IfLexer.SEMI && depth <= 0) {
+                return;
+            }
+        }
+    }
+
+    private static int braceDelta(Token t) {
+        return t.getType() == IfLexer.LBRACE ? 1 : t.getType() == IfLexer.RBRACE ? -1 : 0;
     }
 
     /** How many syntax errors were reported. */
@@ -81,15 +140,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         ParserRuleContext context = meaningfulContext(parser.getContext());
-        String message;
-        if (expected.size() == 1 && expected.contains(IfLexer.SEMI) && previous != null) {
-            message = "expected ';' after " + declarationName(context);
-        } else {
-            String what = context.start == offending ? ruleStart(context) : null;
-            message = "expected " + (what != null ? what : describe(expected)) + ", found " + found(offending);
+        if (context instanceof IfParser.FieldContext) {
+            // The grammar lets a field have a bound only to reject it with a better message; don't suggest one.
+            expected = new IntervalSet(expected);
+            expected.remove(IfLexer.LBRACK);
         }
         // A forgotten token is noticed only at the next one, often on a later line: point where it belongs.
         boolean forgotten = previous != null && offending.getLine() > previous.getLine();
+        String message;
+        if (expected.size() == 1 && expected.contains(IfLexer.SEMI) && previous != null) {
+            message = "expected ';' after " + declarationName(context) + (forgotten ? "" : ", found " + found(offending));
+        } else {
+            String what = ruleStart(context, offending, expected);
+            message = "expected " + (what != null ? what : describe(expected)) + ", found " + found(offending);
+        }
         error(forgotten ? positions.after(previous) : positions.of(offending), message);
     }
 
@@ -132,9 +196,13 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         return c;
     }
 
-    /** What a rule starts with, for "expected an argument, found ')'". */
-    private static String ruleStart(ParserRuleContext c) {
-        if (c instanceof IfParser.ArgumentContext) {
+    /** What a rule starts with, for "expected an argument, found ')'", if the error is at its start. */
+    private static String ruleStart(ParserRuleContext c, Token offending, IntervalSet expected) {
+        if (c instanceof IfParser.StructDeclContext && expected.contains(IfLexer.IDENT)) {
+            return "a struct field";
+        } else if (c.start != offending) {
+            return null;
+        } else if (c instanceof IfParser.ArgumentContext) {
             return "an argument";
         } else if (c instanceof IfParser.FieldContext) {
             return "a struct field";

@@ -28,7 +28,7 @@ final class TypeChecker {
     private final DocComments docs;
     private final boolean included;
 
-    TypeChecker(TypeScope scope, ParsedFile file, Diagnostics diagnostics, boolean included) {
+    TypeChecker(TypeScope scope, FileParser file, Diagnostics diagnostics, boolean included) {
         this.scope = scope;
         this.resolver = new Resolver(scope, file.positions(), diagnostics);
         this.positions = file.positions();
@@ -41,24 +41,16 @@ final class TypeChecker {
         return resolver;
     }
 
-    /** Checks the declarations and returns the types they add to the interface, in order. */
-    List<TypeDef> declareAll(List<IfParser.TypeDeclContext> decls) {
-        for (IfParser.TypeDeclContext decl : decls) {
-            resolver.expect(nameOf(decl).getText());
+    /** Checks one declaration; returns the type it adds to the interface, or null if it adds none. */
+    TypeDef declare(IfParser.TypeDeclContext decl) {
+        IfParser.IdentContext name = nameOf(decl);
+        int errorsBefore = diagnostics.errorCount();
+        TypeDef def = build(decl, name.getText(), positions.of(name.start), docs.before(decl.start));
+        if (def == null || diagnostics.errorCount() > errorsBefore) {
+            takeName(name);
+            return null;
         }
-        List<TypeDef> added = new ArrayList<>();
-        for (IfParser.TypeDeclContext decl : decls) {
-            IfParser.IdentContext name = nameOf(decl);
-            resolver.reached(name.getText());
-            int errorsBefore = diagnostics.errorCount();
-            TypeDef def = build(decl, name.getText(), positions.of(name.start), docs.before(decl.start));
-            if (def == null || diagnostics.errorCount() > errorsBefore) {
-                takeName(name);
-            } else if (register(def)) {
-                added.add(def);
-            }
-        }
-        return added;
+        return register(def) ? def : null;
     }
 
     private static IfParser.IdentContext nameOf(IfParser.TypeDeclContext decl) {
