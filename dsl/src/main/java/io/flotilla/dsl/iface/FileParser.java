@@ -27,6 +27,7 @@ final class FileParser {
 
     FileParser(SourceFile source, Diagnostics diagnostics) {
         this.positions = new Positions(source);
+        this.errors = new SyntaxErrorStrategy(positions, diagnostics);
         var lexer = new IfLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(new BaseErrorListener() {
@@ -34,13 +35,13 @@ final class FileParser {
             public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int column, String msg,
                     RecognitionException e) {
                 lexerFailed = true;
+                errors.inputEndsInComment();
                 diagnostics.error(positions.at(line, column, -1), msg);
             }
         });
         this.tokens = new ReleasingTokenStream(lexer);
         this.parser = new IfParser(tokens);
         parser.removeErrorListeners();
-        this.errors = new SyntaxErrorStrategy(positions, diagnostics);
         parser.setErrorHandler(errors);
     }
 

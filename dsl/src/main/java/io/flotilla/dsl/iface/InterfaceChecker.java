@@ -22,6 +22,8 @@ final class InterfaceChecker {
     private final List<TypeDef> types = new ArrayList<>();
     private final List<Message> messages = new ArrayList<>();
     private boolean sawMessage;
+    /** The interface's doc comment, taken at its first declaration, before the parser releases the header tokens. */
+    private String interfaceDoc;
 
     InterfaceChecker(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -42,8 +44,12 @@ final class InterfaceChecker {
     /** The consumer of the interface file's declarations. */
     Consumer<IfParser.DeclarationContext> main(FileParser file) {
         var typeChecker = new TypeChecker(scope, file, diagnostics, false);
-        var messageChecker = new MessageChecker(typeChecker.resolver(), new DocComments(file.tokens()));
+        var docs = new DocComments(file.tokens());
+        var messageChecker = new MessageChecker(typeChecker.resolver(), docs);
         return d -> {
+            if (interfaceDoc == null) {
+                interfaceDoc = docs.before(((IfParser.InterfaceFileContext) d.getParent()).start);
+            }
             if (d.typeDecl() != null) {
                 if (sawMessage) {
                     diagnostics.error(file.positions().of(d.start),
@@ -81,7 +87,7 @@ final class InterfaceChecker {
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
-        String doc = new DocComments(file.tokens()).before(tree.start);
+        String doc = interfaceDoc != null ? interfaceDoc : new DocComments(file.tokens()).before(tree.start);
         return Optional.of(new Interface(name, description, doc, types, messages, pos));
     }
 

@@ -30,6 +30,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     private final Positions positions;
     private final Diagnostics diagnostics;
     private int errors;
+    /** Set when the lexer has already said why the input ends early; "found end of file" would only repeat it. */
+    private boolean endExplained;
 
     SyntaxErrorStrategy(Positions positions, Diagnostics diagnostics) {
         this.positions = positions;
@@ -73,8 +75,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
         while (true) {
             int t = in.LA(1);
-            boolean startsDeclaration = t == IfLexer.MESSAGE || t == IfLexer.RPC || t == IfLexer.AT;
-            if (t == Token.EOF || depth <= 0 && (t == IfLexer.RBRACE || startsDeclaration && in.index() > start)) {
+            if (t == Token.EOF || depth <= 0 && (t == IfLexer.RBRACE || startsDeclaration(in, start))) {
                 return;
             }
             depth += braceDelta(in.LT(1));
@@ -85,6 +86,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
     }
 
+    /**
+     * Whether the next token begins a new declaration: 'message', 'rpc' or '@' first on its line. (Inside a line
+     * it is more likely a reserved word misused as a name, which belongs to the broken declaration.)
+     */
+    private static boolean startsDeclaration(TokenStream in, int declarationStart) {
+        Token next = in.LT(1);
+        int t = next.getType();
+        if (t != IfLexer.MESSAGE && t != IfLexer.RPC && t != IfLexer.AT || in.index() <= declarationStart) {
+            return false;
+        }
+        Token before = previous(in, next);
+        return before == null || before.getLine() < next.getLine();
+    }
+
     private static int braceDelta(Token t) {
         return t.getType() == IfLexer.LBRACE ? 1 : t.getType() == IfLexer.RBRACE ? -1 : 0;
     }
@@ -92,6 +107,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     /** How many syntax errors were reported. */
     int errors() {
         return errors;
+    }
+
+    /** The lexer reports that the input ends inside a comment. */
+    void inputEndsInComment() {
+        endExplained = true;
     }
 
     private void error(SourcePos pos, String message) {
@@ -133,6 +153,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     private void report(Parser parser, Token offending, IntervalSet expected) {
+        if (endExplained && offending.getType() == Token.EOF) {
+            errors++;
+            return;
+        }
         Token previous = previous(parser.getInputStream(), offending);
         String special = specialMessage(offending, expected);
         if (special != null) {
@@ -145,8 +169,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             expected = new IntervalSet(expected);
             expected.remove(IfLexer.LBRACK);
         }
-        // A forgotten token is noticed only at the next one, often on a later line: point where it belongs.
-        boolean forgotten = previous != null && offending.getLine() > previous.getLine();
+        // A forgotten ';' or ')' is noticed only at the next token, often on a later line: point where it belongs.
+        boolean forgotten = previous != null && offending.getLine() > previous.getLine()
+                && (offending.getType() == Token.EOF || onlyPunctuation(expected));
         String message;
         if (expected.size() == 1 && expected.contains(IfLexer.SEMI) && previous != null) {
             message = "expected ';' after " + declarationName(context) + (forgotten ? "" : ", found " + found(offending));
@@ -155,6 +180,16 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             message = "expected " + (what != null ? what : describe(expected)) + ", found " + found(offending);
         }
         error(forgotten ? positions.after(previous) : positions.of(offending), message);
+    }
+
+    /** Whether every expected token is a symbol; the lexer grammar declares them together, LBRACE to MINUS. */
+    private static boolean onlyPunctuation(IntervalSet expected) {
+        for (int type : expected.toArray()) {
+            if (type < IfLexer.LBRACE || type > IfLexer.MINUS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Tokens that are wrong wherever they appear get a message of their own. */
@@ -168,6 +203,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
                 return offending.getText().equals("_")
                         ? "a name cannot start with '_'"
                         : "unexpected character " + quoteChar(offending.getText());
+            case IfLexer.IDENT:
+                String word = offending.getText();
+                return expected.contains(IfLexer.MESSAGE) && (word.equals("call") || word.equals("response"))
+                        ? "'" + word + "' declarations are not supported (nor by Flounder's parser); use 'message' or 'rpc'"
+                        : null;
             case IfLexer.INTERFACE, IfLexer.MESSAGE, IfLexer.RPC, IfLexer.IN, IfLexer.OUT:
                 return expected.contains(IfLexer.IDENT)
                         ? "'" + offending.getText() + "' is a reserved word and cannot be used as a name"
