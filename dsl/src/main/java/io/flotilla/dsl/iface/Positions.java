@@ -48,6 +48,10 @@ final class Positions {
      * @param cpIndex code-point index of the same place in the whole text, or -1 if unknown
      */
     SourcePos at(int line, int cpColumn, int cpIndex) {
+        if (line > source.lineCount()) {
+            // The end of a file that ends with a newline: show it at the end of the last line, which exists.
+            return source.pos(source.lineCount(), source.line(source.lineCount()).length() + 1);
+        }
         int column = cpColumn;
         if (supplementary.length > 0 && cpIndex >= 0) {
             int lineStart = cpIndex - cpColumn;
