@@ -109,7 +109,16 @@ final class JavaNames {
         }
 
         private String key(String name) {
-            return caseSensitive ? name : name.replace("_", "").toLowerCase(Locale.ROOT);
+            if (caseSensitive) {
+                return name;
+            }
+            // Internal underscores and case do not count (the generator derives UPPER_SNAKE constants and
+            // camel-case helper names from these names); trailing underscores, which renames append, do.
+            int end = name.length();
+            while (end > 0 && name.charAt(end - 1) == '_') {
+                end--;
+            }
+            return name.substring(0, end).replace("_", "").toLowerCase(Locale.ROOT) + name.substring(end);
         }
 
         /** Reserves a name the generator itself uses; {@code why} completes "'x' is ...". */

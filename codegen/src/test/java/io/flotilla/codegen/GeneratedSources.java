@@ -43,10 +43,28 @@ final class GeneratedSources {
 
     static final String PACKAGE = "gen.test";
 
+    private static GeneratedSources shared;
+
+    /**
+     * Every test interface and driver, compiled once per test JVM: javac is slow to warm up, so the test classes
+     * share one compilation.
+     */
+    static synchronized GeneratedSources shared() {
+        if (shared == null) {
+            var ifaces = new ArrayList<>(TestInterfaces.all());
+            ifaces.add(NamingTest.hygiene());
+            shared = compile(ifaces, Map.of(
+                    "gen.test.PingPongDriver", LoopbackDriverTest.PING_PONG_DRIVER,
+                    "gen.test.EverythingDriver", LoopbackDriverTest.EVERYTHING_DRIVER));
+        }
+        return shared;
+    }
+
     /** Generates every interface, adds the driver sources (fully qualified class name -> text), compiles, loads. */
     static GeneratedSources compile(List<Interface> ifaces, Map<String, String> drivers) {
         try {
             Path dir = Files.createTempDirectory("flotilla-codegen-test");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
             Path src = dir.resolve("src");
             Path out = dir.resolve("classes");
             Files.createDirectories(out);
@@ -71,7 +89,7 @@ final class GeneratedSources {
             try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT,
                     StandardCharsets.UTF_8)) {
                 var opts = List.of("-Xlint:all", "-Werror", "--release", "17", "-classpath", classPath(), "-d",
-                        out.toString(), "-encoding", "UTF-8", "-implicit:none");
+                        out.toString(), "-encoding", "UTF-8", "-implicit:none", "-proc:none");
                 var log = new StringWriter();
                 boolean ok = javac.getTask(log, fm, diags, opts, null, fm.getJavaFileObjectsFromPaths(files)).call();
                 if (!ok || !diags.getDiagnostics().isEmpty()) {
@@ -130,6 +148,14 @@ final class GeneratedSources {
             }
         }
         throw new AssertionError("no generated file " + simpleName);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temp directory left behind is harmless
+        }
     }
 
     static URL url(Path p) {

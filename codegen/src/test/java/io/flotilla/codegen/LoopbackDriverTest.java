@@ -2,7 +2,6 @@ package io.flotilla.codegen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +15,7 @@ class LoopbackDriverTest {
 
     @BeforeAll
     static void compile() {
-        sources = GeneratedSources.compile(TestInterfaces.all(), Map.of(
-                "gen.test.PingPongDriver", PING_PONG_DRIVER,
-                "gen.test.EverythingDriver", EVERYTHING_DRIVER));
+        sources = GeneratedSources.shared();
     }
 
     private static void run(String driver, String method) throws Exception {
