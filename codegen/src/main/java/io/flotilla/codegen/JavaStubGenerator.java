@@ -484,7 +484,7 @@ public final class JavaStubGenerator {
                             Modifier.FINAL)
                     .addJavadoc("Name, description, wire fingerprint and messages of this interface. The fingerprint "
                             + "is the first 8 bytes of the SHA-256 of this canonical wire description, computed when "
-                            + "the code was generated:\n<pre>\n$L</pre>\n", doc(canonicalText))
+                            + "the code was generated:\n<pre>\n$L</pre>\n", doc(canonicalText).strip() + "\n")
                     .initializer("new $T($S, $S, 0x$LL, $T.of($>$>$L$<$<))", INTERFACE_DESCRIPTOR, iface.name(),
                             iface.description(), Long.toHexString(fingerprint), LIST, list.build())
                     .build());
@@ -544,9 +544,13 @@ public final class JavaStubGenerator {
                     checks = true;
                 }
             }
+            ctor.addJavadoc("Creates a {@code $L}$L.\n\n", s.typeName(),
+                    checks ? ", checking that no component except capabilities is null" : "");
+            for (int i = 0; i < s.fields().size(); i++) {
+                ctor.addJavadoc("@param $L {@code $L}\n", names.get(i), s.fields().get(i).name());
+            }
             if (checks) {
-                ctor.addJavadoc("Checks that no component except capabilities is null.\n\n"
-                        + "@throws NullPointerException if one is\n");
+                ctor.addJavadoc("@throws NullPointerException if one is\n");
             }
             b.recordConstructor(ctor.build());
             return b.build();
@@ -1346,9 +1350,13 @@ public final class JavaStubGenerator {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** Text from an interface file made safe for a javadoc comment. */
+    /**
+     * Text from an interface file made safe for a javadoc comment: interface files hold plain text, so HTML
+     * characters are escaped, as are comment ends and tags at the start of a line.
+     */
     static String doc(String text) {
-        String t = text.strip().replace("*/", "*&#47;");
+        String t = text.strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("*/", "*&#47;");
         var sb = new StringBuilder();
         for (String line : t.split("\n", -1)) {
             String l = line.stripLeading();

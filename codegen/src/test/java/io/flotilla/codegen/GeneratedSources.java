@@ -27,7 +27,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Generates the Java for interface models, compiles it (and optional driver sources) in the test with
- * {@code -Xlint:all -Werror --release 17} against the test's own class path, and loads it.
+ * {@code -Xlint:all -Werror --release 17} against the test's own class path, and loads it. Javadoc is checked too
+ * ({@code -Xdoclint:all/protected}): every public generated type and member must be documented and well-formed.
  */
 final class GeneratedSources {
 
@@ -88,7 +89,7 @@ final class GeneratedSources {
             var diags = new DiagnosticCollector<JavaFileObject>();
             try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, Locale.ROOT,
                     StandardCharsets.UTF_8)) {
-                var opts = List.of("-Xlint:all", "-Werror", "--release", "17", "-classpath", classPath(), "-d",
+                var opts = List.of("-Xlint:all", "-Xdoclint:all/protected", "-Werror", "--release", "17", "-classpath", classPath(), "-d",
                         out.toString(), "-encoding", "UTF-8", "-implicit:none", "-proc:none");
                 var log = new StringWriter();
                 boolean ok = javac.getTask(log, fm, diags, opts, null, fm.getJavaFileObjectsFromPaths(files)).call();

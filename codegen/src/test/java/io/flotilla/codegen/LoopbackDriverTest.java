@@ -21,7 +21,9 @@ class LoopbackDriverTest {
     private static void run(String driver, String method) throws Exception {
         Class<?> c = sources.load(driver);
         try {
-            c.getMethod(method).invoke(null);
+            var m = c.getDeclaredMethod(method);
+            m.setAccessible(true);
+            m.invoke(null);
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof Exception ex) {
                 throw ex;
@@ -107,7 +109,7 @@ class LoopbackDriverTest {
             import java.util.ArrayList;
             import java.util.List;
 
-            public final class PingPongDriver {
+            final class PingPongDriver {
                 private PingPongDriver() {}
 
                 static void pump(Binding... bs) {
@@ -163,7 +165,7 @@ class LoopbackDriverTest {
                     }
                 }
 
-                public static void pingPongOverTwoSlots() {
+                static void pingPongOverTwoSlots() {
                     ChannelPair pair = LoopbackChannel.open(2);
                     Peer a = new Peer(new Binding(pair.left()));
                     Peer b = new Peer(new Binding(pair.right()));
@@ -186,7 +188,7 @@ class LoopbackDriverTest {
                     assertThat(b.errors).isEmpty();
                 }
 
-                public static void rpcOutOfOrder() {
+                static void rpcOutOfOrder() {
                     ChannelPair pair = LoopbackChannel.open(4);
                     Peer a = new Peer(new Binding(pair.left()));
                     Peer b = new Peer(new Binding(pair.right()));
@@ -210,7 +212,7 @@ class LoopbackDriverTest {
                     assertThat(b.errors).isEmpty();
                 }
 
-                public static void tryWhenFull() {
+                static void tryWhenFull() {
                     ChannelPair pair = LoopbackChannel.open(2);
                     Peer a = new Peer(new Binding(pair.left()));
                     Peer b = new Peer(new Binding(pair.right()));
@@ -231,7 +233,7 @@ class LoopbackDriverTest {
                     }
                 }
 
-                public static void unhandledAndUnknownToken() {
+                static void unhandledAndUnknownToken() {
                     ChannelPair pair = LoopbackChannel.open(4);
                     Binding ab = new Binding(pair.left());
                     Binding bb = new Binding(pair.right());
@@ -251,7 +253,7 @@ class LoopbackDriverTest {
                             .contains("add_response", "token 42");
                 }
 
-                public static void noAllocation() {
+                static void noAllocation() {
                     ChannelPair pair = LoopbackChannel.open(64);
                     Binding ab = new Binding(pair.left());
                     Binding bb = new Binding(pair.right());
@@ -303,7 +305,7 @@ class LoopbackDriverTest {
             import java.util.Arrays;
             import java.util.List;
 
-            public final class EverythingDriver {
+            final class EverythingDriver {
                 private EverythingDriver() {}
 
                 static final class Recorder implements EverythingHandler {
@@ -380,7 +382,7 @@ class LoopbackDriverTest {
                     }
                 }
 
-                public static void caps() {
+                static void caps() {
                     var caps = new InProcessCapabilityTransfer();
                     Ends e = new Ends(2, caps);
                     TestCap c = new TestCap(1);
@@ -406,7 +408,7 @@ class LoopbackDriverTest {
                     s.caps(null, null, new Everything.Pool(null, 1)); // null caps are fine
                 }
 
-                public static void maxSizes() {
+                static void maxSizes() {
                     Ends e = new Ends(2, new InProcessCapabilityTransfer());
                     String fifteen = "\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9\\u00e9a"; // 7 x 2 bytes + 1 = 15 bytes
                     e.stub.str(fifteen);
@@ -442,7 +444,7 @@ class LoopbackDriverTest {
                     assertThat(Everything.DESCRIPTOR.message(Everything.STR).name()).isEqualTo("str");
                 }
 
-                public static void rejects() {
+                static void rejects() {
                     Ends e = new Ends(4, new InProcessCapabilityTransfer());
                     assertThatThrownBy(() -> e.stub.str("0123456789abcdef"))
                             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 15");
@@ -468,7 +470,7 @@ class LoopbackDriverTest {
                     assertThat(e.rec.got).isEmpty();
                 }
 
-                public static void typedAndRpc() {
+                static void typedAndRpc() {
                     Ends e = new Ends(2, new InProcessCapabilityTransfer());
                     var ext = new Everything.Extent(-5L, Everything.Color.blue, true,
                             new Everything.Point((short) -3, Short.MAX_VALUE), (byte) 200);
