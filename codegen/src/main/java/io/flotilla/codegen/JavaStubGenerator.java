@@ -659,9 +659,8 @@ public final class JavaStubGenerator {
                             + "in the binding if its channel is full.\n\n")
                     .addJavadoc(paramDocs(r.args, r.argNames))
                     .addJavadoc("@param whenSent runs once the response has left for the transport (may be null)\n"
-                            + "@throws IllegalStateException if a response was already sent\n"
-                            + "@throws IllegalArgumentException if a string or array is too long (nothing is sent)\n"
-                            + "@throws NullPointerException if a string, array or value argument is null\n")
+                            + "@throws IllegalStateException if a response was already sent\n")
+                    .addJavadoc(throwsDoc(r, " (nothing is sent)"))
                     .beginControlFlow("if (this.sent)")
                     .addStatement("throw new IllegalStateException($S)", "rpc " + m.source.name()
                             + ": response already sent")
@@ -748,10 +747,7 @@ public final class JavaStubGenerator {
             for (Msg m : msgs) {
                 Wire w = m.call;
                 List<ParameterSpec> ps = params(w.args, w.argNames);
-                String throwsDoc = "@throws IllegalArgumentException if a string or array is too long, or a string "
-                        + "is not valid Unicode (nothing is sent)\n"
-                        + "@throws NullPointerException if a string, array or value argument is null (nothing is "
-                        + "sent)\n";
+                String throwsDoc = throwsDoc(w, " (nothing is sent)");
                 if (!m.isRpc()) {
                     b.addMethod(MethodSpec.methodBuilder(m.javaName).addModifiers(Modifier.PUBLIC)
                             .addParameters(ps).addParameter(CONTINUATION, "whenSent")
@@ -825,6 +821,24 @@ public final class JavaStubGenerator {
                 }
             }
             return b.build();
+        }
+
+        /** The {@code @throws} lines for a method taking {@code w}'s arguments: only what can happen. */
+        String throwsDoc(Wire w, String suffix) {
+            var sb = new StringBuilder();
+            if (!w.layout.parts.isEmpty()) {
+                sb.append("@throws IllegalArgumentException if a string or array is too long, or a string is not "
+                        + "valid Unicode").append(suffix).append('\n');
+            }
+            if (w.args.stream().anyMatch(this::isReference)) {
+                sb.append("@throws NullPointerException if a string, array or value argument is null")
+                        .append(suffix).append('\n');
+            }
+            if (w.layout.hasCaps()) {
+                sb.append("@throws io.flotilla.binding.BindingException if the binding cannot transfer a capability")
+                        .append(suffix).append('\n');
+            }
+            return sb.toString();
         }
 
         // ---- handler ------------------------------------------------------------------------------------------
@@ -940,10 +954,8 @@ public final class JavaStubGenerator {
                     .addJavadoc("Checks the arguments of {@code $L} and returns how many frames it takes.$L\n\n",
                             w.wireName, w.layout.parts.isEmpty() ? " Allocates nothing." : "")
                     .addJavadoc(paramDocs(w.args, w.argNames))
-                    .addJavadoc("@return the number of frames\n"
-                            + "@throws IllegalArgumentException if a string or array is too long, or a string is not "
-                            + "valid Unicode\n@throws NullPointerException if a string, array or value argument is "
-                            + "null\n");
+                    .addJavadoc("@return the number of frames\n")
+                    .addJavadoc(throwsDoc(w, "").replaceAll("(?m)^@throws io.*\n", ""));
             var locals = new Locals(w.argNames);
             for (int i = 0; i < w.args.size(); i++) {
                 Argument a = w.args.get(i);
@@ -1007,9 +1019,7 @@ public final class JavaStubGenerator {
                             l.parts.isEmpty() ? " Allocates nothing." : "")
                     .addJavadoc("@param token the token for the control word: 0 for a one-way message\n")
                     .addJavadoc(paramDocs(w.args, w.argNames))
-                    .addJavadoc("@throws IllegalArgumentException if a string or array is too long, or a string is "
-                            + "not valid Unicode\n@throws NullPointerException if a string, array or value argument "
-                            + "is null\n");
+                    .addJavadoc(throwsDoc(w, " (nothing is written)"));
             var locals = new Locals(w.argNames);
             String token = locals.get("token");
             String frames = locals.get("frames");
