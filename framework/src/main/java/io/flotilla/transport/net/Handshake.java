@@ -139,10 +139,10 @@ final class Handshake {
     /** Null when a peer's announced sizes are acceptable, else why not. */
     static String checkSizes(int ringFrames, int batchFrames) {
         if (ringFrames < 2 || ringFrames > NetConfig.MAX_RING_FRAMES || Integer.bitCount(ringFrames) != 1) {
-            return "ring of " + ringFrames + " frames is not a power of two in 2.." + NetConfig.MAX_RING_FRAMES;
+            return "ring of " + ringFrames + " frames (not a power of two in 2.." + NetConfig.MAX_RING_FRAMES + ")";
         }
         if (batchFrames < 1 || batchFrames > NetConfig.MAX_BATCH_FRAMES) {
-            return "batch limit of " + batchFrames + " frames outside 1.." + NetConfig.MAX_BATCH_FRAMES;
+            return "batch limit of " + batchFrames + " frames (not in 1.." + NetConfig.MAX_BATCH_FRAMES + ")";
         }
         return null;
     }

@@ -36,7 +36,8 @@ final class RecordDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         int length = in.getInt(start);
         if (length < Wire.TYPE_BYTES || length > maxData) {
-            fail(ctx, in, "record length " + Integer.toUnsignedString(length) + " outside 1.." + maxData);
+            fail(ctx, in, (length < 0 ? "negative record length " : "record length ") + length + " outside 1.."
+                    + maxData);
             return;
         }
         int type = in.getUnsignedByte(start + Wire.LENGTH_BYTES);

@@ -53,7 +53,7 @@ class HostileInputTest {
         Handshake.Hello hugeRing = new Handshake.Hello(1, 1 << 30, 16, 0, good.fingerprint(), good.nonce(),
                 good.name());
         return Stream.of(
-                Arguments.of("negative length", bytes(0xFF, 0xFF, 0xFF, 0xF0, Wire.DATA), "outside"),
+                Arguments.of("negative length", bytes(0xFF, 0xFF, 0xFF, 0xF0, Wire.DATA), "negative record length"),
                 Arguments.of("length above the batch limit", bytes(0x7F, 0xFF, 0xFF, 0xFF, Wire.DATA), "outside"),
                 Arguments.of("zero length", bytes(0, 0, 0, 0, Wire.HELLO), "outside"),
                 Arguments.of("DATA not a multiple of 64", RawPeer.record(Wire.DATA, new byte[16 + 63]), "64-byte"),
