@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The record codec: frames survive any batching and any TCP segmentation; no byte sequence escapes as a throw. */
-class BatchCodecProperties {
+class BatchCodecPropertiesTest {
 
     private static final int MAX_BATCH = 16;
 
