@@ -4,8 +4,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A client's session: after a lost connection it reconnects to the same address from its home event loop, with
@@ -37,7 +37,7 @@ final class ClientSession extends Session {
         long delay = Math.min(config.reconnectBackoffMax().toNanos(), min << Math.min(attempts - 1, 20));
         PeerLog.LOG.log(System.Logger.Level.DEBUG, () -> "session " + Long.toHexString(id) + ": " + why
                 + "; reconnect attempt " + attempts + " in " + delay / 1_000_000 + " ms");
-        retry = home.schedule(this::reconnect, delay, TimeUnit.NANOSECONDS);
+        retry = schedule(this::reconnect, delay);
     }
 
     private void reconnect() {
@@ -62,7 +62,13 @@ final class ClientSession extends Session {
                 }
             }
         });
-        ChannelFuture f = transport.openConnection(remote, home, config, log, handshake);
+        ChannelFuture f;
+        try {
+            f = transport.openConnection(remote, home, config, log, handshake);
+        } catch (RejectedExecutionException shuttingDown) {
+            end("transport closed");
+            return;
+        }
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 // The handshake handler never became active; count this as a lost attempt.

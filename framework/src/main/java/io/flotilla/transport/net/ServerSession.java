@@ -2,7 +2,6 @@ package io.flotilla.transport.net;
 
 import io.netty.channel.EventLoop;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /** A server's session: after a lost connection it waits {@link NetConfig#sessionLinger()} for the client to resume. */
 final class ServerSession extends Session {
@@ -17,8 +16,8 @@ final class ServerSession extends Session {
     void linkLost(String why) {
         PeerLog.LOG.log(System.Logger.Level.DEBUG, () -> "session " + Long.toHexString(id) + ": " + why
                 + "; waiting for the client to resume");
-        expiry = home.schedule(() -> end("client did not resume within " + config.sessionLinger().toMillis()
-                + " ms after: " + why), config.sessionLinger().toNanos(), TimeUnit.NANOSECONDS);
+        expiry = schedule(() -> end("client did not resume within " + config.sessionLinger().toMillis()
+                + " ms after: " + why), config.sessionLinger().toNanos());
     }
 
     @Override

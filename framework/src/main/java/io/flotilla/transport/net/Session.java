@@ -28,6 +28,7 @@ abstract class Session {
     final PeerLog log;
     private final int sendBatch;
     private final Runnable ioTask = this::runIo;
+    private final Runnable ackTask = this::ackTick;
     private Runnable onClosed = () -> {};
 
     private Link link;
@@ -45,6 +46,7 @@ abstract class Session {
     private long consumedCache;
     /** Last acknowledgement written to a link. */
     private long ackSent;
+    /** Pending while received frames are not yet acknowledged; idle sessions run no timer. */
     private ScheduledFuture<?> ackTimer;
 
     Session(long id, NetChannel channel, EventLoop home, NetConfig config, PeerLog log, int peerBatchFrames) {
@@ -83,6 +85,16 @@ abstract class Session {
         }
     }
 
+    /** Schedules {@code task} on {@link #home}; when the loop is shutting down, ends the session instead. */
+    final ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return home.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            end("transport closed");
+            return null;
+        }
+    }
+
     long resumes() {
         return resumes;
     }
@@ -110,10 +122,10 @@ abstract class Session {
         attachedOnce = true;
         link = l;
         sent = acked; // resend everything the peer has not acknowledged
+        ackSent = 0; // and re-acknowledge: the last ack may have died with the old connection
         linkAttached();
-        long period = Math.max(1, config.ackDelay().toNanos());
-        ackTimer = home.scheduleAtFixedRate(ioTask, period, period, TimeUnit.NANOSECONDS);
         runIo();
+        armAckTimer();
     }
 
     /** Hook for subclasses when a link is attached (resetting reconnect attempts, cancelling expiry). */
@@ -181,6 +193,7 @@ abstract class Session {
     /** Nothing was written on {@code l} for a while: tell the peer we are alive. */
     void heartbeat(Link l) {
         if (l == link && !closed) {
+            ackSent = Math.max(ackSent, channel.in.tail.getAcquire());
             l.write(BatchCodec.ack(l.alloc(), ackSent));
             l.flush();
         }
@@ -233,6 +246,12 @@ abstract class Session {
             return;
         }
         long duplicates = received + 1 - firstSeq;
+        if (duplicates > 0) {
+            // A resend: the peer has seen acknowledgements up to firstSeq - 1 only. Make sure it hears of more,
+            // or a peer whose window is full would wait for an ack that was lost with a connection.
+            ackSent = Math.min(ackSent, firstSeq - 1);
+            armAckTimer();
+        }
         if (duplicates >= frames) {
             return;
         }
@@ -255,6 +274,24 @@ abstract class Session {
             received++;
         }
         ring.head.setRelease(received); // publishes the slot words written above to the owner's poll
+        armAckTimer();
+    }
+
+    /**
+     * Acknowledgements go out piggy-backed on DATA, when the owner's polls cross a quarter of the ring (it kicks
+     * this loop), and otherwise from this timer, at most {@link NetConfig#ackDelay()} after a frame is consumed.
+     * The timer runs only while received frames are unacknowledged.
+     */
+    private void armAckTimer() {
+        if (ackTimer == null && link != null && received > ackSent) {
+            ackTimer = schedule(ackTask, config.ackDelay().toNanos());
+        }
+    }
+
+    private void ackTick() {
+        ackTimer = null;
+        runIo();
+        armAckTimer();
     }
 
     // ---- closing ----

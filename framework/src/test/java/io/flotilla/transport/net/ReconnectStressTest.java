@@ -21,7 +21,7 @@ class ReconnectStressTest {
 
     @Test
     void noFrameLostDuplicatedOrReorderedAcrossRandomCuts() throws Exception {
-        long n = 200_000;
+        long n = Long.getLong("flotilla.net.stressFrames", 200_000); // 10^6 passes too; kept small for CI
         NetConfig config = Traffic.config()
                 .ringFrames(512)
                 .maxBatchFrames(64)
