@@ -101,6 +101,37 @@ class NetChannelTest {
     }
 
     @Test
+    void theOwnersHotPathAllocatesNothingPerFrame() throws Exception {
+        BlockingQueue<NetChannel> accepted = new LinkedBlockingQueue<>();
+        try (NetServer server = transport.listen(ANY_LOOPBACK, Traffic.config().build(), accepted::add);
+                NetChannel client = transport.connect(server.localAddress(), Traffic.config().build())) {
+            NetChannel serverEnd = accepted.poll(5, TimeUnit.SECONDS);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread echo = ownerThread("echo", () -> {
+                Traffic.Echo e = new Traffic.Echo(serverEnd);
+                Traffic.Idle idle = new Traffic.Idle();
+                while (!stop.get()) {
+                    idle.after(e.pump() > 0);
+                }
+            });
+            Traffic.Checker checker = new Traffic.Checker();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+            Traffic.sendAndCheck(client, 20_000, checker, deadline); // warm-up: JIT, queue chunks
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long me = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(me);
+            Traffic.sendAndCheck(client, 100_000, checker, deadline);
+            long allocated = threads.getThreadAllocatedBytes(me) - before;
+            stop.set(true);
+            echo.join();
+            // 100k frames out and back; what is left is amortised hand-off queue chunks, far below a byte a frame.
+            System.out.println("owner thread allocated " + allocated + " bytes for 100000 echoed frames");
+            assertThat(allocated).as("bytes allocated by the owner for 100k frames each way").isLessThan(50_000);
+        }
+    }
+
+    @Test
     void backPressureCountsUnacknowledgedFrames() throws Exception {
         BlockingQueue<NetChannel> accepted = new LinkedBlockingQueue<>();
         NetConfig serverConfig = Traffic.config().ringFrames(64).build();
