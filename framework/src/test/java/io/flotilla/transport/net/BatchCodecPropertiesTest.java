@@ -26,7 +26,7 @@ class BatchCodecPropertiesTest {
 
     private static final int MAX_BATCH = 16;
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void framesRoundTripThroughBatchesAndArbitrarySegments(
             @ForAll("frames") List<long[]> frames,
             @ForAll @IntRange(min = 1, max = MAX_BATCH) int batch,
@@ -74,7 +74,7 @@ class BatchCodecPropertiesTest {
         ch.finishAndReleaseAll();
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void garbageNeverThrowsOutOfTheDecoder(@ForAll @Size(max = 2000) byte[] garbage,
             @ForAll @IntRange(min = 1, max = 300) int segment) {
         Collector records = new Collector();
@@ -89,7 +89,7 @@ class BatchCodecPropertiesTest {
         ch.finishAndReleaseAll();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void garbageNeverThrowsOutOfTheServerHandshake(@ForAll @Size(max = 1000) byte[] garbage,
             @ForAll @IntRange(min = 1, max = 300) int segment) {
         NetServer server = new NetServer(null, Traffic.config().build(), ch -> {
@@ -103,7 +103,7 @@ class BatchCodecPropertiesTest {
     }
 
     /** After the handshake: well-framed records with random contents, then raw garbage, into a live session. */
-    @Property(tries = 300)
+    @Property(tries = 200)
     void randomRecordsNeverThrowOutOfASession(@ForAll("records") List<byte[]> input,
             @ForAll @Size(max = 300) byte[] tail, @ForAll @IntRange(min = 1, max = 300) int segment) {
         EmbeddedChannel ch = new EmbeddedChannel();
