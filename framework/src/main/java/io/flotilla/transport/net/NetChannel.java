@@ -1,0 +1,257 @@
+package io.flotilla.transport.net;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameReader;
+import io.flotilla.frame.FrameWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One end of a {@code net} channel: the {@link Channel} its owner thread uses. Opened by
+ * {@link NetTransport#connect} or handed to a server's acceptor.
+ *
+ * <p><b>Two threads.</b> The owner (one thread at a time, as {@link Channel} requires) claims, publishes and
+ * polls; the Netty event loop that is this channel's home ({@link Session}) moves frames between the rings and the
+ * socket. They share two {@link FrameRing}s and a wake-up flag and nothing else:
+ * <ul>
+ *   <li>outgoing: the owner produces (plain stores into the slot, then {@code out.head}); the event loop reads
+ *       published slots into pooled buffers and releases a slot ({@code out.tail}) only when the peer has
+ *       acknowledged the frame, so {@link #writableFrames()} counts unacknowledged frames too and a frame stays
+ *       available for resending until the peer has it;
+ *   <li>incoming: the event loop produces ({@code in.head}, release) and the owner consumes in {@link #poll},
+ *       releasing slots by {@code in.tail}; what the owner has consumed is what the event loop acknowledges, so the
+ *       peer never has more frames in flight than this ring holds.
+ * </ul>
+ * The release/acquire pairs on the ring indexes order slot contents (see {@link FrameRing}).
+ *
+ * <p><b>Wake-up.</b> After publishing, the owner must make sure the event loop will look at {@code out.head}
+ * without a task per frame. {@link #kicked} is 1 while a drain is pending. The owner stores {@code out.head} and
+ * then reads {@code kicked}; the event loop stores {@code kicked = 0} and then reads {@code out.head}. Both
+ * pairs are sequentially consistent (volatile) accesses, a Dekker pattern: at least one side sees the other's
+ * store, so either the owner sees 0 and schedules a drain, or the running drain sees the new head. (Release and
+ * acquire alone would allow both loads to miss, losing a wake-up.) The owner pays one volatile store per frame and
+ * one task hand-off per idle-to-busy transition, never a system call per frame.
+ *
+ * <p>Nothing here allocates per frame: {@link #claim()} returns this object as the {@link FrameWriter} and
+ * {@link #poll} presents this object as the {@link FrameReader}.
+ */
+public final class NetChannel implements Channel, FrameWriter, FrameReader {
+
+    private static final VarHandle KICKED;
+
+    static {
+        try {
+            KICKED = MethodHandles.lookup().findVarHandle(NetChannel.class, "kicked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final FrameRing out;
+    final FrameRing in;
+    private Session session; // set once, before the channel is handed to its owner
+
+    @SuppressWarnings("unused") // accessed through KICKED
+    private volatile int kicked;
+    private volatile boolean open = true;
+    private volatile String closeReason;
+
+    // Owner thread only.
+    private long produced;
+    private long ackedCache;
+    private int claimBase = -1;
+    private long consumed;
+    private long receivedCache;
+    private int readBase;
+    private long consumedAtLastKick;
+    private final int ackEvery;
+
+    NetChannel(int outFrames, int inFrames) {
+        this.out = new FrameRing(outFrames);
+        this.in = new FrameRing(inFrames);
+        this.ackEvery = Math.max(1, inFrames / 4);
+    }
+
+    void bind(Session s) {
+        this.session = s;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    // ---- sending (owner thread) ----
+
+    @Override
+    public int writableFrames() {
+        ackedCache = out.tail.getAcquire();
+        return (int) (out.capacity - (produced - ackedCache));
+    }
+
+    @Override
+    public FrameWriter claim() {
+        if (claimBase >= 0) {
+            throw new IllegalStateException("previous frame not published");
+        }
+        if (!open) {
+            throw new IllegalStateException("channel closed: " + closeReason);
+        }
+        if (produced - ackedCache == out.capacity && writableFrames() == 0) {
+            throw new IllegalStateException("channel full: check writableFrames() before claim()");
+        }
+        int base = out.base(produced);
+        long[] w = out.words;
+        for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
+            w[base + i] = 0L; // unwritten payload words read as zero; the slot may hold an old frame
+        }
+        claimBase = base;
+        return this;
+    }
+
+    @Override
+    public void putWord(int index, long value) {
+        if (claimBase < 0) {
+            throw new IllegalStateException("no frame claimed");
+        }
+        out.words[claimBase + checkWord(index)] = value;
+    }
+
+    @Override
+    public void publish(long control) {
+        if (claimBase < 0) {
+            throw new IllegalStateException("no frame claimed");
+        }
+        if (ControlWord.message(control) == 0) {
+            throw new IllegalArgumentException("message number 0 is reserved for empty slots");
+        }
+        out.words[claimBase + Frame.PAYLOAD_WORDS] = control;
+        claimBase = -1;
+        produced++;
+        out.head.setVolatile(produced); // volatile, not just release: see the wake-up argument above
+        kick();
+    }
+
+    // ---- receiving (owner thread) ----
+
+    @Override
+    public int poll(FrameHandler handler, int limit) {
+        long available = receivedCache - consumed;
+        if (available < limit) {
+            receivedCache = in.head.getAcquire();
+            available = receivedCache - consumed;
+        }
+        int n = (int) Math.min(available, limit);
+        int delivered = 0;
+        try {
+            while (delivered < n) {
+                readBase = in.base(consumed);
+                try {
+                    handler.onFrame(this);
+                } finally {
+                    consumed++;
+                    delivered++;
+                }
+            }
+        } finally {
+            if (delivered > 0) {
+                in.tail.setRelease(consumed); // hands the slots back to the event loop, after our last read
+                if (consumed - consumedAtLastKick >= ackEvery) {
+                    consumedAtLastKick = consumed; // the peer's window is filling: get an ack out now
+                    kick();
+                }
+            }
+        }
+        return delivered;
+    }
+
+    @Override
+    public long control() {
+        return in.words[readBase + Frame.PAYLOAD_WORDS];
+    }
+
+    @Override
+    public long word(int index) {
+        return in.words[readBase + checkWord(index)];
+    }
+
+    private static int checkWord(int index) {
+        if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
+            throw new IndexOutOfBoundsException("payload word " + index);
+        }
+        return index;
+    }
+
+    // ---- state ----
+
+    /** Frames that may be unacknowledged at once: the smaller of this end's ring and the peer's. */
+    @Override
+    public int capacity() {
+        return out.capacity;
+    }
+
+    /**
+     * False once either end closed the channel, or the connection was lost for good (reconnect attempts spent, or
+     * a server's session expired). Frames already received stay readable by {@link #poll}.
+     */
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Why the channel is closed, or null while it is open. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** The session id both ends agreed in the handshake; a resumed connection carries the same one. */
+    public long sessionId() {
+        return session.id;
+    }
+
+    /** Connections this channel has had after its first: how often it resumed after a lost connection. */
+    public long resumes() {
+        return session.resumes();
+    }
+
+    /**
+     * Closes this end: frames already published are still sent, then a goodbye that closes the peer's end too.
+     * Frames that cannot be sent because no connection is up are dropped. Idempotent; callable from any thread.
+     */
+    @Override
+    public void close() {
+        if (open) {
+            markClosed("closed by this end");
+            session.closeLocally();
+        }
+    }
+
+    /** Called by the event loop when the channel ends for any reason; the first reason wins. */
+    void markClosed(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        open = false;
+    }
+
+    // ---- wake-up (any thread / event loop) ----
+
+    private void kick() {
+        if ((int) KICKED.getVolatile(this) == 0 && KICKED.compareAndSet(this, 0, 1)) {
+            session.wake();
+        }
+    }
+
+    /** Event loop, before it reads {@code out.head} or {@code in.tail}: see the wake-up argument above. */
+    void clearKick() {
+        KICKED.setVolatile(this, 0);
+    }
+
+    @Override
+    public String toString() {
+        return "NetChannel[session=" + Long.toHexString(session.id) + (open ? ", open]" : ", closed: " + closeReason
+                + "]");
+    }
+}
