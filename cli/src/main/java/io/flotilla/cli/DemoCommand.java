@@ -4,6 +4,7 @@ import io.flotilla.codegen.GeneratedInterface;
 import io.flotilla.codegen.JavaStubGenerator;
 import io.flotilla.dsl.iface.CompileResult;
 import io.flotilla.dsl.iface.InterfaceLanguage;
+import io.flotilla.dsl.iface.model.Argument;
 import io.flotilla.dsl.iface.model.Interface;
 import io.flotilla.dsl.iface.model.Message;
 import io.flotilla.dsl.source.SourceFile;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -63,10 +65,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Interface iface = result.model().orElseThrow();
         for (Message m : iface.messages()) {
-            out.println("   " + m.kind().name().toLowerCase() + " " + m.name() + "("
-                    + m.arguments().stream().map(a -> a.type().typeName() + " " + a.name())
-                            .collect(Collectors.joining(", "))
-                    + ")");
+            out.println("   " + m.kind().name().toLowerCase(Locale.ROOT) + " " + m.name() + "("
+                    + m.arguments().stream().map(DemoCommand::describe).collect(Collectors.joining(", ")) + ")");
         }
         GeneratedInterface generated = new JavaStubGenerator("io.flotilla.examples.pingpong.generated")
                 .generate(iface);
@@ -85,6 +85,20 @@ final class DemoCommand implements Callable<Integer> {
         out.print(captured.toString(StandardCharsets.UTF_8));
         out.println(run.ok() ? "demo: ok" : "demo: FAILED");
         return run.ok() ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
+    }
+
+    /** An argument as it was written: direction, type, name and bounds. */
+    private static String describe(Argument a) {
+        String direction = a.direction() == Argument.Direction.NONE
+                ? ""
+                : a.direction().name().toLowerCase(Locale.ROOT) + " ";
+        String bounds = "";
+        if (a.shape() instanceof Argument.Shape.BoundedString s) {
+            bounds = "[" + s.maxBytes() + "]";
+        } else if (a.shape() instanceof Argument.Shape.DynamicArray d) {
+            bounds = "[" + d.lengthName() + ", " + d.maxCount() + "]";
+        }
+        return direction + a.type().typeName() + " " + a.name() + bounds;
     }
 
     private static SourceFile bundledInterface() throws IOException {

@@ -1,0 +1,119 @@
+package io.flotilla.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The goal as Maven runs it, with its parameters injected the way Maven injects them. */
+class GenerateMojoTest {
+
+    @TempDir
+    Path dir;
+
+    private Path src;
+    private Path out;
+    private MavenProject project;
+
+    @BeforeEach
+    void layout() throws Exception {
+        src = Files.createDirectories(dir.resolve("src/main/flotilla"));
+        out = dir.resolve("target/generated-sources/flotilla");
+        project = new MavenProject();
+    }
+
+    private GenerateMojo mojo(List<File> includes) throws Exception {
+        var mojo = new GenerateMojo();
+        set(mojo, "sourceDirectory", src.toFile());
+        set(mojo, "outputDirectory", out.toFile());
+        set(mojo, "includes", includes);
+        set(mojo, "packageName", "test.gen");
+        set(mojo, "project", project);
+        return mojo;
+    }
+
+    private static void set(Object target, String name, Object value) throws Exception {
+        Field f = GenerateMojo.class.getDeclaredField(name);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    @Test
+    void generatesStubsAndAddsTheSourceRoot() throws Exception {
+        Files.writeString(src.resolve("echo.if"), "interface echo { message hi(uint32 n); };");
+        mojo(List.of()).execute();
+
+        assertThat(out.resolve("test/gen/Echo.java")).exists();
+        assertThat(out.resolve("test/gen/EchoStub.java")).exists();
+        assertThat(project.getCompileSourceRoots()).contains(out.toFile().getAbsolutePath());
+    }
+
+    @Test
+    void skipsWhenUpToDateAndRegeneratesWhenAnInputChanges() throws Exception {
+        Path iface = src.resolve("echo.if");
+        Files.writeString(iface, "interface echo { message hi(uint32 n); };");
+        mojo(List.of()).execute();
+        Path stub = out.resolve("test/gen/EchoStub.java");
+        FileTime old = FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(stub, old);
+
+        mojo(List.of()).execute();
+        assertThat(Files.getLastModifiedTime(stub)).isEqualTo(old);
+
+        Files.writeString(iface, "interface echo { message hi(uint32 n); message bye(); };");
+        mojo(List.of()).execute();
+        assertThat(Files.readString(stub)).contains("bye(");
+    }
+
+    @Test
+    void aRemovedInterfaceLeavesNoStaleClasses() throws Exception {
+        Files.writeString(src.resolve("a.if"), "interface a { message m(); };");
+        Files.writeString(src.resolve("b.if"), "interface b { message m(); };");
+        mojo(List.of()).execute();
+        assertThat(out.resolve("test/gen/B.java")).exists();
+
+        Files.delete(src.resolve("b.if"));
+        mojo(List.of()).execute();
+        assertThat(out.resolve("test/gen/A.java")).exists();
+        assertThat(out.resolve("test/gen/B.java")).doesNotExist();
+    }
+
+    @Test
+    void includeFilesAreVisibleToEveryInterface() throws Exception {
+        Path types = dir.resolve("types.if");
+        Files.writeString(types, "alias coreid uint8;");
+        Files.writeString(src.resolve("spawn.if"), "interface spawn { message at(coreid c); };");
+        mojo(List.of(types.toFile())).execute();
+
+        assertThat(out.resolve("test/gen/Spawn.java")).exists();
+    }
+
+    @Test
+    void errorsFailTheBuildWithPositionedDiagnostics() throws Exception {
+        Path bad = src.resolve("bad.if");
+        Files.writeString(bad, "interface bad {\n  message m(nosuch x);\n};\n");
+
+        assertThatThrownBy(() -> mojo(List.of()).execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining(bad + ":2:13: error:")
+                .hasMessageContaining("nosuch");
+        assertThat(out.resolve(".flotilla-inputs")).doesNotExist();
+    }
+
+    @Test
+    void aProjectWithoutInterfacesIsFine() throws Exception {
+        Files.delete(src);
+        mojo(List.of()).execute();
+        assertThat(out).doesNotExist();
+    }
+}
