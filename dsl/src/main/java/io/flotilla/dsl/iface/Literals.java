@@ -28,8 +28,11 @@ final class Literals {
     static BigInteger natural(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         int radix = lower.startsWith("0x") ? 16 : lower.startsWith("0o") ? 8 : 10;
-        String digits = (radix == 10 ? text : text.substring(2)).replaceFirst("^0+(?=.)", "");
-        return digits.length() > 64 ? HUGE : new BigInteger(digits, radix);
+        int from = radix == 10 ? 0 : 2;
+        while (from < text.length() - 1 && text.charAt(from) == '0') {
+            from++;
+        }
+        return text.length() - from > 64 ? HUGE : new BigInteger(text.substring(from), radix);
     }
 
     /**
