@@ -269,7 +269,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         } else if (c instanceof IfParser.InterfaceFileContext) {
             return "the closing '}' of the interface";
         }
-        return "'" + c.getStop() + "'";
+        return "declaration";
     }
 
     private static String inContext(ParserRuleContext c) {
