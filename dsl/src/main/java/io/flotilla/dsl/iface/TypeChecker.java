@@ -44,6 +44,7 @@ final class TypeChecker {
     /** Checks one declaration; returns the type it adds to the interface, or null if it adds none. */
     TypeDef declare(IfParser.TypeDeclContext decl) {
         IfParser.IdentContext name = nameOf(decl);
+        resolver.declared(name.getText(), positions.of(name.start));
         int errorsBefore = diagnostics.errorCount();
         TypeDef def = build(decl, name.getText(), positions.of(name.start), docs.before(decl.start));
         if (def == null || diagnostics.errorCount() > errorsBefore) {
