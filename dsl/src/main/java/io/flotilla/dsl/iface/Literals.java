@@ -28,8 +28,11 @@ final class Literals {
     static BigInteger natural(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         int radix = lower.startsWith("0x") ? 16 : lower.startsWith("0o") ? 8 : 10;
-        String digits = (radix == 10 ? text : text.substring(2)).replaceFirst("^0+(?=.)", "");
-        return digits.length() > 64 ? HUGE : new BigInteger(digits, radix);
+        int from = radix == 10 ? 0 : 2;
+        while (from < text.length() - 1 && text.charAt(from) == '0') {
+            from++;
+        }
+        return text.length() - from > 64 ? HUGE : new BigInteger(text.substring(from), radix);
     }
 
     /**
@@ -56,11 +59,11 @@ final class Literals {
             int escapeLine = line;
             int escapeColumn = column;
             int j = i + 1;
-            char c = text.charAt(j);
-            if (isWhiteSpace(c)) {
+            int gapEnd = gapEnd(text, j, end);
+            if (gapEnd >= 0) {
                 // A gap: skip to the closing backslash, counting lines for the positions of later escapes.
                 column++;
-                while (text.charAt(j) != '\\') {
+                while (j < gapEnd) {
                     if (text.charAt(j) == '\n') {
                         line++;
                         column = 0;
@@ -122,6 +125,15 @@ final class Literals {
             }
         }
         return null;
+    }
+
+    /** Where the string gap starting at {@code from} ends (its closing backslash), or -1 if none starts there. */
+    private static int gapEnd(String text, int from, int end) {
+        int i = from;
+        while (i < end && isWhiteSpace(text.charAt(i))) {
+            i++;
+        }
+        return i > from && i < end && text.charAt(i) == '\\' ? i : -1;
     }
 
     /** The lexer's {@code \p{White_Space}}, which no single JDK predicate matches. */

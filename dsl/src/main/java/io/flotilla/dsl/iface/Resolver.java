@@ -1,8 +1,12 @@
 package io.flotilla.dsl.iface;
 
+import io.flotilla.dsl.diag.Diagnostic;
 import io.flotilla.dsl.iface.model.BuiltinType;
 import io.flotilla.dsl.iface.model.Type;
+import io.flotilla.dsl.source.SourcePos;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
 import org.antlr.v4.runtime.Token;
 
 /**
@@ -18,6 +22,8 @@ final class Resolver {
     private final TypeScope scope;
     private final Positions positions;
     private final Diagnostics diagnostics;
+    /** Where each unknown name was first used, in case the file declares it later. */
+    private final Map<String, SourcePos> unknownUses = new HashMap<>();
 
     Resolver(TypeScope scope, Positions positions, Diagnostics diagnostics) {
         this.scope = scope;
@@ -44,9 +50,20 @@ final class Resolver {
             return t;
         }
         if (scope.declaredAt(text) == null) {
-            diagnostics.error(positions.of(name.start), "unknown type '" + text + "'" + suggestion(text));
+            SourcePos pos = positions.of(name.start);
+            diagnostics.error(pos, "unknown type '" + text + "'" + suggestion(text));
+            unknownUses.putIfAbsent(text, pos);
         }
         return null;
+    }
+
+    /** A type is declared at {@code pos}: if it was used before, say where it is, as a compiler's note would. */
+    void declared(String name, SourcePos pos) {
+        SourcePos use = unknownUses.remove(name);
+        if (use != null) {
+            diagnostics.add(Diagnostic.note(pos, "'" + name + "' is declared here, after its use at " + use
+                    + "; a type must be declared before it is used"));
+        }
     }
 
     private static String suggestion(String name) {

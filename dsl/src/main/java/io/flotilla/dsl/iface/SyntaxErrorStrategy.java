@@ -269,7 +269,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         } else if (c instanceof IfParser.InterfaceFileContext) {
             return "the closing '}' of the interface";
         }
-        return "'" + c.getStop() + "'";
+        return "declaration";
     }
 
     private static String inContext(ParserRuleContext c) {
@@ -283,7 +283,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
 
     /** Expected tokens in words: "a name", "'message' or 'rpc'", "a type declaration, a message or '}'". */
-    static String describe(IntervalSet expected) {
+    private static String describe(IntervalSet expected) {
         List<String> parts = new ArrayList<>();
         if (expected.contains(IfLexer.IDENT)) {
             parts.add("a name");

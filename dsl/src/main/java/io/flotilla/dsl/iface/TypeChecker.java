@@ -44,6 +44,7 @@ final class TypeChecker {
     /** Checks one declaration; returns the type it adds to the interface, or null if it adds none. */
     TypeDef declare(IfParser.TypeDeclContext decl) {
         IfParser.IdentContext name = nameOf(decl);
+        resolver.declared(name.getText(), positions.of(name.start));
         int errorsBefore = diagnostics.errorCount();
         TypeDef def = build(decl, name.getText(), positions.of(name.start), docs.before(decl.start));
         if (def == null || diagnostics.errorCount() > errorsBefore) {
@@ -182,7 +183,7 @@ final class TypeChecker {
      */
     private boolean register(TypeDef def) {
         String name = def.typeName();
-        if (BuiltinType.byName(name).isPresent()) {
+        if (TypeScope.isBuiltin(name)) {
             if (!included) {
                 diagnostics.warning(def.pos(), "'" + name + "' is a builtin type; this declaration has no effect");
             }
@@ -210,7 +211,7 @@ final class TypeChecker {
     /** A failed declaration still takes its name, unless the name is a builtin's or already taken. */
     private void takeName(IfParser.IdentContext name) {
         String text = name.getText();
-        if (BuiltinType.byName(text).isEmpty() && scope.declaredAt(text) == null) {
+        if (!TypeScope.isBuiltin(text) && scope.declaredAt(text) == null) {
             scope.declareBroken(text, positions.of(name.start));
         }
     }

@@ -25,6 +25,15 @@ final class TypeScope {
     /** What the checker needs to know about a type without walking it. */
     record Facts(long flatFields, boolean hasCapability, int depth) {}
 
+    /** The builtins by name: a type lookup happens for every argument, so not a linear search. */
+    private static final Map<String, BuiltinType> BUILTINS = new HashMap<>();
+
+    static {
+        for (BuiltinType b : BuiltinType.values()) {
+            BUILTINS.put(b.typeName(), b);
+        }
+    }
+
     private static final Facts SCALAR = new Facts(1, false, 0);
     private static final Facts CAPABILITY = new Facts(1, true, 0);
 
@@ -35,7 +44,13 @@ final class TypeScope {
 
     /** The type a name stands for, or null if it is unknown or its declaration had errors. */
     Type lookup(String name) {
-        return BuiltinType.byName(name).map(Type.class::cast).orElseGet(() -> types.get(name));
+        Type builtin = BUILTINS.get(name);
+        return builtin != null ? builtin : types.get(name);
+    }
+
+    /** Whether a name is a builtin's, which no declaration can take. */
+    static boolean isBuiltin(String name) {
+        return BUILTINS.containsKey(name);
     }
 
     /** Where a name was declared, or null. */

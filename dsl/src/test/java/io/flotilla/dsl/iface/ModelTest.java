@@ -234,8 +234,10 @@ class ModelTest {
         CompileResult result = Corpus.compile("interface test {\n typedef struct { b x; } a;\n alias b uint8;\n"
                 + " message m(a v);\n};");
 
-        assertThat(result.diagnostics()).extracting(d -> d.headline())
-                .containsExactly("test.if:2:19: error: unknown type 'b'");
+        assertThat(result.diagnostics()).extracting(d -> d.headline()).containsExactly(
+                "test.if:2:19: error: unknown type 'b'",
+                "test.if:3:8: note: 'b' is declared here, after its use at test.if:2:19; a type must be declared "
+                        + "before it is used");
     }
 
     @Test

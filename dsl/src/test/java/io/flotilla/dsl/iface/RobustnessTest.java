@@ -131,7 +131,7 @@ class RobustnessTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tenMegabytesOfMessages() {
         var text = new StringBuilder("interface test {\n");
         int i = 0;
@@ -149,7 +149,7 @@ class RobustnessTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tenMegabytesOfGarbageStopsAfterAHundredErrors() {
         String junk = "message m(uint32 a) uint8 ;\n".repeat(400_000);
         var file = new SourceFile("test.if", "interface test {\n" + junk);
@@ -163,7 +163,7 @@ class RobustnessTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void tenMegabytesOnOneLine() {
         String text = "interface test { message m(); }; " + "x".repeat(10_000_000);
 

@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Whatever the input, compiling returns (quickly) and explains any failure with positioned diagnostics. */
-class FuzzProperties {
+class FuzzTest {
 
     private static final List<String> TOKENS = List.of("interface", "INTERFACE", "message", "rpc", "in", "out",
             "alias", "typedef", "struct", "enum", "String", "uint8", "uint64", "cap", "errval", "int", "x", "y",
