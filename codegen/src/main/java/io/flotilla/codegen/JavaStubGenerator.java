@@ -1211,7 +1211,7 @@ public final class JavaStubGenerator {
                 }
             }
             if (!pad.isEmpty()) {
-                mb.beginControlFlow("if ($L)", CodeBlock.join(pad, "\n|| "))
+                mb.beginControlFlow("if ($L)", CodeBlock.join(pad, "$W|| "))
                         .addStatement("fail($S)", w.wireName + ": non-zero padding bits in the fixed part")
                         .addStatement("return")
                         .endControlFlow();
@@ -1316,7 +1316,7 @@ public final class JavaStubGenerator {
                 }
             }
             mb.addStatement("reset()");
-            var args = CodeBlock.join(argVals, ", ");
+            var args = CodeBlock.join(argVals, ",$W");
             mb.beginControlFlow("try");
             switch (w.kind) {
                 case "MESSAGE" -> mb.addStatement("this.handler.$L($L)", m.javaName, args);
@@ -1338,7 +1338,7 @@ public final class JavaStubGenerator {
                 for (StructDef.Field f : s.fields()) {
                     fs.add(build(f.type(), pieces, next, values));
                 }
-                return CodeBlock.of("new $T($L)", typeClasses.get(s), CodeBlock.join(fs, ", "));
+                return CodeBlock.of("new $T($L)", typeClasses.get(s), CodeBlock.join(fs, ",$W"));
             }
             if (t instanceof ArrayDef a) {
                 var es = new ArrayList<CodeBlock>();
@@ -1346,7 +1346,7 @@ public final class JavaStubGenerator {
                     es.add(build(a.element(), pieces, next, values));
                 }
                 return CodeBlock.of("new $T(new $T[] {$L})", typeClasses.get(a), javaType(a.element()),
-                        CodeBlock.join(es, ", "));
+                        CodeBlock.join(es, ",$W"));
             }
             Piece p = pieces.get(next[0]++);
             return p.kind() == PieceKind.CAP ? CodeBlock.of("p$L", p.index()) : values.get(p);
