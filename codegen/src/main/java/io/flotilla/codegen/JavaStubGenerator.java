@@ -644,7 +644,8 @@ public final class JavaStubGenerator {
                     .addMethod(MethodSpec.methodBuilder("reply").addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
                             .addParameters(params(r.args, r.argNames))
                             .addJavadoc("Called with the out arguments of the response.$L\n\n",
-                                    r.args.isEmpty() ? "" : " Received strings and arrays belong to the callee.")
+                                    r.layout.parts.isEmpty() ? ""
+                                            : " The strings and arrays passed in belong to the callee.")
                             .addJavadoc(paramDocs(r.args, r.argNames))
                             .build())
                     .build();
@@ -665,9 +666,14 @@ public final class JavaStubGenerator {
                     .addStatement("throw new IllegalStateException($S)", "rpc " + m.source.name()
                             + ": response already sent")
                     .endControlFlow()
+                    .addStatement("this.sent = true") // before sending: whenSent may run inside the call
+                    .beginControlFlow("try")
                     .addStatement("this.stub.$L(this.token$L, whenSent)", m.javaName + "Response",
                             prefixed(r.argNames))
-                    .addStatement("this.sent = true");
+                    .nextControlFlow("catch (RuntimeException $N)", new Locals(r.argNames, "whenSent").get("e"))
+                    .addStatement("this.sent = false")
+                    .addStatement("throw $N", new Locals(r.argNames, "whenSent").get("e"))
+                    .endControlFlow();
             var sendNoCont = MethodSpec.methodBuilder("send").addModifiers(Modifier.PUBLIC)
                     .addParameters(params(r.args, r.argNames))
                     .addJavadoc("Sends the response without a continuation; see the other overload.\n\n")

@@ -53,6 +53,16 @@ class LoopbackDriverTest {
     }
 
     @Test
+    void handlerExceptionsPropagateButLeaveTheDecoderConsistent() throws Exception {
+        run("PingPongDriver", "handlerExceptionsLeaveTheDecoderConsistent");
+    }
+
+    @Test
+    void aResponderSendsOnceEvenWhenAskedAgainFromItsContinuation() throws Exception {
+        run("PingPongDriver", "responderMayBeUsedFromItsOwnContinuation");
+    }
+
+    @Test
     void fixedSizeSendAndReceiveAllocateNothing() throws Exception {
         run("PingPongDriver", "noAllocation");
     }
@@ -251,6 +261,50 @@ class LoopbackDriverTest {
                     ab.deliver(new Frame(ControlWord.of(PingPong.ADD_RESPONSE, 0, true, 42), new long[7]));
                     assertThat(aErrors).singleElement().extracting(Throwable::getMessage).asString()
                             .contains("add_response", "token 42");
+                }
+
+                static void handlerExceptionsLeaveTheDecoderConsistent() {
+                    ChannelPair pair = LoopbackChannel.open(4);
+                    Binding ab = new Binding(pair.left());
+                    Binding bb = new Binding(pair.right());
+                    PingPongStub a = PingPong.bind(ab, new PingPongHandler() {});
+                    List<Integer> got = new ArrayList<>();
+                    PingPong.bind(bb, new PingPongHandler() {
+                        @Override
+                        public void ping(int seq) {
+                            if (seq == 1) {
+                                throw new IllegalStateException("user bug");
+                            }
+                            got.add(seq);
+                        }
+                    });
+                    a.ping(1);
+                    a.ping(2);
+                    assertThatThrownBy(() -> bb.poll(10)).hasMessage("user bug");
+                    bb.poll(10);
+                    assertThat(got).containsExactly(2);
+                }
+
+                static void responderMayBeUsedFromItsOwnContinuation() {
+                    ChannelPair pair = LoopbackChannel.open(4);
+                    Peer a = new Peer(new Binding(pair.left()));
+                    Peer b = new Peer(new Binding(pair.right()));
+                    List<Integer> replies = new ArrayList<>();
+                    a.stub.add(1, 2, replies::add);
+                    pump(a.binding, b.binding);
+                    PingPong.AddResponder r = b.calls.get(0);
+                    List<Throwable> second = new ArrayList<>();
+                    r.send(3, () -> {
+                        try {
+                            r.send(4);
+                        } catch (IllegalStateException e) {
+                            second.add(e);
+                        }
+                    });
+                    assertThat(second).hasSize(1);
+                    assertThat(r.isSent()).isTrue();
+                    pump(a.binding, b.binding);
+                    assertThat(replies).containsExactly(3);
                 }
 
                 static void noAllocation() {
