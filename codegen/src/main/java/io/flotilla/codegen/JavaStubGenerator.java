@@ -644,7 +644,8 @@ public final class JavaStubGenerator {
                     .addMethod(MethodSpec.methodBuilder("reply").addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
                             .addParameters(params(r.args, r.argNames))
                             .addJavadoc("Called with the out arguments of the response.$L\n\n",
-                                    r.args.isEmpty() ? "" : " Received strings and arrays belong to the callee.")
+                                    r.layout.parts.isEmpty() ? ""
+                                            : " The strings and arrays passed in belong to the callee.")
                             .addJavadoc(paramDocs(r.args, r.argNames))
                             .build())
                     .build();
@@ -665,9 +666,14 @@ public final class JavaStubGenerator {
                     .addStatement("throw new IllegalStateException($S)", "rpc " + m.source.name()
                             + ": response already sent")
                     .endControlFlow()
+                    .addStatement("this.sent = true") // before sending: whenSent may run inside the call
+                    .beginControlFlow("try")
                     .addStatement("this.stub.$L(this.token$L, whenSent)", m.javaName + "Response",
                             prefixed(r.argNames))
-                    .addStatement("this.sent = true");
+                    .nextControlFlow("catch (RuntimeException $N)", new Locals(r.argNames, "whenSent").get("e"))
+                    .addStatement("this.sent = false")
+                    .addStatement("throw $N", new Locals(r.argNames, "whenSent").get("e"))
+                    .endControlFlow();
             var sendNoCont = MethodSpec.methodBuilder("send").addModifiers(Modifier.PUBLIC)
                     .addParameters(params(r.args, r.argNames))
                     .addJavadoc("Sends the response without a continuation; see the other overload.\n\n")
@@ -1211,7 +1217,7 @@ public final class JavaStubGenerator {
                 }
             }
             if (!pad.isEmpty()) {
-                mb.beginControlFlow("if ($L)", CodeBlock.join(pad, "\n|| "))
+                mb.beginControlFlow("if ($L)", CodeBlock.join(pad, "$W|| "))
                         .addStatement("fail($S)", w.wireName + ": non-zero padding bits in the fixed part")
                         .addStatement("return")
                         .endControlFlow();
@@ -1316,7 +1322,7 @@ public final class JavaStubGenerator {
                 }
             }
             mb.addStatement("reset()");
-            var args = CodeBlock.join(argVals, ", ");
+            var args = CodeBlock.join(argVals, ",$W");
             mb.beginControlFlow("try");
             switch (w.kind) {
                 case "MESSAGE" -> mb.addStatement("this.handler.$L($L)", m.javaName, args);
@@ -1338,7 +1344,7 @@ public final class JavaStubGenerator {
                 for (StructDef.Field f : s.fields()) {
                     fs.add(build(f.type(), pieces, next, values));
                 }
-                return CodeBlock.of("new $T($L)", typeClasses.get(s), CodeBlock.join(fs, ", "));
+                return CodeBlock.of("new $T($L)", typeClasses.get(s), CodeBlock.join(fs, ",$W"));
             }
             if (t instanceof ArrayDef a) {
                 var es = new ArrayList<CodeBlock>();
@@ -1346,7 +1352,7 @@ public final class JavaStubGenerator {
                     es.add(build(a.element(), pieces, next, values));
                 }
                 return CodeBlock.of("new $T(new $T[] {$L})", typeClasses.get(a), javaType(a.element()),
-                        CodeBlock.join(es, ", "));
+                        CodeBlock.join(es, ",$W"));
             }
             Piece p = pieces.get(next[0]++);
             return p.kind() == PieceKind.CAP ? CodeBlock.of("p$L", p.index()) : values.get(p);

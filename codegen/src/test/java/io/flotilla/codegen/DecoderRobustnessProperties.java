@@ -209,6 +209,26 @@ class DecoderRobustnessProperties {
                 .contains("caps: unknown capability reference 12345");
     }
 
+    @Test
+    void fragmentIndexesWrapAt128() {
+        byte[] data = new byte[10_000];
+        new Random(7).nextBytes(data);
+        String text = "\u00e9".repeat(999);
+        var frames = h().encode("encodeBulk", 0, new Object[] {data, text, -42L});
+        assertThat(frames).hasSize(1 + 179 + 36);
+        assertThat(ControlWord.fragment(frames.get(200)[7])).isEqualTo(200 - 128);
+        Harness.End end = deliverThenSentinel(frames);
+        assertThat(end.errors).isEmpty();
+        assertThat(end.calls.get(0).args()).containsExactly(data, text, -42L);
+        // the same over a 4-slot loopback channel, with the binding queueing most of it
+        Harness.End[] ends = h().pair(4);
+        h().send(ends[0], msg("bulk"), new Object[] {data, text, 1L});
+        assertThat(ends[0].binding.queuedFrames()).isEqualTo(216 - 4);
+        Harness.pump(ends);
+        assertThat(ends[1].errors).isEmpty();
+        assertThat(ends[1].calls.get(0).args()).containsExactly(data, text, 1L);
+    }
+
     private static long[] withControl(long[] f, int msg) {
         f[7] = control(msg, 0, true, 0);
         return f;

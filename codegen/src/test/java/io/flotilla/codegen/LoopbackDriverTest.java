@@ -53,6 +53,16 @@ class LoopbackDriverTest {
     }
 
     @Test
+    void handlerExceptionsPropagateButLeaveTheDecoderConsistent() throws Exception {
+        run("PingPongDriver", "handlerExceptionsLeaveTheDecoderConsistent");
+    }
+
+    @Test
+    void aResponderSendsOnceEvenWhenAskedAgainFromItsContinuation() throws Exception {
+        run("PingPongDriver", "responderMayBeUsedFromItsOwnContinuation");
+    }
+
+    @Test
     void fixedSizeSendAndReceiveAllocateNothing() throws Exception {
         run("PingPongDriver", "noAllocation");
     }
@@ -70,6 +80,11 @@ class LoopbackDriverTest {
     @Test
     void badArgumentsAreRejectedBeforeAnythingIsWritten() throws Exception {
         run("EverythingDriver", "rejects");
+    }
+
+    @Test
+    void multiFrameAndBoolMessagesAllocateNothing() throws Exception {
+        run("EverythingDriver", "noAllocationForMultiFrameAndBoolMessages");
     }
 
     @Test
@@ -251,6 +266,50 @@ class LoopbackDriverTest {
                     ab.deliver(new Frame(ControlWord.of(PingPong.ADD_RESPONSE, 0, true, 42), new long[7]));
                     assertThat(aErrors).singleElement().extracting(Throwable::getMessage).asString()
                             .contains("add_response", "token 42");
+                }
+
+                static void handlerExceptionsLeaveTheDecoderConsistent() {
+                    ChannelPair pair = LoopbackChannel.open(4);
+                    Binding ab = new Binding(pair.left());
+                    Binding bb = new Binding(pair.right());
+                    PingPongStub a = PingPong.bind(ab, new PingPongHandler() {});
+                    List<Integer> got = new ArrayList<>();
+                    PingPong.bind(bb, new PingPongHandler() {
+                        @Override
+                        public void ping(int seq) {
+                            if (seq == 1) {
+                                throw new IllegalStateException("user bug");
+                            }
+                            got.add(seq);
+                        }
+                    });
+                    a.ping(1);
+                    a.ping(2);
+                    assertThatThrownBy(() -> bb.poll(10)).hasMessage("user bug");
+                    bb.poll(10);
+                    assertThat(got).containsExactly(2);
+                }
+
+                static void responderMayBeUsedFromItsOwnContinuation() {
+                    ChannelPair pair = LoopbackChannel.open(4);
+                    Peer a = new Peer(new Binding(pair.left()));
+                    Peer b = new Peer(new Binding(pair.right()));
+                    List<Integer> replies = new ArrayList<>();
+                    a.stub.add(1, 2, replies::add);
+                    pump(a.binding, b.binding);
+                    PingPong.AddResponder r = b.calls.get(0);
+                    List<Throwable> second = new ArrayList<>();
+                    r.send(3, () -> {
+                        try {
+                            r.send(4);
+                        } catch (IllegalStateException e) {
+                            second.add(e);
+                        }
+                    });
+                    assertThat(second).hasSize(1);
+                    assertThat(r.isSent()).isTrue();
+                    pump(a.binding, b.binding);
+                    assertThat(replies).containsExactly(3);
                 }
 
                 static void noAllocation() {
@@ -468,6 +527,56 @@ class LoopbackDriverTest {
                     assertThat(e.a.queuedFrames()).isZero();
                     assertThat(e.a.poll(10) + e.b.poll(10)).isZero();
                     assertThat(e.rec.got).isEmpty();
+                }
+
+                static void noAllocationForMultiFrameAndBoolMessages() {
+                    ChannelPair pair = LoopbackChannel.open(64);
+                    Binding ab = new Binding(pair.left());
+                    Binding bb = new Binding(pair.right());
+                    EverythingStub a = Everything.bind(ab, new EverythingHandler() {});
+                    long[] sum = new long[1];
+                    Everything.bind(bb, new EverythingHandler() {
+                        @Override
+                        public void allBuiltins(byte a, short b, int c, long d, byte e, short f, int g, long h, int i,
+                                boolean j, byte k, long l, long m, long n, int o, long p, byte q) {
+                            sum[0] += a + b + c + d + e + f + g + h + i + (j ? 1 : 0) + k + l + m + n + o + p + q;
+                        }
+
+                        @Override
+                        public void manyBools(boolean b0, boolean b1, boolean b2, boolean b3, boolean b4, byte x,
+                                boolean b5, boolean b6, boolean b7, boolean b8, boolean b9) {
+                            sum[0] += x + (b9 ? 1 : 0);
+                        }
+                    });
+                    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                            .getThreadMXBean();
+                    long tid = Thread.currentThread().getId();
+                    for (int round = 0; round < 3; round++) {
+                        long before = threads.getThreadAllocatedBytes(tid);
+                        for (int i = 0; i < 10_000; i++) {
+                            // On false, drain the peer and use the queuing send: LoopbackChannel.writableFrames()
+                            // refreshes its view of the consumer only when it believes the ring is full, so
+                            // hasRoomFor(2) can stay false after the peer has drained (reported to the framework).
+                            if (!a.tryAllBuiltins((byte) 1, (short) 1, 1, 1L, (byte) 1, (short) 1, 1, 1L, 1, true,
+                                    (byte) 1, 1L, 1L, 1L, 1, 1L, (byte) 1)) {
+                                bb.poll(64);
+                                a.allBuiltins((byte) 1, (short) 1, 1, 1L, (byte) 1, (short) 1, 1, 1L, 1, true,
+                                        (byte) 1, 1L, 1L, 1L, 1, 1L, (byte) 1);
+                            }
+                            if (!a.tryManyBools(true, false, true, false, true, (byte) 2, false, true, false, true,
+                                    true)) {
+                                bb.poll(64);
+                                a.manyBools(true, false, true, false, true, (byte) 2, false, true, false, true, true);
+                            }
+                        }
+                        bb.poll(64);
+                        long after = threads.getThreadAllocatedBytes(tid);
+                        if (round == 2) {
+                            assertThat(after - before).as("bytes allocated by 20000 sends and receives")
+                                    .isLessThan(1024);
+                        }
+                    }
+                    assertThat(sum[0]).isEqualTo(3L * 10_000 * (17 + 3));
                 }
 
                 static void typedAndRpc() {

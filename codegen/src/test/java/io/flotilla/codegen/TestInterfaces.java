@@ -47,6 +47,7 @@ final class TestInterfaces {
                         "out uint8 data[len, 40]")
                 .rpc("nop")
                 .rpc("typed_rpc", "in extent e", "out coremask m", "out color c")
+                .message("bulk", "uint8 data[n, 10000]", "String text[2000]", "int64 tail")
                 .build();
     }
 
