@@ -25,6 +25,7 @@ import io.flotilla.dsl.iface.model.Message;
 import io.flotilla.dsl.iface.model.StructDef;
 import io.flotilla.dsl.iface.model.Type;
 import io.flotilla.dsl.iface.model.TypeDef;
+import io.flotilla.dsl.source.SourcePos;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -523,7 +524,7 @@ public final class JavaStubGenerator {
 
         String typeDoc(TypeDef t, String fallback) {
             String d = t.doc().isBlank() ? fallback : doc(t.doc());
-            return d + "\n\n<p>Declared as {@code " + t.typeName() + "} at " + t.pos() + ".";
+            return d + "\n\n<p>Declared as {@code " + t.typeName() + "} at " + where(t.pos()) + ".";
         }
 
         TypeSpec structType(StructDef s) {
@@ -712,7 +713,17 @@ public final class JavaStubGenerator {
         String messageDoc(Msg m) {
             String d = m.source.doc().isBlank() ? "" : doc(m.source.doc()) + "\n\n";
             return d + "<p>" + (m.isRpc() ? "rpc" : "message") + " {@code " + m.source.name() + "}, declared at "
-                    + m.source.pos() + ".";
+                    + where(m.source.pos()) + ".";
+        }
+
+        /**
+         * A declaration's place for javadoc: the file's name without its directory, so that generated sources do
+         * not depend on where the project was built (reproducible builds, stable diffs).
+         */
+        static String where(SourcePos pos) {
+            String file = pos.file();
+            int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+            return file.substring(slash + 1) + ":" + pos.line() + ":" + pos.column();
         }
 
         // ---- stub ---------------------------------------------------------------------------------------------

@@ -79,14 +79,18 @@ public final class LoopbackChannel implements Channel, FrameWriter, FrameReader 
         return new ChannelPair(a, b);
     }
 
+    /**
+     * Reads the consumer's index afresh whenever the cached view shows any slot in use: a cache refreshed only
+     * when the ring looks full would under-report forever after the peer drains it, and a caller waiting for room
+     * for a multi-frame message would wait for ever. This channel is the reference implementation, so it favours
+     * an exact answer over saving the load; URPC makes the other trade-off explicitly.
+     */
     @Override
     public int writableFrames() {
-        long free = capacity - (tx.produced - txConsumedCache);
-        if (free == 0) {
+        if (tx.produced != txConsumedCache) {
             txConsumedCache = (long) LONGS.getAcquire(tx.consumed, 0);
-            free = capacity - (tx.produced - txConsumedCache);
         }
-        return (int) free;
+        return (int) (capacity - (tx.produced - txConsumedCache));
     }
 
     @Override
