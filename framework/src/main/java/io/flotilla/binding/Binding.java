@@ -7,6 +7,8 @@ import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameSink;
 import io.flotilla.frame.FrameWriter;
+import io.flotilla.frame.ControlWord;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -25,6 +27,16 @@ import java.util.function.Consumer;
  * <p><b>Receiving.</b> {@link #poll(int)} hands received frames to the receiver, normally a generated decoder.
  * Protocol errors the decoder finds go to {@link #fail(BindingException)} and from there to the error handler.
  *
+ * <p><b>Swapping the channel.</b> {@link #swap(Channel)} moves the binding to a new channel while traffic flows,
+ * with no frame lost, duplicated or reordered: drain-and-switch with a marker frame, as K42 hot-swaps objects.
+ * Each end is told of the new channel by its own control plane (in the runtime, its monitor) and calls
+ * {@code swap} with its end of it, in any order relative to the peer. On {@code swap} an end writes a marker as
+ * the last frame of the old channel and sends everything after it on the new one; it keeps reading the old channel
+ * until the peer's marker arrives there, then reads the new one. Having read the peer's marker it acknowledges it,
+ * and an old channel is closed once both markers have passed and the peer has acknowledged ours, so neither end
+ * can still need it. Swaps may follow each other before the earlier ones finish; both ends see the same sequence
+ * of channels. Rpcs in flight complete, since their stubs and tokens do not depend on the channel.
+ *
  * <p><b>Threading.</b> A binding belongs to one event loop: all methods must be called from that one thread, as
  * handlers on one core never run concurrently. No method blocks or locks; in steady state none allocates.
  */
@@ -32,8 +44,25 @@ public final class Binding implements FrameSink {
 
     private static final int INITIAL_QUEUE_FRAMES = 16;
 
-    private final Channel channel;
+    /** Marks the last frame a side sends on a channel it is leaving; word 0 is that channel's generation. */
+    static final int SWAP_MARKER = ControlWord.FIRST_FRAMEWORK_MESSAGE;
+    /** Acknowledges the peer's marker; word 0 is the generation of the channel the marker ended. */
+    static final int SWAP_ACK = ControlWord.FIRST_FRAMEWORK_MESSAGE + 1;
+
     private final CapabilityTransfer caps;
+
+    // The channels this binding has used, by generation: generation g is live[g - firstGeneration]. Generations
+    // below firstGeneration are closed. Swaps are rare; the hot paths use the two cached references below.
+    private final ArrayList<Channel> live = new ArrayList<>();
+    private int firstGeneration;
+    private int sendGeneration;
+    private int receiveGeneration;
+    private int ackedGeneration;
+    private Channel sendChannel;
+    /** Null while the peer has moved to a channel this end has not been given yet. */
+    private Channel receiveChannel;
+    private final FrameHandler dispatch = this::dispatch;
+
     private FrameHandler receiver = frame -> {
         throw new BindingException("frame received before a receiver was set: " + frame.control());
     };
@@ -55,8 +84,10 @@ public final class Binding implements FrameSink {
     private boolean closed;
 
     public Binding(Channel channel, CapabilityTransfer caps) {
-        this.channel = Objects.requireNonNull(channel, "channel");
         this.caps = Objects.requireNonNull(caps, "caps");
+        live.add(Objects.requireNonNull(channel, "channel"));
+        sendChannel = channel;
+        receiveChannel = channel;
     }
 
     public Binding(Channel channel) {
@@ -95,7 +126,7 @@ public final class Binding implements FrameSink {
 
     @Override
     public boolean hasRoomFor(int frames) {
-        return queueHead == queueTail && channel.writableFrames() >= frames;
+        return queueHead == queueTail && sendChannel.writableFrames() >= frames;
     }
 
     @Override
@@ -103,8 +134,8 @@ public final class Binding implements FrameSink {
         if (closed) {
             throw new IllegalStateException("binding closed");
         }
-        if (queueHead == queueTail && channel.writableFrames() > 0) {
-            return channel.claim();
+        if (queueHead == queueTail && sendChannel.writableFrames() > 0) {
+            return sendChannel.claim();
         }
         return queueWriter.begin();
     }
@@ -146,15 +177,19 @@ public final class Binding implements FrameSink {
     public int flush() {
         int moved = 0;
         int mask = queue.length / Frame.WORDS - 1;
-        while (queueHead != queueTail && channel.writableFrames() > 0) {
+        while (queueHead != queueTail && sendChannel.writableFrames() > 0) {
             int base = (int) (queueHead & mask) * Frame.WORDS;
-            FrameWriter w = channel.claim();
+            FrameWriter w = sendChannel.claim();
             for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
                 w.putWord(i, queue[base + i]);
             }
-            w.publish(queue[base + Frame.PAYLOAD_WORDS]);
+            long control = queue[base + Frame.PAYLOAD_WORDS];
+            w.publish(control);
             queueHead++;
             moved++;
+            if (ControlWord.message(control) == SWAP_MARKER) {
+                leaveSendChannel();
+            }
             while (pendingCount > 0 && pendingEnds[pendingHead] <= queueHead) {
                 Continuation c = pendingContinuations[pendingHead];
                 pendingContinuations[pendingHead] = null;
@@ -176,7 +211,16 @@ public final class Binding implements FrameSink {
      */
     public int poll(int limit) {
         flush();
-        return channel.poll(receiver, limit);
+        int delivered = 0;
+        while (delivered < limit && receiveChannel != null) {
+            Channel from = receiveChannel;
+            delivered += from.poll(dispatch, limit - delivered);
+            if (receiveChannel == from) {
+                break;
+            }
+            // The peer's marker moved us to the next channel: go on reading there.
+        }
+        return delivered;
     }
 
     /** Delivers a frame that arrived by another route (tests, a transport being drained) to the receiver. */
@@ -185,13 +229,119 @@ public final class Binding implements FrameSink {
     }
 
     public boolean isOpen() {
-        return !closed && channel.isOpen();
+        return !closed && sendChannel.isOpen();
     }
 
-    /** Closes the channel. Queued frames that never reached it are dropped; their continuations never run. */
+    /** Closes every channel still in use. Queued frames are dropped; their continuations never run. */
     public void close() {
         closed = true;
-        channel.close();
+        for (Channel c : live) {
+            c.close();
+        }
+    }
+
+    // ---- swapping --------------------------------------------------------------------------------------------
+
+    /**
+     * Moves this end to {@code next}, the end of a new channel whose other end the peer is given. Frames sent
+     * from now on travel on {@code next}; see the class comment for the protocol.
+     */
+    public void swap(Channel next) {
+        Objects.requireNonNull(next, "next");
+        if (closed) {
+            throw new IllegalStateException("binding closed");
+        }
+        live.add(next);
+        int leaving = lastGeneration() - 1;
+        // The marker goes through the ordinary send path, so it follows every frame already queued. If it goes
+        // straight into the channel we leave that channel now; if it is queued, flush() leaves it when the marker
+        // reaches the channel.
+        boolean direct = queueHead == queueTail && sendChannel.writableFrames() > 0;
+        FrameWriter marker = claim();
+        marker.putWord(0, leaving);
+        marker.publish(ControlWord.of(SWAP_MARKER, 0, true, 0));
+        if (direct) {
+            leaveSendChannel();
+        }
+        if (receiveChannel == null && receiveGeneration <= lastGeneration()) {
+            receiveChannel = channel(receiveGeneration);
+        }
+        flush();
+    }
+
+    /** Generation of the newest channel; the first channel is generation 0 and each swap adds one. */
+    public int generation() {
+        return lastGeneration();
+    }
+
+    /** Channels not yet closed: 1 when no swap is in progress. */
+    public int liveChannels() {
+        return live.size();
+    }
+
+    private int lastGeneration() {
+        return firstGeneration + live.size() - 1;
+    }
+
+    private Channel channel(int generation) {
+        return live.get(generation - firstGeneration);
+    }
+
+    /** Called once our marker has been published on the send channel: later frames go to the next one. */
+    private void leaveSendChannel() {
+        sendGeneration++;
+        sendChannel = channel(sendGeneration);
+        closeFinishedChannels();
+    }
+
+    private void dispatch(FrameReader frame) {
+        int message = ControlWord.message(frame.control());
+        if (message < ControlWord.FIRST_FRAMEWORK_MESSAGE) {
+            receiver.onFrame(frame);
+        } else if (message == SWAP_MARKER) {
+            peerLeft(frame.word(0));
+        } else if (message == SWAP_ACK) {
+            peerAcknowledged(frame.word(0));
+        } else {
+            fail(new BindingException("unknown framework message " + message + " ("
+                    + ControlWord.toString(frame.control()) + ")"));
+        }
+    }
+
+    private void peerLeft(long generation) {
+        if (generation != receiveGeneration) {
+            fail(new BindingException("swap marker for channel generation " + generation + " arrived on generation "
+                    + receiveGeneration));
+            return;
+        }
+        receiveGeneration++;
+        receiveChannel = receiveGeneration <= lastGeneration() ? channel(receiveGeneration) : null;
+        FrameWriter ack = claim();
+        ack.putWord(0, generation);
+        ack.publish(ControlWord.of(SWAP_ACK, 0, true, 0));
+        closeFinishedChannels();
+    }
+
+    private void peerAcknowledged(long generation) {
+        if (generation != ackedGeneration || generation >= sendGeneration) {
+            fail(new BindingException("swap acknowledgement for channel generation " + generation
+                    + " was not expected (next expected: " + ackedGeneration + ")"));
+            return;
+        }
+        ackedGeneration++;
+        closeFinishedChannels();
+    }
+
+    /**
+     * Closes channels both ends are done with: we have sent our marker on it, read the peer's marker from it, and
+     * the peer has acknowledged reading ours.
+     */
+    private void closeFinishedChannels() {
+        while (firstGeneration < sendGeneration && firstGeneration < receiveGeneration
+                && firstGeneration < ackedGeneration) {
+            live.remove(0).close();
+            firstGeneration++;
+        }
     }
 
     // ---- internals -------------------------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+package io.flotilla.binding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.FrameWriter;
+import io.flotilla.transport.loopback.LoopbackChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Live swap: the channel under a binding is replaced while frames flow both ways; nothing is lost or reordered. */
+class SwapTest {
+
+    private static final int MSG = ControlWord.FIRST_USER_MESSAGE;
+
+    /** One end: sends sequence numbers, checks that the peer's arrive in order, swaps when its mailbox says so. */
+    static final class End {
+        final Binding binding;
+        final ConcurrentLinkedQueue<io.flotilla.channel.Channel> mailbox = new ConcurrentLinkedQueue<>();
+        final List<String> errors = new ArrayList<>();
+        long sent;
+        long received;
+        int swaps;
+
+        End(io.flotilla.channel.Channel first) {
+            binding = new Binding(first);
+            binding.setErrorHandler(e -> errors.add(e.getMessage()));
+            binding.setReceiver(frame -> {
+                long seq = frame.word(0);
+                if (seq != received || frame.word(1) != ~seq) {
+                    errors.add("expected " + received + " got " + seq);
+                }
+                received = seq + 1;
+            });
+        }
+
+        /** Sends up to {@code n} frames, queueing none beyond a small bound so memory stays flat. */
+        void send(long n, long total) {
+            for (long i = 0; i < n && sent < total && binding.queuedFrames() < 64; i++) {
+                FrameWriter w = binding.claim();
+                w.putWord(0, sent);
+                w.putWord(1, ~sent);
+                w.publish(ControlWord.of(MSG, 0, true, 0));
+                binding.endMessage(null);
+                sent++;
+            }
+        }
+
+        void maybeSwap(SplittableRandom random) {
+            if (random.nextInt(8) == 0) {
+                io.flotilla.channel.Channel next = mailbox.poll();
+                if (next != null) {
+                    binding.swap(next);
+                    swaps++;
+                }
+            }
+        }
+    }
+
+    @Test
+    void swapsOnOneThreadInEveryInterleavingOfTheTwoEnds() {
+        for (long seed = 0; seed < 200; seed++) {
+            var random = new SplittableRandom(seed);
+            ChannelPair first = LoopbackChannel.open(4);
+            var a = new End(first.left());
+            var b = new End(first.right());
+            long total = 2_000;
+            int offered = 0;
+            for (int turn = 0; turn < 1_000_000 && (a.received < total || b.received < total
+                    || a.binding.liveChannels() > 1 || b.binding.liveChannels() > 1); turn++) {
+                if (offered < 30 && random.nextInt(20) == 0) {
+                    ChannelPair next = LoopbackChannel.open(1 << (1 + random.nextInt(4)));
+                    a.mailbox.add(next.left());
+                    b.mailbox.add(next.right());
+                    offered++;
+                }
+                End e = random.nextBoolean() ? a : b;
+                switch (random.nextInt(3)) {
+                    case 0 -> e.send(random.nextInt(1, 10), total);
+                    case 1 -> e.binding.poll(random.nextInt(1, 10));
+                    default -> e.maybeSwap(random);
+                }
+                if (a.sent == total && b.sent == total) {
+                    // Drain: hand over every offered channel so both ends reach the same generation.
+                    a.maybeSwap(random);
+                    b.maybeSwap(random);
+                }
+            }
+            assertThat(a.errors).as("seed %d", seed).isEmpty();
+            assertThat(b.errors).as("seed %d", seed).isEmpty();
+            assertThat(a.received).as("seed %d", seed).isEqualTo(total);
+            assertThat(b.received).as("seed %d", seed).isEqualTo(total);
+            assertThat(a.swaps).isEqualTo(offered);
+            assertThat(a.binding.liveChannels()).as("old channels closed").isEqualTo(1);
+            assertThat(b.binding.liveChannels()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Two threads, a million frames each way, a swap offered every few thousand frames: every frame arrives once, in
+     * order, whichever channel carried it.
+     */
+    @Test
+    @Timeout(60)
+    void millionsOfFramesAcrossRandomSwapsBetweenTwoThreads() throws Exception {
+        runAcrossThreads(slots -> LoopbackChannel.open(slots), 1_000_000);
+    }
+
+    static void runAcrossThreads(IntFunction<ChannelPair> transport, long total) throws Exception {
+        ChannelPair first = transport.apply(32);
+        var a = new End(first.left());
+        var b = new End(first.right());
+        var failure = new AtomicReference<Throwable>();
+        Thread peer = new Thread(() -> {
+            try {
+                loop(b, total, new SplittableRandom(2));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "swap-peer");
+        peer.start();
+        var offers = new SplittableRandom(3);
+        int offered = 0;
+        var random = new SplittableRandom(1);
+        while (a.received < total || a.sent < total || a.binding.liveChannels() > 1 || !a.mailbox.isEmpty()) {
+            if (a.sent >= (offered + 1) * 4_096L && a.sent < total) {
+                ChannelPair next = transport.apply(1 << (2 + offers.nextInt(5)));
+                a.mailbox.add(next.left());
+                b.mailbox.add(next.right());
+                offered++;
+            }
+            step(a, total, random);
+            if (failure.get() != null) {
+                break;
+            }
+        }
+        peer.join(30_000);
+        assertThat(failure.get()).isNull();
+        assertThat(a.errors).isEmpty();
+        assertThat(b.errors).isEmpty();
+        assertThat(a.received).isEqualTo(total);
+        assertThat(b.received).isEqualTo(total);
+        assertThat(offered).isGreaterThan(100);
+        assertThat(a.swaps).isEqualTo(offered);
+        assertThat(b.swaps).isEqualTo(offered);
+    }
+
+    private static void loop(End e, long total, SplittableRandom random) {
+        long deadline = System.nanoTime() + 50_000_000_000L;
+        while (e.received < total || e.sent < total || e.binding.liveChannels() > 1 || !e.mailbox.isEmpty()) {
+            step(e, total, random);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("peer stuck: sent " + e.sent + " received " + e.received);
+            }
+        }
+    }
+
+    private static void step(End e, long total, SplittableRandom random) {
+        e.send(random.nextInt(1, 64), total);
+        if (e.binding.poll(64) == 0) {
+            Thread.onSpinWait();
+        }
+        e.maybeSwap(random);
+    }
+}
