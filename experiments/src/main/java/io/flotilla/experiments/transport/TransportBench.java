@@ -1,0 +1,173 @@
+package io.flotilla.experiments.transport;
+
+import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.UrpcTransport;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Round-trip latency and one-way throughput of one-frame messages between two threads pinned to two CPUs, for urpc,
+ * its peers and the cache-line floor, measured in ONE run with the contestants interleaved round by round (so slow
+ * drift of a noisy machine hits them all alike): compare ratios within a run, never absolute times across runs.
+ *
+ * <p>Latency: the main thread sends message i and spins until the worker echoes it; each round trip is timed with
+ * {@code System.nanoTime()} (its own cost included, the same for all) into one HdrHistogram per contestant across
+ * rounds. Throughput: the main thread sends n messages one way; the time runs until the worker has received the
+ * last; the median over rounds is reported. Every queue holds 32 messages per direction; sequence numbers are
+ * checked on every receive.
+ *
+ * <p>Entry point for {@code flotilla bench transports}: {@link #run(boolean, PrintStream)}.
+ */
+public final class TransportBench {
+
+    /** Main thread's CPU and the worker's. */
+    static final int MAIN_CPU = 0;
+    static final int WORKER_CPU = 1;
+
+    private TransportBench() {}
+
+    /**
+     * How much to measure: one warm-up round (not recorded, long enough for C2 to compile every loop), then
+     * {@code rounds} measured rounds; in each, every contestant runs a round-trip phase and a one-way phase of
+     * {@code phaseMillis} each. Phases are bounded in time, not in messages, so a slow contestant or a machine
+     * busy with other work cannot stretch the run.
+     */
+    record Plan(int warmupMillis, int rounds, int phaseMillis) {
+        static Plan of(boolean quick) {
+            return quick ? new Plan(200, 5, 150) : new Plan(1000, 20, 500);
+        }
+    }
+
+    /**
+     * Runs the benchmark: about 15 s with {@code quick}, about three minutes without.
+     *
+     * @param progress where to report each round (never the result); may be a null stream
+     */
+    public static TransportBenchResult run(boolean quick, PrintStream progress) {
+        return run(Plan.of(quick), progress);
+    }
+
+    static TransportBenchResult run(Plan plan, PrintStream progress) {
+        List<Contestant> contestants = List.of(
+                new Floor(),
+                new UrpcContestant("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL),
+                new AgronaContestant(),
+                new JctoolsContestant(),
+                new DisruptorContestant(),
+                new AbqContestant(),
+                new UrpcContestant("urpc-epoch", FlowControl.EPOCH),
+                new UrpcContestant("urpc-used-bit", FlowControl.USED_BIT));
+        Map<String, Histogram> rtt = new LinkedHashMap<>();
+        Map<String, double[]> throughput = new LinkedHashMap<>();
+        for (Contestant c : contestants) {
+            rtt.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+            throughput.put(c.key, new double[plan.rounds()]);
+        }
+        String machine = describeMachine(); // before pinning: availableProcessors() follows the affinity mask
+        Worker worker = new Worker(WORKER_CPU);
+        boolean workerPinned = worker.startPinned();
+        boolean mainPinned = Pinning.pin(MAIN_CPU);
+        progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " worker=" + workerPinned
+                + "; " + plan);
+        Contestant.aborted = null;
+        try {
+            for (Contestant c : contestants) {
+                roundTrips(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+                if (c.measuresThroughput()) {
+                    oneWay(worker, c, plan.warmupMillis());
+                }
+            }
+            for (int round = 0; round < plan.rounds(); round++) {
+                StringBuilder line = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " Mmsg/s:");
+                // rotate the order every round so no contestant always follows the same one
+                for (int k = 0; k < contestants.size(); k++) {
+                    Contestant c = contestants.get((k + round) % contestants.size());
+                    roundTrips(worker, c, plan.phaseMillis(), rtt.get(c.key));
+                    if (c.measuresThroughput()) {
+                        double mps = oneWay(worker, c, plan.phaseMillis());
+                        throughput.get(c.key)[round] = mps;
+                        line.append(String.format(Locale.ROOT, " %s %.1f", c.key, mps));
+                    }
+                }
+                progress.println(line);
+            }
+        } catch (RuntimeException | Error e) {
+            Contestant.aborted = e; // release the worker if it is waiting for us
+            throw e;
+        } finally {
+            worker.shutdown();
+        }
+        Map<String, Double> median = new LinkedHashMap<>();
+        Map<String, Double> p99 = new LinkedHashMap<>();
+        Map<String, Double> mps = new LinkedHashMap<>();
+        for (Contestant c : contestants) {
+            median.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(50));
+            p99.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(99));
+            if (c.measuresThroughput()) {
+                mps.put(c.key, median(throughput.get(c.key)));
+            }
+        }
+        return new TransportBenchResult(median, p99, mps, mainPinned && workerPinned, plan.rounds(), machine);
+    }
+
+    private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {
+        c.reset();
+        long ticket = worker.submit(c::echo);
+        c.ping(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), into);
+        worker.await(ticket);
+    }
+
+    /** @return million messages per second */
+    private static double oneWay(Worker worker, Contestant c, int millis) {
+        c.reset();
+        long ticket = worker.submit(c::consume);
+        long start = System.nanoTime();
+        long sent = c.produce(start + TimeUnit.MILLISECONDS.toNanos(millis));
+        worker.await(ticket);
+        long nanos = System.nanoTime() - start;
+        return sent * 1e3 / nanos;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    static String describeMachine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            cpu = System.getProperty("os.arch");
+        }
+        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
+                + ", Java " + Runtime.version();
+    }
+
+    /** {@code [--quick]}: prints progress and a table on stderr and the JSON object on stdout. */
+    public static void main(String[] args) {
+        List<String> flags = new ArrayList<>(Arrays.asList(args));
+        boolean quick = flags.remove("--quick");
+        if (!flags.isEmpty()) {
+            System.err.println("usage: TransportBench [--quick]   (unknown: " + flags + ")");
+            System.exit(2);
+        }
+        TransportBenchResult result = run(quick, System.err);
+        System.err.print(result.toTable());
+        System.out.println(result.toJson());
+    }
+}
