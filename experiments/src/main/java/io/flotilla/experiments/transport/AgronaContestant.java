@@ -97,12 +97,14 @@ final class AgronaContestant extends Contestant {
     }
 
     @Override
-    void consume() {
+    void consume(BatchClock clock) {
         Receiver receiver = new Receiver();
+        clock.start();
         while (!receiver.stopped) {
             if (requests.read(receiver, CAPACITY) == 0) {
                 spinWait();
             }
+            clock.tick(receiver.last);
         }
     }
 }

@@ -46,8 +46,11 @@ abstract class Contestant {
      */
     abstract long produce(long deadline);
 
-    /** Worker thread: receives messages, checking they arrive as 1, 2, ..., until {@link #STOP}. */
-    abstract void consume();
+    /**
+     * Worker thread: receives messages, checking they arrive as 1, 2, ..., until {@link #STOP}; calls
+     * {@code clock.start()} first and {@code clock.tick(received)} after every receive (or batch drain).
+     */
+    abstract void consume(BatchClock clock);
 
     /** The message that ends a phase. */
     static final long STOP = 0;
@@ -81,9 +84,15 @@ abstract class Contestant {
         }
     }
 
-    /** A mutable message for the object queues: preallocated and reused, so nothing is allocated per message. */
+    /**
+     * A mutable message for the object queues: preallocated and reused, so nothing is allocated per message.
+     * Padded so that consecutive messages' values never share a cache line: otherwise the producer writing message
+     * k + 1 would invalidate the line the consumer is reading message k from, a cost of this benchmark's pool, not
+     * of the queue (urpc's frames and Agrona's records are laid out by the queue itself and are not padded).
+     */
     static final class Msg {
         long value;
+        long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     }
 
     /**

@@ -113,12 +113,14 @@ final class DisruptorContestant extends Contestant {
     }
 
     @Override
-    void consume() {
+    void consume(BatchClock clock) {
         Receiver receiver = new Receiver();
+        clock.start();
         while (!receiver.stopped) {
             if (!poll(requestPoller, receiver)) {
                 spinWait();
             }
+            clock.tick(receiver.last);
         }
     }
 }

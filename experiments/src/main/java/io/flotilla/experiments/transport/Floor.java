@@ -71,7 +71,7 @@ final class Floor extends Contestant {
     }
 
     @Override
-    void consume() {
+    void consume(BatchClock clock) {
         throw new UnsupportedOperationException();
     }
 }

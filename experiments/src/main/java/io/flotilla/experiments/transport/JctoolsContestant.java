@@ -73,13 +73,15 @@ final class JctoolsContestant extends Contestant {
     }
 
     @Override
-    void consume() {
+    void consume(BatchClock clock) {
+        clock.start();
         for (long i = 1; ; i++) {
             long value = receive(requests);
             if (value == STOP) {
                 return;
             }
             expect(value, i);
+            clock.tick(i);
         }
     }
 }

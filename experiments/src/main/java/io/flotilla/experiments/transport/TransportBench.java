@@ -19,17 +19,18 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Latency: the main thread sends message i and spins until the worker echoes it; each round trip is timed with
  * {@code System.nanoTime()} (its own cost included, the same for all) into one HdrHistogram per contestant across
- * rounds. Throughput: the main thread sends n messages one way; the time runs until the worker has received the
- * last; the median over rounds is reported. Every queue holds 32 messages per direction; sequence numbers are
+ * rounds. Throughput: the main thread sends messages one way as fast as the queue takes them; the worker times
+ * every batch of 4096 received messages ({@link BatchClock}); the rate of the median batch across all rounds is
+ * reported (robust against descheduling on a shared machine). Every queue holds 32 messages per direction; sequence numbers are
  * checked on every receive.
  *
  * <p>Entry point for {@code flotilla bench transports}: {@link #run(boolean, PrintStream)}.
  */
 public final class TransportBench {
 
-    /** Main thread's CPU and the worker's. */
-    static final int MAIN_CPU = 0;
-    static final int WORKER_CPU = 1;
+    /** Main thread's CPU and the worker's: system properties flotilla.bench.mainCpu / workerCpu, default 0 and 1. */
+    static final int MAIN_CPU = Integer.getInteger("flotilla.bench.mainCpu", 0);
+    static final int WORKER_CPU = Integer.getInteger("flotilla.bench.workerCpu", 1);
 
     private TransportBench() {}
 
@@ -65,23 +66,24 @@ public final class TransportBench {
                 new UrpcContestant("urpc-epoch", FlowControl.EPOCH),
                 new UrpcContestant("urpc-used-bit", FlowControl.USED_BIT));
         Map<String, Histogram> rtt = new LinkedHashMap<>();
-        Map<String, double[]> throughput = new LinkedHashMap<>();
+        Map<String, Histogram> batches = new LinkedHashMap<>();
         for (Contestant c : contestants) {
             rtt.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
-            throughput.put(c.key, new double[plan.rounds()]);
+            batches.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
         }
         String machine = describeMachine(); // before pinning: availableProcessors() follows the affinity mask
         Worker worker = new Worker(WORKER_CPU);
         boolean workerPinned = worker.startPinned();
         boolean mainPinned = Pinning.pin(MAIN_CPU);
-        progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " worker=" + workerPinned
+        progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
+                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + ")"
                 + "; " + plan);
         Contestant.aborted = null;
         try {
             for (Contestant c : contestants) {
                 roundTrips(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
                 if (c.measuresThroughput()) {
-                    oneWay(worker, c, plan.warmupMillis());
+                    oneWay(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
                 }
             }
             for (int round = 0; round < plan.rounds(); round++) {
@@ -91,8 +93,7 @@ public final class TransportBench {
                     Contestant c = contestants.get((k + round) % contestants.size());
                     roundTrips(worker, c, plan.phaseMillis(), rtt.get(c.key));
                     if (c.measuresThroughput()) {
-                        double mps = oneWay(worker, c, plan.phaseMillis());
-                        throughput.get(c.key)[round] = mps;
+                        double mps = oneWay(worker, c, plan.phaseMillis(), batches.get(c.key));
                         line.append(String.format(Locale.ROOT, " %s %.1f", c.key, mps));
                     }
                 }
@@ -111,7 +112,7 @@ public final class TransportBench {
             median.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(50));
             p99.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(99));
             if (c.measuresThroughput()) {
-                mps.put(c.key, median(throughput.get(c.key)));
+                mps.put(c.key, BatchClock.BATCH * 1e3 / batches.get(c.key).getValueAtPercentile(50));
             }
         }
         return new TransportBenchResult(median, p99, mps, mainPinned && workerPinned, plan.rounds(), machine);
@@ -124,22 +125,16 @@ public final class TransportBench {
         worker.await(ticket);
     }
 
-    /** @return million messages per second */
-    private static double oneWay(Worker worker, Contestant c, int millis) {
+    /** @return million messages per second over the whole phase (for progress only; the result uses batches) */
+    private static double oneWay(Worker worker, Contestant c, int millis, Histogram batchNanos) {
         c.reset();
-        long ticket = worker.submit(c::consume);
+        BatchClock clock = new BatchClock(batchNanos);
+        long ticket = worker.submit(() -> c.consume(clock));
         long start = System.nanoTime();
         long sent = c.produce(start + TimeUnit.MILLISECONDS.toNanos(millis));
         worker.await(ticket);
         long nanos = System.nanoTime() - start;
         return sent * 1e3 / nanos;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     static String describeMachine() {

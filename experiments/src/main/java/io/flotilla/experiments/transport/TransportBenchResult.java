@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param rttMedianNs   median round trip of a one-frame message, ns
  * @param rttP99Ns      99th percentile round trip, ns
- * @param throughputMps median over rounds of one-way throughput, million messages per second (no floor)
+ * @param throughputMps one-way throughput of the median 4096-message batch, million messages per second (no floor)
  * @param pinned        whether both threads were pinned to their CPUs
  * @param rounds        measured rounds (after one warm-up round)
  * @param machine       a line describing the machine and JVM

@@ -95,12 +95,14 @@ final class UrpcContestant extends Contestant {
     }
 
     @Override
-    void consume() {
+    void consume(BatchClock clock) {
         Receiver requests = new Receiver();
+        clock.start();
         while (!requests.stopped) {
             if (worker.poll(requests, CAPACITY) == 0) {
                 spinWait();
             }
+            clock.tick(requests.last);
         }
     }
 }
