@@ -15,10 +15,10 @@ import net.jqwik.api.constraints.Size;
 /**
  * The epoch and used-bit logic against a model: whatever the interleaving of sends and polls (of any limit), a urpc
  * ring delivers exactly the frames sent, in order, never reports more room than the receiver has freed (safety,
- * including across every lap's epoch flip), and reports some room once an idle receiver has drained it (liveness:
- * batched acks never strand credit).
+ * including across every lap's epoch flip), reports some room once an idle receiver has drained it, and the whole
+ * ring once that receiver polled without limit (batched acks never strand credit).
  */
-class FlowControlProperties {
+class FlowControlPropertyTest {
 
     @Property(tries = 300)
     void behavesLikeABoundedFifo(@ForAll FlowControl flow,
@@ -50,6 +50,15 @@ class FlowControlProperties {
                 }
                 if (delivered < limit) {
                     assertThat(tx.writableFrames()).as("an idle receiver has handed credit back").isPositive();
+                }
+                if (op == 0) { // drained and idle: the sender gets the whole ring back, not just what was acked
+                    int burst = 0;
+                    while (tx.writableFrames() > 0) {
+                        ChannelContract.send(tx, ++sent);
+                        inFlight.add(sent);
+                        burst++;
+                    }
+                    assertThat(burst).as("frames sendable after an idle receiver drained the ring").isEqualTo(slots);
                 }
             }
         }
