@@ -41,8 +41,9 @@ final class EpochUrpcChannel extends UrpcChannel {
         }
         long free = txLimit - txProduced;
         if (free == 0) {
-            // acquire: the receiver's reads of the slots it acked happen-before our overwriting them
-            txLimit = (long) LONGS.getAcquire(buffer, txAck) + capacity;
+            // acquire: the receiver's reads of the slots it acked happen-before our overwriting them. The min keeps a
+            // corrupt ack from another process (it shares the file) from granting more than a ring of credit.
+            txLimit = Math.min((long) LONGS.getAcquire(buffer, txAck), txProduced) + capacity;
             free = txLimit - txProduced;
         }
         return (int) free;

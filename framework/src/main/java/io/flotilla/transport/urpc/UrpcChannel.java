@@ -245,6 +245,9 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     @Override
     public final void putWord(int index, long value) {
         checkWord(index);
+        if (txSlot < 0) { // a writer kept past its publish would otherwise write into the shared header
+            throw new IllegalStateException("putWord without claim");
+        }
         LONGS.set(buffer, (int) txSlot + (index << 3), value);
         txWritten |= 1L << index;
     }

@@ -37,6 +37,15 @@ class UrpcChannelTest {
     }
 
     @Test
+    void refusesWritesThroughASpentWriter() {
+        ChannelPair pair = UrpcChannel.openPair(4, FlowControl.EPOCH);
+        FrameWriter w = pair.left().claim();
+        w.publish(ControlWord.of(5, 0, true, 0));
+        assertThatThrownBy(() -> w.putWord(1, 42)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> w.publish(ControlWord.of(5, 0, true, 0))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void validatesSlotsAndOptions() {
         assertThatThrownBy(() -> UrpcChannel.openPair(3, FlowControl.EPOCH)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UrpcChannel.openPair(1, FlowControl.EPOCH)).isInstanceOf(IllegalArgumentException.class);
