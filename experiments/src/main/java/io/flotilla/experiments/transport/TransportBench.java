@@ -4,7 +4,6 @@ import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,12 @@ public final class TransportBench {
     }
 
     static TransportBenchResult run(Plan plan, PrintStream progress) {
-        List<Contestant> contestants = List.of(
+        return run(plan, List.of(), progress);
+    }
+
+    /** As {@link #run(boolean, PrintStream)}, measuring only the contestants in {@code only} (all when empty). */
+    static TransportBenchResult run(Plan plan, List<String> only, PrintStream progress) {
+        List<Contestant> all = List.of(
                 new Floor(),
                 new UrpcContestant("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL),
                 new AgronaContestant(),
@@ -64,7 +68,17 @@ public final class TransportBench {
                 new DisruptorContestant(),
                 new AbqContestant(),
                 new UrpcContestant("urpc-epoch", FlowControl.EPOCH),
-                new UrpcContestant("urpc-used-bit", FlowControl.USED_BIT));
+                new UrpcContestant("urpc-used-bit", FlowControl.USED_BIT),
+                // only with --only: how the epoch scheme's ack batch moves its numbers
+                new UrpcContestant("urpc-epoch-ack1", FlowControl.EPOCH, 1),
+                new UrpcContestant("urpc-epoch-ack8", FlowControl.EPOCH, 8),
+                new UrpcContestant("urpc-epoch-ack32", FlowControl.EPOCH, 32));
+        List<Contestant> contestants = new ArrayList<>();
+        for (Contestant c : all) {
+            if (only.isEmpty() ? !c.key.startsWith("urpc-epoch-ack") : only.contains(c.key)) {
+                contestants.add(c);
+            }
+        }
         Map<String, Histogram> rtt = new LinkedHashMap<>();
         Map<String, Histogram> batches = new LinkedHashMap<>();
         for (Contestant c : contestants) {
@@ -153,15 +167,32 @@ public final class TransportBench {
                 + ", Java " + Runtime.version();
     }
 
-    /** {@code [--quick]}: prints progress and a table on stderr and the JSON object on stdout. */
+    /**
+     * {@code [--quick] [--only=floor,urpc-epoch,...] [--rounds=N] [--phase-ms=M]}: prints progress and a table on
+     * stderr and the JSON object on stdout. {@code --only} and the sizes are for focused experiments (such as epoch
+     * against used bit); the JSON then has null for contestants not measured.
+     */
     public static void main(String[] args) {
-        List<String> flags = new ArrayList<>(Arrays.asList(args));
-        boolean quick = flags.remove("--quick");
-        if (!flags.isEmpty()) {
-            System.err.println("usage: TransportBench [--quick]   (unknown: " + flags + ")");
-            System.exit(2);
+        Plan plan = Plan.of(false);
+        List<String> only = List.of();
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                plan = Plan.of(true);
+            } else if (arg.startsWith("--only=")) {
+                only = List.of(arg.substring("--only=".length()).split(","));
+            } else if (arg.startsWith("--rounds=")) {
+                plan = new Plan(plan.warmupMillis(), Integer.parseInt(arg.substring("--rounds=".length())),
+                        plan.phaseMillis());
+            } else if (arg.startsWith("--phase-ms=")) {
+                plan = new Plan(plan.warmupMillis(), plan.rounds(),
+                        Integer.parseInt(arg.substring("--phase-ms=".length())));
+            } else {
+                System.err.println("usage: TransportBench [--quick] [--only=key,...] [--rounds=N] [--phase-ms=M]"
+                        + "   (unknown: " + arg + ")");
+                System.exit(2);
+            }
         }
-        TransportBenchResult result = run(quick, System.err);
+        TransportBenchResult result = run(plan, only, System.err);
         System.err.print(result.toTable());
         System.out.println(result.toJson());
     }

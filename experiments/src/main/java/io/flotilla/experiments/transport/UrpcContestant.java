@@ -19,8 +19,13 @@ final class UrpcContestant extends Contestant {
     private final Channel worker;
 
     UrpcContestant(String key, FlowControl flow) {
+        this(key, flow, Math.max(1, CAPACITY / 2));
+    }
+
+    /** With the epoch scheme's ack batch (frames between acks) set. */
+    UrpcContestant(String key, FlowControl flow, int ackBatch) {
         super(key);
-        ChannelPair pair = UrpcChannel.openPair(CAPACITY, flow);
+        ChannelPair pair = UrpcChannel.openPair(CAPACITY, flow, ackBatch);
         main = pair.left();
         worker = pair.right();
     }
