@@ -1,0 +1,113 @@
+package io.flotilla.experiments.transport;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One thing {@link TransportBench} measures: two one-way queues of one 64-bit message each (requests from the
+ * main thread to the worker, replies back). Each subclass writes its own loops, so every hot call site sees one
+ * receiver class and is inlined as it would be in a real program (a shared loop over an interface would be
+ * megamorphic and add a virtual call per message to the fast ones).
+ */
+abstract class Contestant {
+
+    /** Messages in flight per direction for every contestant: Barrelfish's 32 slots. */
+    static final int CAPACITY = 32;
+
+    final String key;
+
+    Contestant(String key) {
+        this.key = key;
+    }
+
+    /**
+     * Main thread: round trips of messages 1, 2, ... until {@code deadline} ({@code System.nanoTime()}), each timed
+     * into {@code rtt} (ns), then a last message {@link #STOP} that is not echoed.
+     *
+     * @return round trips made
+     */
+    abstract long ping(long deadline, Histogram rtt);
+
+    /** Worker thread: echoes requests back, checking they arrive as 1, 2, ..., until {@link #STOP}. */
+    abstract void echo();
+
+    /** Main thread, between phases while the worker is idle: make the contestant ready for a new phase. */
+    void reset() {}
+
+    /** Whether {@link #produce}/{@link #consume} are meaningful (not for the floor). */
+    boolean measuresThroughput() {
+        return true;
+    }
+
+    /**
+     * Main thread: sends messages 1, 2, ... one way as fast as the queue takes them until {@code deadline}, then
+     * {@link #STOP}.
+     *
+     * @return messages sent, {@link #STOP} not counted
+     */
+    abstract long produce(long deadline);
+
+    /**
+     * Worker thread: receives messages, checking they arrive as 1, 2, ..., until {@link #STOP}; calls
+     * {@code clock.start()} first and {@code clock.tick(received)} after every receive (or batch drain).
+     */
+    abstract void consume(BatchClock clock);
+
+    /** The message that ends a phase. */
+    static final long STOP = 0;
+
+    /** How many messages a producer sends between looks at the clock. */
+    static final int CLOCK_STRIDE = 256;
+
+    /** Whether a producer that has sent {@code i} messages is past its deadline. */
+    static boolean expired(long i, long deadline) {
+        return (i & (CLOCK_STRIDE - 1)) == 0 && System.nanoTime() - deadline > 0;
+    }
+
+    /** Set when either thread fails, so the other stops spinning for a message that will never come. */
+    static volatile Throwable aborted;
+
+    /** The body of every wait loop. */
+    static void spinWait() {
+        if (aborted != null) {
+            throw new IllegalStateException("benchmark aborted by the other thread", aborted);
+        }
+        Thread.onSpinWait();
+    }
+
+    static void record(Histogram histogram, long nanos) {
+        histogram.recordValue(Math.min(nanos, histogram.getHighestTrackableValue()));
+    }
+
+    static void expect(long got, long expected) {
+        if (got != expected) {
+            throw new IllegalStateException("out of sequence: got " + got + ", expected " + expected);
+        }
+    }
+
+    /**
+     * A mutable message for the object queues: preallocated and reused, so nothing is allocated per message.
+     * Padded so that consecutive messages' values never share a cache line: otherwise the producer writing message
+     * k + 1 would invalidate the line the consumer is reading message k from, a cost of this benchmark's pool, not
+     * of the queue (urpc's frames and Agrona's records are laid out by the queue itself and are not padded).
+     */
+    static final class Msg {
+        long value;
+        long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    /**
+     * Messages for an object queue, reused round-robin by send position (not by value: the STOP message takes a
+     * position too). The message at position k is reused for position k + POOL only after the queue has had room
+     * for it, i.e. after the receiver polled position k + POOL - CAPACITY > k, and the receiver reads a message's
+     * value before it polls the next one; so no value is overwritten while it is being read.
+     */
+    static Msg[] pool() {
+        Msg[] pool = new Msg[POOL];
+        for (int i = 0; i < POOL; i++) {
+            pool[i] = new Msg();
+        }
+        return pool;
+    }
+
+    static final int POOL = 4 * CAPACITY;
+}

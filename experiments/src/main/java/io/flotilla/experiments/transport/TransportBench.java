@@ -1,0 +1,199 @@
+package io.flotilla.experiments.transport;
+
+import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.UrpcTransport;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Round-trip latency and one-way throughput of one-frame messages between two threads pinned to two CPUs, for urpc,
+ * its peers and the cache-line floor, measured in ONE run with the contestants interleaved round by round (so slow
+ * drift of a noisy machine hits them all alike): compare ratios within a run, never absolute times across runs.
+ *
+ * <p>Latency: the main thread sends message i and spins until the worker echoes it; each round trip is timed with
+ * {@code System.nanoTime()} (its own cost included, the same for all) into one HdrHistogram per contestant across
+ * rounds. Throughput: the main thread sends messages one way as fast as the queue takes them; the worker times
+ * every batch of 4096 received messages ({@link BatchClock}); the rate of the median batch across all rounds is
+ * reported (robust against descheduling on a shared machine). Every queue holds 32 messages per direction; sequence numbers are
+ * checked on every receive.
+ *
+ * <p>Entry point for {@code flotilla bench transports}: {@link #run(boolean, PrintStream)}.
+ */
+public final class TransportBench {
+
+    /** Main thread's CPU and the worker's: system properties flotilla.bench.mainCpu / workerCpu, default 0 and 1. */
+    static final int MAIN_CPU = Integer.getInteger("flotilla.bench.mainCpu", 0);
+    static final int WORKER_CPU = Integer.getInteger("flotilla.bench.workerCpu", 1);
+
+    private TransportBench() {}
+
+    /**
+     * How much to measure: one warm-up round (not recorded, long enough for C2 to compile every loop), then
+     * {@code rounds} measured rounds; in each, every contestant runs a round-trip phase and a one-way phase of
+     * {@code phaseMillis} each. Phases are bounded in time, not in messages, so a slow contestant or a machine
+     * busy with other work cannot stretch the run.
+     */
+    record Plan(int warmupMillis, int rounds, int phaseMillis) {
+        static Plan of(boolean quick) {
+            return quick ? new Plan(200, 5, 150) : new Plan(1000, 20, 500);
+        }
+    }
+
+    /**
+     * Runs the benchmark: about 15 s with {@code quick}, about three minutes without.
+     *
+     * @param progress where to report each round (never the result); may be a null stream
+     */
+    public static TransportBenchResult run(boolean quick, PrintStream progress) {
+        return run(Plan.of(quick), progress);
+    }
+
+    static TransportBenchResult run(Plan plan, PrintStream progress) {
+        return run(plan, List.of(), progress);
+    }
+
+    /** As {@link #run(boolean, PrintStream)}, measuring only the contestants in {@code only} (all when empty). */
+    static TransportBenchResult run(Plan plan, List<String> only, PrintStream progress) {
+        List<Contestant> all = List.of(
+                new Floor(),
+                new UrpcContestant("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL),
+                new AgronaContestant(),
+                new JctoolsContestant(),
+                new DisruptorContestant(),
+                new AbqContestant(),
+                new UrpcContestant("urpc-epoch", FlowControl.EPOCH),
+                new UrpcContestant("urpc-used-bit", FlowControl.USED_BIT),
+                // only with --only: how the epoch scheme's ack batch moves its numbers
+                new UrpcContestant("urpc-epoch-ack1", FlowControl.EPOCH, 1),
+                new UrpcContestant("urpc-epoch-ack8", FlowControl.EPOCH, 8),
+                new UrpcContestant("urpc-epoch-ack32", FlowControl.EPOCH, 32));
+        List<Contestant> contestants = new ArrayList<>();
+        for (Contestant c : all) {
+            if (only.isEmpty() ? !c.key.startsWith("urpc-epoch-ack") : only.contains(c.key)) {
+                contestants.add(c);
+            }
+        }
+        Map<String, Histogram> rtt = new LinkedHashMap<>();
+        Map<String, Histogram> batches = new LinkedHashMap<>();
+        for (Contestant c : contestants) {
+            rtt.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+            batches.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
+        }
+        String machine = describeMachine(); // before pinning: availableProcessors() follows the affinity mask
+        Worker worker = new Worker(WORKER_CPU);
+        boolean workerPinned = worker.startPinned();
+        boolean mainPinned = Pinning.pin(MAIN_CPU);
+        progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
+                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + ")"
+                + "; " + plan);
+        Contestant.aborted = null;
+        try {
+            for (Contestant c : contestants) {
+                roundTrips(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+                if (c.measuresThroughput()) {
+                    oneWay(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
+                }
+            }
+            for (int round = 0; round < plan.rounds(); round++) {
+                StringBuilder line = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " Mmsg/s:");
+                // rotate the order every round so no contestant always follows the same one
+                for (int k = 0; k < contestants.size(); k++) {
+                    Contestant c = contestants.get((k + round) % contestants.size());
+                    roundTrips(worker, c, plan.phaseMillis(), rtt.get(c.key));
+                    if (c.measuresThroughput()) {
+                        double mps = oneWay(worker, c, plan.phaseMillis(), batches.get(c.key));
+                        line.append(String.format(Locale.ROOT, " %s %.1f", c.key, mps));
+                    }
+                }
+                progress.println(line);
+            }
+        } catch (RuntimeException | Error e) {
+            Contestant.aborted = e; // release the worker if it is waiting for us
+            throw e;
+        } finally {
+            worker.shutdown();
+        }
+        Map<String, Double> median = new LinkedHashMap<>();
+        Map<String, Double> p99 = new LinkedHashMap<>();
+        Map<String, Double> mps = new LinkedHashMap<>();
+        for (Contestant c : contestants) {
+            median.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(50));
+            p99.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(99));
+            if (c.measuresThroughput()) {
+                mps.put(c.key, BatchClock.BATCH * 1e3 / batches.get(c.key).getValueAtPercentile(50));
+            }
+        }
+        return new TransportBenchResult(median, p99, mps, mainPinned && workerPinned, plan.rounds(), machine);
+    }
+
+    private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {
+        c.reset();
+        long ticket = worker.submit(c::echo);
+        c.ping(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), into);
+        worker.await(ticket);
+    }
+
+    /** @return million messages per second over the whole phase (for progress only; the result uses batches) */
+    private static double oneWay(Worker worker, Contestant c, int millis, Histogram batchNanos) {
+        c.reset();
+        BatchClock clock = new BatchClock(batchNanos);
+        long ticket = worker.submit(() -> c.consume(clock));
+        long start = System.nanoTime();
+        long sent = c.produce(start + TimeUnit.MILLISECONDS.toNanos(millis));
+        worker.await(ticket);
+        long nanos = System.nanoTime() - start;
+        return sent * 1e3 / nanos;
+    }
+
+    static String describeMachine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            cpu = System.getProperty("os.arch");
+        }
+        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
+                + ", Java " + Runtime.version();
+    }
+
+    /**
+     * {@code [--quick] [--only=floor,urpc-epoch,...] [--rounds=N] [--phase-ms=M]}: prints progress and a table on
+     * stderr and the JSON object on stdout. {@code --only} and the sizes are for focused experiments (such as epoch
+     * against used bit); the JSON then has null for contestants not measured.
+     */
+    public static void main(String[] args) {
+        Plan plan = Plan.of(false);
+        List<String> only = List.of();
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                plan = Plan.of(true);
+            } else if (arg.startsWith("--only=")) {
+                only = List.of(arg.substring("--only=".length()).split(","));
+            } else if (arg.startsWith("--rounds=")) {
+                plan = new Plan(plan.warmupMillis(), Integer.parseInt(arg.substring("--rounds=".length())),
+                        plan.phaseMillis());
+            } else if (arg.startsWith("--phase-ms=")) {
+                plan = new Plan(plan.warmupMillis(), plan.rounds(),
+                        Integer.parseInt(arg.substring("--phase-ms=".length())));
+            } else {
+                System.err.println("usage: TransportBench [--quick] [--only=key,...] [--rounds=N] [--phase-ms=M]"
+                        + "   (unknown: " + arg + ")");
+                System.exit(2);
+            }
+        }
+        TransportBenchResult result = run(plan, only, System.err);
+        System.err.print(result.toTable());
+        System.out.println(result.toJson());
+    }
+}

@@ -1,0 +1,94 @@
+package io.flotilla.transport.urpc;
+
+import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameHandler;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * urpc with Barrelfish's older flow control: an epoch bit in each frame and batched acks in a line of the
+ * receiver's own. Each cache line is written by one side only: the sender writes the ring, the receiver only reads
+ * it and writes its ack line.
+ *
+ * <p><b>Epoch.</b> Bit 0 of a published control word is 1 in the ring's first lap, 0 in the second, and so on
+ * ({@code epoch = ~(position >>> log2(slots)) & 1}). The ring starts zeroed, so a slot the sender has not reached
+ * yet, or last lap's frame still in it, never has the epoch the receiver expects. Frame n is valid iff the
+ * acquire load of slot {@code n mod slots}'s control word has bit 0 equal to n's epoch; message numbers are
+ * never 0, so the zero of an untouched slot fails the test in the first lap, when 1 is expected.
+ *
+ * <p><b>Acks.</b> The receiver counts frames it has consumed and publishes the count with a release store in its ack
+ * line: after every {@code ackBatch} frames, and whenever a poll finds the ring empty before its limit (so an idle
+ * receiver never leaves the sender waiting for credit). The sender keeps {@code limit = ack + slots} and reads the
+ * ack line again, with acquire, only when it has used up that credit: about once per {@code ackBatch} frames
+ * under load. Barrelfish piggy-backed the ack on reverse traffic in 16 header bits; Flotilla's control word leaves
+ * the transport only 8 bits, so the ack has its own line, which costs no more: the line moves only when the sender
+ * has run out of credit.
+ */
+final class EpochUrpcChannel extends UrpcChannel {
+
+    private final int ackBatch;
+
+    EpochUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, int ackBatch, Path file) {
+        super(buffer, sideA, slots, FlowControl.EPOCH, file);
+        this.ackBatch = ackBatch;
+        this.txLimit = slots; // the peer's ring starts empty: a full lap of credit
+    }
+
+    @Override
+    public int writableFrames() {
+        if (!isOpen()) {
+            return 0;
+        }
+        long free = txLimit - txProduced;
+        if (free == 0) {
+            // acquire: the receiver's reads of the slots it acked happen-before our overwriting them. The min keeps a
+            // corrupt ack from another process (it shares the file) from granting more than a ring of credit.
+            txLimit = Math.min((long) LONGS.getAcquire(buffer, txAck), txProduced) + capacity;
+            free = txLimit - txProduced;
+        }
+        return (int) free;
+    }
+
+    @Override
+    public void publish(long control) {
+        int slot = beginPublish(control);
+        long epoch = ~(txProduced >>> shift) & BIT;
+        // release: the payload stores above happen-before the receiver's acquire load of this word
+        LONGS.setRelease(buffer, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
+        endPublish();
+    }
+
+    @Override
+    public int poll(FrameHandler handler, int limit) {
+        int delivered = 0;
+        while (delivered < limit) {
+            long position = rxConsumed;
+            int slot = rxRing + (int) ((position & mask) << SLOT_SHIFT);
+            long control = (long) LONGS.getAcquire(buffer, slot + Frame.CONTROL_OFFSET);
+            if ((control & BIT) != (~(position >>> shift) & BIT)) {
+                break; // not yet written this lap
+            }
+            rxSlot = slot;
+            rxControl = control & PAYLOAD_MASK;
+            try {
+                handler.onFrame(this);
+            } finally {
+                rxConsumed = position + 1;
+                if (position + 1 - rxAcked >= ackBatch) {
+                    ack(position + 1);
+                }
+            }
+            delivered++;
+        }
+        if (delivered < limit && rxAcked != rxConsumed) {
+            ack(rxConsumed); // the ring is empty: hand back all credit now rather than wait for a full batch
+        }
+        return delivered;
+    }
+
+    private void ack(long consumed) {
+        // release: our reads of every slot up to `consumed` happen-before the sender's reuse of them
+        LONGS.setRelease(buffer, rxAck, consumed);
+        rxAcked = consumed;
+    }
+}

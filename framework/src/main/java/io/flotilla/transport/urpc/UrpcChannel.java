@@ -1,0 +1,343 @@
+package io.flotilla.transport.urpc;
+
+import static io.flotilla.transport.urpc.UrpcLayout.CLOSED;
+import static io.flotilla.transport.urpc.UrpcLayout.NOT_ATTACHED;
+import static io.flotilla.transport.urpc.UrpcLayout.OPEN;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameReader;
+import io.flotilla.frame.FrameWriter;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * One end of a urpc channel: two single-producer single-consumer rings of 64-byte frames in off-heap memory (a
+ * direct buffer shared by two threads, or a file mapped by two processes), laid out as {@link UrpcLayout} says.
+ *
+ * <p><b>Memory ordering</b>, common to both {@link FlowControl} schemes. The sender writes a slot's payload words with
+ * plain stores and then the control word with a release store ({@link FrameWriter#publish}); the receiver loads the
+ * control word with acquire, and only if it marks a new frame reads the payload with plain loads. Release/acquire on
+ * the control word makes the payload stores happen-before the payload loads. In the other direction, whatever tells
+ * the sender that a slot is free (an ack count, or a cleared used bit) is written by the receiver with release after
+ * its last read of the slot and read by the sender with acquire before its first write, so the sender never
+ * overwrites a frame that is still being read. On x86 both release stores and acquire loads compile to plain moves:
+ * the hot path has no fence, no lock and no system call.
+ *
+ * <p><b>No allocation:</b> the end is its own {@link FrameWriter} and {@link FrameReader}; the VarHandle accesses
+ * below are intrinsified.
+ *
+ * <p><b>Threading:</b> each end is used by one thread at a time; the two ends may be on different threads or
+ * processes. Unwritten payload words read as zero: the sender zeroes them at publish (it owns the line then anyway).
+ */
+public abstract class UrpcChannel extends UrpcPadAfter implements Channel, FrameWriter, FrameReader {
+
+    /** Word access to the shared buffer; getAcquire/setRelease need 8-byte alignment, which the layout gives. */
+    static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    /** The transport bit both schemes use: the epoch, or the used flag. */
+    static final long BIT = 1L;
+    static final long PAYLOAD_MASK = ~ControlWord.TRANSPORT_MASK;
+    static final int SLOT_SHIFT = 6; // log2(Frame.BYTES)
+
+    final ByteBuffer buffer;
+    final int capacity;
+    final long mask;
+    /** log2(capacity): lap number = position >>> shift. */
+    final int shift;
+    final int txRing;
+    final int rxRing;
+    /** The line the peer publishes its consumption of our tx ring in (epoch scheme). */
+    final int txAck;
+    /** The line we publish our consumption of the rx ring in (epoch scheme). */
+    final int rxAck;
+    private final int ownState;
+    private final int peerState;
+    private final boolean sideA;
+    private final FlowControl flowControl;
+    private final Path file;
+    private volatile boolean open = true;
+
+    UrpcChannel(ByteBuffer buffer, boolean sideA, int slots, FlowControl flowControl, Path file) {
+        this.buffer = buffer;
+        this.sideA = sideA;
+        this.capacity = slots;
+        this.mask = slots - 1;
+        this.shift = Integer.numberOfTrailingZeros(slots);
+        this.txRing = sideA ? UrpcLayout.RING_AB : UrpcLayout.ringBA(slots);
+        this.rxRing = sideA ? UrpcLayout.ringBA(slots) : UrpcLayout.RING_AB;
+        this.txAck = sideA ? UrpcLayout.ackAB(slots) : UrpcLayout.ackBA(slots);
+        this.rxAck = sideA ? UrpcLayout.ackBA(slots) : UrpcLayout.ackAB(slots);
+        this.ownState = sideA ? UrpcLayout.SIDE_A : UrpcLayout.SIDE_B;
+        this.peerState = sideA ? UrpcLayout.SIDE_B : UrpcLayout.SIDE_A;
+        this.flowControl = flowControl;
+        this.file = file;
+    }
+
+    // ---- opening ---------------------------------------------------------------------------------------------
+
+    /** Both ends of a channel between two threads of this process, in a fresh 64-byte-aligned direct buffer. */
+    public static ChannelPair openPair(int slots, FlowControl flow) {
+        return openPair(slots, flow, defaultAckBatch(slots));
+    }
+
+    /**
+     * As {@link #openPair(int, FlowControl)}, with the epoch scheme's ack batch: a receiver publishes its progress
+     * after this many frames, and whenever a poll finds the ring empty.
+     */
+    public static ChannelPair openPair(int slots, FlowControl flow, int ackBatch) {
+        UrpcLayout.checkSlots(slots);
+        checkAckBatch(slots, ackBatch);
+        int bytes = UrpcLayout.bytes(slots);
+        ByteBuffer memory = ByteBuffer.allocateDirect(bytes + Frame.BYTES).alignedSlice(Frame.BYTES)
+                .order(ByteOrder.nativeOrder());
+        initialise(memory, slots, flow);
+        LONGS.setRelease(memory, UrpcLayout.SIDE_B + UrpcLayout.STATE, OPEN);
+        UrpcChannel a = newEnd(memory.duplicate(), true, slots, flow, ackBatch, null);
+        UrpcChannel b = newEnd(memory.duplicate(), false, slots, flow, ackBatch, null);
+        return new ChannelPair(a, b);
+    }
+
+    /**
+     * Creates {@code file} (which must not exist), maps it, and returns end A of a channel that another process
+     * joins with {@link #attach}. Frames may be sent before the peer attaches; they wait in the ring.
+     */
+    public static UrpcChannel create(Path file, int slots, FlowControl flow) throws IOException {
+        UrpcLayout.checkSlots(slots);
+        int bytes = UrpcLayout.bytes(slots);
+        MappedByteBuffer memory;
+        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            memory = fc.map(FileChannel.MapMode.READ_WRITE, 0, bytes); // extends the file; new pages read as zero
+        }
+        memory.order(ByteOrder.nativeOrder());
+        initialise(memory, slots, flow);
+        return newEnd(memory, true, slots, flow, defaultAckBatch(slots), file);
+    }
+
+    /**
+     * Maps {@code file}, made by {@link #create} in another process, validates its header, and returns end B.
+     * Waits up to {@code timeout} for the file to appear and be initialised.
+     *
+     * @throws IOException if the file is not a urpc channel of this version, is truncated, was closed by its
+     *                     creator, already has a side B, or did not appear in time
+     */
+    public static UrpcChannel attach(Path file, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            MappedByteBuffer memory = tryMap(file);
+            if (memory != null && (long) LONGS.getAcquire(memory, UrpcLayout.MAGIC_OFFSET) == UrpcLayout.MAGIC) {
+                return attachTo(file, memory);
+            }
+            if (memory != null && (long) LONGS.getAcquire(memory, UrpcLayout.MAGIC_OFFSET) != 0) {
+                throw new IOException(file + " is not a urpc channel (bad magic number)");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("no initialised urpc channel at " + file + " after " + timeout);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + file, e);
+            }
+        }
+    }
+
+    private static MappedByteBuffer tryMap(Path file) throws IOException {
+        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = fc.size();
+            if (size < UrpcLayout.RING_AB) {
+                return null;
+            }
+            return (MappedByteBuffer) fc.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.nativeOrder());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static UrpcChannel attachTo(Path file, MappedByteBuffer memory) throws IOException {
+        int version = (int) INTS.get(memory, UrpcLayout.VERSION_OFFSET);
+        if (version != UrpcLayout.VERSION) {
+            throw new IOException(file + ": urpc layout version " + version + ", expected " + UrpcLayout.VERSION);
+        }
+        int slots = (int) INTS.get(memory, UrpcLayout.SLOTS_OFFSET);
+        try {
+            UrpcLayout.checkSlots(slots);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        if (memory.capacity() < UrpcLayout.bytes(slots)) {
+            throw new IOException(file + ": " + memory.capacity() + " bytes, a " + slots + "-slot channel needs "
+                    + UrpcLayout.bytes(slots));
+        }
+        FlowControl flow;
+        try {
+            flow = FlowControl.ofCode((int) INTS.get(memory, UrpcLayout.FLOW_OFFSET));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        if ((long) LONGS.getAcquire(memory, UrpcLayout.SIDE_A + UrpcLayout.STATE) == CLOSED) {
+            throw new IOException(file + ": its creator (pid " + LONGS.get(memory, UrpcLayout.SIDE_A + UrpcLayout.PID)
+                    + ") already closed the channel");
+        }
+        LONGS.set(memory, UrpcLayout.SIDE_B + UrpcLayout.PID, ProcessHandle.current().pid());
+        if (!LONGS.compareAndSet(memory, UrpcLayout.SIDE_B + UrpcLayout.STATE, NOT_ATTACHED, OPEN)) {
+            throw new IOException(file + ": side B is already attached");
+        }
+        return newEnd(memory, false, slots, flow, defaultAckBatch(slots), file);
+    }
+
+    /** Writes the header and side A's state, then publishes the magic number last: an attacher that sees it sees all. */
+    private static void initialise(ByteBuffer memory, int slots, FlowControl flow) {
+        INTS.set(memory, UrpcLayout.VERSION_OFFSET, UrpcLayout.VERSION);
+        INTS.set(memory, UrpcLayout.SLOTS_OFFSET, slots);
+        INTS.set(memory, UrpcLayout.FLOW_OFFSET, flow.code());
+        LONGS.set(memory, UrpcLayout.SIDE_A + UrpcLayout.PID, ProcessHandle.current().pid());
+        LONGS.set(memory, UrpcLayout.SIDE_A + UrpcLayout.STATE, OPEN);
+        LONGS.setRelease(memory, UrpcLayout.MAGIC_OFFSET, UrpcLayout.MAGIC);
+    }
+
+    private static UrpcChannel newEnd(ByteBuffer memory, boolean sideA, int slots, FlowControl flow, int ackBatch,
+            Path file) {
+        return flow == FlowControl.EPOCH
+                ? new EpochUrpcChannel(memory, sideA, slots, ackBatch, file)
+                : new UsedBitUrpcChannel(memory, sideA, slots, file);
+    }
+
+    static int defaultAckBatch(int slots) {
+        return Math.max(1, slots / 2);
+    }
+
+    static void checkAckBatch(int slots, int ackBatch) {
+        if (ackBatch < 1 || ackBatch > slots) {
+            throw new IllegalArgumentException("urpc.ackBatch must be in [1, " + slots + "]: " + ackBatch);
+        }
+    }
+
+    // ---- sending ---------------------------------------------------------------------------------------------
+
+    @Override
+    public final FrameWriter claim() {
+        if (txSlot >= 0) {
+            throw new IllegalStateException("previous frame not published");
+        }
+        if (writableFrames() == 0) {
+            throw new IllegalStateException(!open ? "channel closed" : !isPeerOpen() ? "peer closed the channel"
+                    : "channel full: check writableFrames() before claim()");
+        }
+        txSlot = txRing + ((txProduced & mask) << SLOT_SHIFT);
+        return this;
+    }
+
+    @Override
+    public final void putWord(int index, long value) {
+        checkWord(index);
+        if (txSlot < 0) { // a writer kept past its publish would otherwise write into the shared header
+            throw new IllegalStateException("putWord without claim");
+        }
+        LONGS.set(buffer, (int) txSlot + (index << 3), value);
+        txWritten |= 1L << index;
+    }
+
+    /** Checks a publish and zeroes the payload words the codec did not write; returns the slot's byte offset. */
+    final int beginPublish(long control) {
+        if (ControlWord.message(control) == 0) {
+            throw new IllegalArgumentException("message number 0 is reserved for empty slots");
+        }
+        int slot = (int) txSlot;
+        if (slot < 0) {
+            throw new IllegalStateException("publish without claim");
+        }
+        long missing = ~txWritten & ((1L << Frame.PAYLOAD_WORDS) - 1);
+        while (missing != 0) {
+            LONGS.set(buffer, slot + (Long.numberOfTrailingZeros(missing) << 3), 0L);
+            missing &= missing - 1;
+        }
+        return slot;
+    }
+
+    /** Ends a publish: the slot is the peer's now. */
+    final void endPublish() {
+        txProduced++;
+        txSlot = -1;
+        txWritten = 0;
+    }
+
+    // ---- receiving -------------------------------------------------------------------------------------------
+
+    @Override
+    public final long control() {
+        return rxControl;
+    }
+
+    @Override
+    public final long word(int index) {
+        checkWord(index);
+        return (long) LONGS.get(buffer, (int) rxSlot + (index << 3));
+    }
+
+    private static void checkWord(int index) {
+        if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
+            throw new IndexOutOfBoundsException("payload word " + index);
+        }
+    }
+
+    // ---- state -----------------------------------------------------------------------------------------------
+
+    @Override
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Open while neither end has closed. */
+    @Override
+    public final boolean isOpen() {
+        return open && isPeerOpen();
+    }
+
+    /** Whether the peer has not closed its end (a peer that has not attached yet counts as open). */
+    final boolean isPeerOpen() {
+        // The peer's state line is written once per lifetime, so this load hits the local cache.
+        return (long) LONGS.getAcquire(buffer, peerState + UrpcLayout.STATE) != CLOSED;
+    }
+
+    /**
+     * Closes this end: no more claims here, and the peer sees the channel closed. Frames already published stay
+     * readable by the peer. The mapping of a file-backed end is released by the garbage collector; the file stays.
+     */
+    @Override
+    public final void close() {
+        if (open) {
+            open = false;
+            LONGS.setRelease(buffer, ownState + UrpcLayout.STATE, CLOSED);
+        }
+    }
+
+    public final FlowControl flowControl() {
+        return flowControl;
+    }
+
+    /** The mapped file, or null for an in-process channel. */
+    public final Path file() {
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return "urpc[" + flowControl.label() + ", " + capacity + " slots, side " + (sideA ? "A" : "B")
+                + (file != null ? ", " + file : "") + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package io.flotilla.transport.urpc;
+
+import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameHandler;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * urpc with Barrelfish's 2017 flow control: bit 0 of the control word is a "used" flag. The sender publishes a frame
+ * with the flag set; the receiver, once the handler has returned, clears the whole control word with a release
+ * store, and that is the only signal that the slot is free. No acks and no laps, but the receiver writes every slot
+ * line the sender writes, so each line crosses between the cores once more per frame than in the epoch scheme.
+ *
+ * <p>The sender learns about free slots by scanning forward from its position with acquire loads while control words
+ * are zero, and remembers how far it got ({@code txLimit}); it scans again only when that credit is used up. Slots it
+ * has seen free stay free: only the sender sets the flag.
+ */
+final class UsedBitUrpcChannel extends UrpcChannel {
+
+    UsedBitUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, Path file) {
+        super(buffer, sideA, slots, FlowControl.USED_BIT, file);
+    }
+
+    @Override
+    public int writableFrames() {
+        if (!isOpen()) {
+            return 0;
+        }
+        long free = txLimit - txProduced;
+        if (free == 0) {
+            long end = txProduced + capacity;
+            long next = txProduced;
+            while (next < end) {
+                int slot = txRing + (int) ((next & mask) << SLOT_SHIFT);
+                // acquire: the receiver's reads of the slot happen-before our overwriting it
+                if (((long) LONGS.getAcquire(buffer, slot + Frame.CONTROL_OFFSET) & BIT) != 0) {
+                    break;
+                }
+                next++;
+            }
+            txLimit = next;
+            free = next - txProduced;
+        }
+        return (int) free;
+    }
+
+    @Override
+    public void publish(long control) {
+        int slot = beginPublish(control);
+        // release: the payload stores above happen-before the receiver's acquire load of this word
+        LONGS.setRelease(buffer, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
+        endPublish();
+    }
+
+    @Override
+    public int poll(FrameHandler handler, int limit) {
+        int delivered = 0;
+        while (delivered < limit) {
+            int slot = rxRing + (int) ((rxConsumed & mask) << SLOT_SHIFT);
+            long control = (long) LONGS.getAcquire(buffer, slot + Frame.CONTROL_OFFSET);
+            if ((control & BIT) == 0) {
+                break;
+            }
+            rxSlot = slot;
+            rxControl = control & PAYLOAD_MASK;
+            try {
+                handler.onFrame(this);
+            } finally {
+                rxConsumed++;
+                // release: the handler's reads of the payload happen-before the sender's reuse of the slot
+                LONGS.setRelease(buffer, slot + Frame.CONTROL_OFFSET, 0L);
+            }
+            delivered++;
+        }
+        return delivered;
+    }
+}

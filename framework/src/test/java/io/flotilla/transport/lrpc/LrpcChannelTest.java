@@ -1,0 +1,93 @@
+package io.flotilla.transport.lrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameWriter;
+import io.flotilla.transport.ChannelContract;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** lrpc: both ends on one thread, as on one core's event loop. */
+class LrpcChannelTest {
+
+    @Test
+    void pingPongsAMillionRoundTripsOnOneThread() {
+        ChannelPair pair = LrpcChannel.open(32);
+        Channel client = pair.left();
+        Channel server = pair.right();
+        ChannelContract.Sequence requests = new ChannelContract.Sequence();
+        FrameHandler echo = frame -> {
+            requests.onFrame(frame);
+            FrameWriter w = server.claim(); // replying from inside the handler, as a server dispatcher does
+            w.putWord(0, frame.word(0));
+            w.putWord(6, frame.word(6));
+            w.publish(frame.control());
+        };
+        ChannelContract.Sequence replies = new ChannelContract.Sequence();
+        for (long n = 1; n <= 1_000_000; n++) {
+            ChannelContract.send(client, n);
+            assertThat(server.poll(echo, 8)).isEqualTo(1);
+            assertThat(client.poll(replies, 8)).isEqualTo(1);
+        }
+        assertThat(replies.received).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void streamsAMillionFramesOnOneThread() {
+        ChannelPair pair = LrpcChannel.open(32);
+        ChannelContract.Sequence sequence = new ChannelContract.Sequence();
+        long sent = 0;
+        while (sent < 1_000_000) {
+            while (pair.left().writableFrames() > 0 && sent < 1_000_000) {
+                ChannelContract.send(pair.left(), ++sent);
+            }
+            pair.right().poll(sequence, Integer.MAX_VALUE);
+        }
+        assertThat(sequence.received).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void appliesBackPressure() {
+        ChannelContract.backPressure(LrpcChannel.open(2));
+        ChannelContract.backPressure(LrpcChannel.open(32));
+    }
+
+    @Test
+    void wrapsAround() {
+        ChannelContract.wrapAround(LrpcChannel.open(2));
+        ChannelContract.wrapAround(LrpcChannel.open(16));
+    }
+
+    @Test
+    void closes() {
+        ChannelContract.close(LrpcChannel.open(4), true);
+    }
+
+    @Test
+    void refusesMisuse() {
+        ChannelContract.misuse(LrpcChannel.open(4));
+    }
+
+    @Test
+    void detectsUseFromASecondThread() throws Exception {
+        assertThat(LrpcChannel.CHECK_THREAD).as("tests run with -ea").isTrue();
+        ChannelPair pair = LrpcChannel.open(4);
+        ChannelContract.send(pair.left(), 1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                pair.right().poll(frame -> {}, 1);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "intruder");
+        other.start();
+        other.join();
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("intruder");
+        assertThatThrownBy(() -> LrpcChannel.open(3)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
