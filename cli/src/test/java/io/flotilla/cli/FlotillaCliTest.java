@@ -123,4 +123,12 @@ class FlotillaCliTest {
         assertThat(r.out()).contains("interface ping_pong", "== 2. compiled: no errors", "PingPongStub.java",
                 "2000 pongs", "7 of 7 replies correct", "demo: ok");
     }
+
+    @Test
+    void benchHelpDescribesTheTransportBenchmark() {
+        Run r = flotilla("bench", "transports", "--help");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("--quick", "--json", "urpc", "Agrona");
+    }
 }
