@@ -2,13 +2,19 @@ package io.flotilla.binding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelOptions;
 import io.flotilla.channel.ChannelPair;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.TransportRegistry;
 import io.flotilla.frame.ControlWord;
 import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.loopback.LoopbackChannel;
+import io.flotilla.transport.urpc.UrpcTransport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -23,13 +29,13 @@ class SwapTest {
     /** One end: sends sequence numbers, checks that the peer's arrive in order, swaps when its mailbox says so. */
     static final class End {
         final Binding binding;
-        final ConcurrentLinkedQueue<io.flotilla.channel.Channel> mailbox = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Channel> mailbox = new ConcurrentLinkedQueue<>();
         final List<String> errors = new ArrayList<>();
         long sent;
         long received;
         int swaps;
 
-        End(io.flotilla.channel.Channel first) {
+        End(Channel first) {
             binding = new Binding(first);
             binding.setErrorHandler(e -> errors.add(e.getMessage()));
             binding.setReceiver(frame -> {
@@ -55,7 +61,7 @@ class SwapTest {
 
         void maybeSwap(SplittableRandom random) {
             if (random.nextInt(8) == 0) {
-                io.flotilla.channel.Channel next = mailbox.poll();
+                Channel next = mailbox.poll();
                 if (next != null) {
                     binding.swap(next);
                     swaps++;
@@ -111,6 +117,45 @@ class SwapTest {
     @Timeout(60)
     void millionsOfFramesAcrossRandomSwapsBetweenTwoThreads() throws Exception {
         runAcrossThreads(slots -> LoopbackChannel.open(slots), 1_000_000);
+    }
+
+    /**
+     * The same across real threads, each swap onto a transport picked at random from every one that joins two
+     * threads: the in-memory loopback channel, urpc with either flow-control scheme, and net over a TCP loopback
+     * connection. Every pair of transports follows every other at some point.
+     */
+    @Test
+    @Timeout(120)
+    void framesSurviveSwapsBetweenEveryPairOfTransports() throws Exception {
+        TransportRegistry registry = TransportRegistry.discover();
+        Endpoint a = Endpoint.local(0);
+        Endpoint b = Endpoint.local(1);
+        var pick = new SplittableRandom(11);
+        var used = new TreeSet<String>();
+        IntFunction<ChannelPair> mixed = slots -> {
+            ChannelOptions options = ChannelOptions.DEFAULT.withSlots(slots);
+            switch (pick.nextInt(4)) {
+                case 0 -> {
+                    used.add("loopback");
+                    return LoopbackChannel.open(slots);
+                }
+                case 1 -> {
+                    used.add("urpc/used-bit");
+                    return registry.get("urpc").open(a, b, options.with(UrpcTransport.FLOW_CONTROL, "used-bit"));
+                }
+                case 2 -> {
+                    used.add("urpc/epoch");
+                    return registry.get("urpc").open(a, b, options.with(UrpcTransport.FLOW_CONTROL, "epoch"));
+                }
+                default -> {
+                    // A window of a few frames per TCP round trip would make this test slow, not stronger.
+                    used.add("net");
+                    return registry.get("net").open(a, b, options.withSlots(Math.max(slots, 512)));
+                }
+            }
+        };
+        runAcrossThreads(mixed, 500_000);
+        assertThat(used).containsExactly("loopback", "net", "urpc/epoch", "urpc/used-bit");
     }
 
     static void runAcrossThreads(IntFunction<ChannelPair> transport, long total) throws Exception {

@@ -21,6 +21,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -51,10 +52,10 @@ public final class NetTransport implements AutoCloseable {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Set<NetServer> servers = ConcurrentHashMap.newKeySet();
 
-    private NetTransport(int ioThreads, boolean preferNative) {
+    private NetTransport(int ioThreads, boolean preferNative, boolean daemon) {
         this.nativeEpoll = preferNative && Epoll.isAvailable();
         IoHandlerFactory io = nativeEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, io);
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("flotilla-net", daemon), io);
         this.socketClass = nativeEpoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.serverClass = nativeEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
@@ -69,7 +70,18 @@ public final class NetTransport implements AutoCloseable {
         if (ioThreads < 1) {
             throw new IllegalArgumentException("ioThreads must be >= 1: " + ioThreads);
         }
-        return new NetTransport(ioThreads, preferNative);
+        return create(ioThreads, preferNative, false);
+    }
+
+    /**
+     * As {@link #create(int, boolean)}; with {@code daemon} the event-loop threads do not keep the JVM alive, for a
+     * transport that lives as long as the process and is never closed.
+     */
+    public static NetTransport create(int ioThreads, boolean preferNative, boolean daemon) {
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be >= 1: " + ioThreads);
+        }
+        return new NetTransport(ioThreads, preferNative, daemon);
     }
 
     /** Whether the event loops run on native epoll (else NIO). */

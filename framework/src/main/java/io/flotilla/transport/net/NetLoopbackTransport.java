@@ -1,0 +1,140 @@
+package io.flotilla.transport.net;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.Transport;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code net} as a {@link Transport}: {@link #open} joins two endpoints of this process through a real TCP
+ * connection on the loopback interface, with the full protocol (handshake, batching, acknowledgements). That is
+ * what a selector's choice of {@code net} or a live swap onto the network needs inside one process, and it runs
+ * exactly the code two machines would.
+ *
+ * <p>Between processes or machines, use {@link NetTransport#listen} on one side and {@link NetTransport#connect}
+ * on the other, with a shared cluster secret; each side then holds one end.
+ *
+ * <p>Each channel gets its own listener and a fresh random secret; the listener closes with the channel's
+ * accepting end. The event loops are daemon threads shared by every channel this transport opens.
+ */
+public final class NetLoopbackTransport implements Transport {
+
+    public static final String NAME = "net";
+
+    private static final String CHANNEL_INTERFACE = "flotilla.channel";
+    private static final long OPEN_TIMEOUT_SECONDS = 10;
+
+    private final SecureRandom random = new SecureRandom();
+    private volatile NetTransport net;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Any two endpoints of this process; two processes need {@link NetTransport} directly. */
+    @Override
+    public boolean canConnect(Endpoint a, Endpoint b) {
+        return a.sameProcess(b);
+    }
+
+    @Override
+    public ChannelPair open(Endpoint a, Endpoint b, ChannelOptions options) {
+        if (!canConnect(a, b)) {
+            throw new IllegalArgumentException("net.open joins two ends of one process, not " + a + " and " + b
+                    + "; across processes use NetTransport.listen and NetTransport.connect");
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        NetConfig config = NetConfig.builder(secret, CHANNEL_INTERFACE, 0L).ringFrames(options.slots()).build();
+        var accepted = new CompletableFuture<NetChannel>();
+        NetTransport transport = transport();
+        try {
+            NetServer server = transport.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), config,
+                    accepted::complete);
+            try {
+                NetChannel client = transport.connect(server.localAddress(), config);
+                NetChannel serverEnd = accepted.get(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return new ChannelPair(client, new ListenerOwningEnd(serverEnd, server));
+            } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a net channel on loopback: " + e.getMessage(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("net channel on loopback was not accepted: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening a net channel", e);
+        }
+    }
+
+    private NetTransport transport() {
+        NetTransport t = net;
+        if (t == null) {
+            synchronized (this) {
+                t = net;
+                if (t == null) {
+                    t = NetTransport.create(1, true, true);
+                    net = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The accepting end: closing it also stops its listener, so swapped-out channels leave no open port. */
+    private static final class ListenerOwningEnd implements Channel {
+        private final NetChannel channel;
+        private final NetServer server;
+
+        ListenerOwningEnd(NetChannel channel, NetServer server) {
+            this.channel = channel;
+            this.server = server;
+        }
+
+        @Override
+        public int writableFrames() {
+            return channel.writableFrames();
+        }
+
+        @Override
+        public FrameWriter claim() {
+            return channel.claim();
+        }
+
+        @Override
+        public int poll(FrameHandler handler, int limit) {
+            return channel.poll(handler, limit);
+        }
+
+        @Override
+        public int capacity() {
+            return channel.capacity();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+            server.close();
+        }
+    }
+}
