@@ -33,6 +33,9 @@ abstract class Contestant {
     /** Main thread, between phases while the worker is idle: make the contestant ready for a new phase. */
     void reset() {}
 
+    /** After the run: release channels, processes, threads. */
+    void close() {}
+
     /** Whether {@link #produce}/{@link #consume} are meaningful (not for the floor). */
     boolean measuresThroughput() {
         return true;

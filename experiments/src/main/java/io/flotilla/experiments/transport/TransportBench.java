@@ -1,5 +1,8 @@
 package io.flotilla.experiments.transport;
 
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.transport.net.NetLoopbackTransport;
 import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -60,23 +64,28 @@ public final class TransportBench {
 
     /** As {@link #run(boolean, PrintStream)}, measuring only the contestants in {@code only} (all when empty). */
     static TransportBenchResult run(Plan plan, List<String> only, PrintStream progress) {
-        List<Contestant> all = List.of(
-                new Floor(),
-                new UrpcContestant("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL),
-                new AgronaContestant(),
-                new JctoolsContestant(),
-                new DisruptorContestant(),
-                new AbqContestant(),
-                new UrpcContestant("urpc-epoch", FlowControl.EPOCH),
-                new UrpcContestant("urpc-used-bit", FlowControl.USED_BIT),
-                // only with --only: how the epoch scheme's ack batch moves its numbers
-                new UrpcContestant("urpc-epoch-ack1", FlowControl.EPOCH, 1),
-                new UrpcContestant("urpc-epoch-ack8", FlowControl.EPOCH, 8),
-                new UrpcContestant("urpc-epoch-ack32", FlowControl.EPOCH, 32));
+        // Made only when chosen: some start a process or open a TCP connection.
+        Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
+        all.put("floor", Floor::new);
+        all.put("urpc", () -> ChannelContestant.urpc("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL));
+        all.put("agrona", AgronaContestant::new);
+        all.put("jctools", JctoolsContestant::new);
+        all.put("disruptor", DisruptorContestant::new);
+        all.put("abq", AbqContestant::new);
+        all.put("urpc-epoch", () -> ChannelContestant.urpc("urpc-epoch", FlowControl.EPOCH));
+        all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
+        all.put("urpc-process", ProcessUrpcContestant::new);
+        all.put("net", () -> new ChannelContestant("net", new NetLoopbackTransport()
+                .open(Endpoint.local(0), Endpoint.local(1), ChannelOptions.DEFAULT.withSlots(Contestant.CAPACITY))));
+        // only with --only: how the epoch scheme's ack batch moves its numbers
+        for (int batch : new int[] {1, 8, 32}) {
+            all.put("urpc-epoch-ack" + batch, () -> ChannelContestant.urpc("urpc-epoch-ack" + batch,
+                    FlowControl.EPOCH, batch));
+        }
         List<Contestant> contestants = new ArrayList<>();
-        for (Contestant c : all) {
-            if (only.isEmpty() ? !c.key.startsWith("urpc-epoch-ack") : only.contains(c.key)) {
-                contestants.add(c);
+        for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
+            if (only.isEmpty() ? !e.getKey().startsWith("urpc-epoch-ack") : only.contains(e.getKey())) {
+                contestants.add(e.getValue().get());
             }
         }
         Map<String, Histogram> rtt = new LinkedHashMap<>();
@@ -118,6 +127,9 @@ public final class TransportBench {
             throw e;
         } finally {
             worker.shutdown();
+            for (Contestant c : contestants) {
+                c.close();
+            }
         }
         Map<String, Double> median = new LinkedHashMap<>();
         Map<String, Double> p99 = new LinkedHashMap<>();
@@ -126,7 +138,11 @@ public final class TransportBench {
             median.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(50));
             p99.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(99));
             if (c.measuresThroughput()) {
-                mps.put(c.key, BatchClock.BATCH * 1e3 / batches.get(c.key).getValueAtPercentile(50));
+                Histogram b = batches.get(c.key);
+                // No whole batch in any phase (a slow transport): no rate, rather than a division by zero.
+                mps.put(c.key, b.getTotalCount() == 0
+                        ? Double.NaN
+                        : BatchClock.BATCH * 1e3 / b.getValueAtPercentile(50));
             }
         }
         return new TransportBenchResult(median, p99, mps, mainPinned && workerPinned, plan.rounds(), machine);

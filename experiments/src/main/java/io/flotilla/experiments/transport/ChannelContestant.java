@@ -10,24 +10,38 @@ import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcChannel;
 import org.HdrHistogram.Histogram;
 
-/** urpc: a one-frame message, the sequence number in payload word 0, published with a one-way control word. */
-final class UrpcContestant extends Contestant {
+/**
+ * A Flotilla channel (urpc, or any transport's {@link ChannelPair}): a one-frame message, the sequence number in
+ * payload word 0, published with a one-way control word.
+ */
+final class ChannelContestant extends Contestant {
 
     static final long CONTROL = ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0);
 
     private final Channel main;
     private final Channel worker;
 
-    UrpcContestant(String key, FlowControl flow) {
-        this(key, flow, Math.max(1, CAPACITY / 2));
+    /** urpc between the two threads with the given flow control. */
+    static ChannelContestant urpc(String key, FlowControl flow) {
+        return urpc(key, flow, Math.max(1, CAPACITY / 2));
     }
 
-    /** With the epoch scheme's ack batch (frames between acks) set. */
-    UrpcContestant(String key, FlowControl flow, int ackBatch) {
+    /** urpc with the epoch scheme's ack batch (frames between acks) set. */
+    static ChannelContestant urpc(String key, FlowControl flow, int ackBatch) {
+        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, flow, ackBatch));
+    }
+
+    /** Any channel: {@code left} is the main thread's end, {@code right} the worker's. */
+    ChannelContestant(String key, ChannelPair pair) {
         super(key);
-        ChannelPair pair = UrpcChannel.openPair(CAPACITY, flow, ackBatch);
         main = pair.left();
         worker = pair.right();
+    }
+
+    @Override
+    void close() {
+        main.close();
+        worker.close();
     }
 
     /** Remembers the last value it was handed, and checks the sequence. */
@@ -47,7 +61,7 @@ final class UrpcContestant extends Contestant {
         }
     }
 
-    private static void send(Channel channel, long value) {
+    static void send(Channel channel, long value) {
         while (channel.writableFrames() == 0) {
             spinWait();
         }

@@ -1,0 +1,45 @@
+package io.flotilla.experiments.transport;
+
+import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameWriter;
+import io.flotilla.transport.urpc.UrpcChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The child process of {@link ProcessUrpcContestant}: attaches to the channel file and echoes every frame except
+ * the end-of-phase message until the parent closes the channel. Between phases it spins a millisecond, then parks
+ * in short naps, so it does not take a CPU from the other contestants while idle.
+ */
+public final class UrpcEchoProcess {
+
+    private UrpcEchoProcess() {}
+
+    public static void main(String[] args) throws Exception {
+        UrpcChannel channel = UrpcChannel.attach(Path.of(args[0]), Duration.ofSeconds(30));
+        FrameHandler echo = frame -> {
+            if (frame.word(0) == Contestant.STOP) {
+                return;
+            }
+            FrameWriter w = channel.claim(); // polled no more frames than there is room to echo
+            for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
+                w.putWord(i, frame.word(i));
+            }
+            w.publish(frame.control());
+        };
+        long idleSince = System.nanoTime();
+        while (channel.isOpen()) {
+            int room = channel.writableFrames();
+            if (room > 0 && channel.poll(echo, room) > 0) {
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > 1_000_000L) {
+                LockSupport.parkNanos(50_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        channel.close();
+    }
+}
