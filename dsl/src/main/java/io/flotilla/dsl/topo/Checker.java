@@ -44,7 +44,7 @@ final class Checker {
     }
 
     Optional<Topology> check() {
-        if (d.clockPos == null) {
+        if (!d.clockSeen) {
             diagnostics.error(d.pos, "machine '" + d.name + "' has no clock: add e.g. 'clock 2.0 GHz'");
         }
         if (d.packages.isEmpty()) {
@@ -85,6 +85,9 @@ final class Checker {
 
     /** Ids must be 0..N-1: the runtime indexes arrays by them, and Barrelfish numbers cores the same way. */
     private void dense(Set<Integer> ids, String what) {
+        if (ids.isEmpty()) {
+            return; // reported where something needs one
+        }
         for (int i = 0; i < ids.size(); i++) {
             if (!ids.contains(i)) {
                 int max = ids.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -97,6 +100,9 @@ final class Checker {
 
     private void packageCores(MachineDraft.Pkg pkg, List<TopoCore> out) {
         if (pkg.cores.isEmpty()) {
+            if (pkg.coresSeen) {
+                return; // its 'cores' item was wrong and has been reported
+            }
             diagnostics.error(pkg.pos, "package " + pkg.id + " has no cores: add 'cores LIST'", pkg.context);
             return;
         }

@@ -96,6 +96,7 @@ final class Evaluator {
         if (draft.clockPos != null) {
             throw new Mistake(pos(c), "the clock is already given at " + draft.clockPos);
         }
+        draft.clockSeen = true;
         double value = number(c.num());
         String unit = c.unit.getText();
         double ghz = switch (unit) {
@@ -166,6 +167,7 @@ final class Evaluator {
     }
 
     private void cores(MachineDraft.Pkg pkg, CoresItemContext c) {
+        pkg.coresSeen = true;
         long smt = c.smt == null ? 1 : expr(c.smt);
         if (smt < 1 || smt > 64) {
             throw new Mistake(pos(c.smt), "impossible SMT width " + smt + ": each core has 1 to 64 hardware threads");
@@ -532,7 +534,7 @@ final class Evaluator {
     }
 
     private void report(SourcePos at, String message) {
-        diagnostics.error(at, message.endsWith(")") || loopVars.isEmpty() ? message : message);
+        diagnostics.error(at, message, context());
     }
 
     private SourcePos pos(ParserRuleContext c) {

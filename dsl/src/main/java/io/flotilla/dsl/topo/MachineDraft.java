@@ -24,6 +24,8 @@ final class MachineDraft {
         Integer numa;
         SourcePos numaPos;
         Long localLatency;
+        /** Whether a 'cores' item was seen, even one with a mistake (then "no cores" would be wrong). */
+        boolean coresSeen;
         final List<Integer> cores = new ArrayList<>();
         /** Physical cores: groups of SMT siblings. */
         final List<List<Integer>> groups = new ArrayList<>();
@@ -62,6 +64,8 @@ final class MachineDraft {
     SourcePos pos;
     double clockGhz;
     SourcePos clockPos;
+    /** Whether a clock statement was seen, even one with a mistake (then "no clock" would be wrong). */
+    boolean clockSeen;
     long remoteLatency;
     final Map<Integer, Pkg> packages = new LinkedHashMap<>();
     final Map<Integer, TopoNuma> numa = new LinkedHashMap<>();
