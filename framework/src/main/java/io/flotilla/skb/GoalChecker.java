@@ -67,7 +67,15 @@ final class GoalChecker {
                 names.add(name);
             }
         }
+        // The parser keeps variables in a hash map; show them in the order the goal names them.
+        names.sort(java.util.Comparator.comparingInt(name -> firstUse(sentence, name)));
         return new Checked(sentence, names);
+    }
+
+    private static int firstUse(String goal, String variable) {
+        var m = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(variable)
+                + "(?![A-Za-z0-9_])").matcher(goal);
+        return m.find() ? m.start() : Integer.MAX_VALUE;
     }
 
     private static String headline(ParserException e) {
