@@ -41,8 +41,15 @@ final class Evaluator {
     private final MachineDraft draft;
     /** Variables: one map per block, innermost last. */
     private final Deque<Map<String, Long>> scopes = new ArrayDeque<>();
-    /** The loop variables in force, outermost first, for messages: "(p = 3)". */
-    private final Deque<String> loopVars = new ArrayDeque<>();
+    /** The loop variables in force, outermost first, for messages: "(p = 3)". Formatted only when needed. */
+    private final Deque<LoopVar> loopVars = new ArrayDeque<>();
+
+    private record LoopVar(String name, long value) {
+        @Override
+        public String toString() {
+            return name + " = " + value;
+        }
+    }
     private long steps;
 
     Evaluator(SourceFile source, TopoDiagnostics diagnostics, MachineDraft draft) {
@@ -349,7 +356,7 @@ final class Evaluator {
             Map<String, Long> scope = new HashMap<>();
             scope.put(name, value);
             scopes.push(scope);
-            loopVars.addLast(name + " = " + value);
+            loopVars.addLast(new LoopVar(name, value));
             try {
                 body.run();
             } finally {
@@ -530,7 +537,8 @@ final class Evaluator {
 
     /** " (p = 3, c = 1)" inside loops, "" outside: which iteration a message is about. */
     private String context() {
-        return loopVars.isEmpty() ? "" : " (" + String.join(", ", loopVars) + ")";
+        return loopVars.isEmpty() ? "" : loopVars.stream().map(LoopVar::toString)
+                .collect(java.util.stream.Collectors.joining(", ", " (", ")"));
     }
 
     private void report(SourcePos at, String message) {

@@ -98,8 +98,8 @@ class TopoRobustnessTest {
 
     @Test
     @Timeout(20)
-    void aMultiMegabyteFileOfRepeatedMistakesStopsAfterTheLimit() {
-        String text = "machine \"m\" { clock 1 GHz " + "link 0 -- 1 latency 1\n".repeat(200_000) + "}";
+    void aMegabyteFileOfRepeatedMistakesStopsAfterTheLimit() {
+        String text = "machine \"m\" { clock 1 GHz " + "link 0 -- 1 latency 1\n".repeat(50_000) + "}";
         TopoResult r = compile(text);
         assertThat(r.hasErrors()).isTrue();
         assertThat(r.diagnostics().size()).isLessThanOrEqualTo(TopoDiagnostics.LIMIT + 1);
