@@ -77,7 +77,7 @@ public final class HostDiscovery {
         out.append("machine \"host\" {\n");
         out.append("    clock ").append(clockGhz()).append(" GHz\n\n");
         for (Map.Entry<Integer, Long> n : numaMemory.entrySet()) {
-            out.append("    numa ").append(n.getKey()).append(" memory ").append(n.getValue()).append(" B\n");
+            out.append("    numa ").append(n.getKey()).append(" memory ").append(size(n.getValue())).append('\n');
         }
         boolean anyCache = false;
         for (Map.Entry<Integer, Integer> pkg : packageIds.entrySet()) {
@@ -115,7 +115,7 @@ public final class HostDiscovery {
                         sharers.add(coreIds.get(c.linuxId()));
                     }
                     sharers.sort(null);
-                    String line = "        cache " + cache.name() + " " + cache.size() + " B line " + cache.line()
+                    String line = "        cache " + cache.name() + " " + size(cache.size()) + " line " + cache.line()
                             + (cache.ways() > 0 ? " assoc " + cache.ways() : "") + " shared by " + ranges(sharers);
                     if (written.add(line)) {
                         out.append(line).append('\n');
@@ -318,6 +318,18 @@ public final class HostDiscovery {
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** The largest binary unit that states the size exactly: "32 KiB", "6383392 KiB". */
+    static String size(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        long v = bytes;
+        while (u < units.length - 1 && v != 0 && v % 1024 == 0) {
+            v /= 1024;
+            u++;
+        }
+        return v + " " + units[u];
     }
 
     static String ranges(List<Integer> ids) {

@@ -50,7 +50,7 @@ final class GoalChecker {
                 throw new SkbQueryException("a goal is one term: there is more after its '.'", 0);
             }
         } catch (ParserException e) {
-            int column = e.getColumnNumber();
+            int column = e.getColumnNumber() + 1; // Projog counts from 0
             throw new SkbQueryException("syntax error in goal at column " + column + ": " + headline(e), column);
         } catch (StackOverflowError e) {
             throw new SkbQueryException("syntax error in goal: nested too deeply", 0);
