@@ -93,8 +93,12 @@ public final class Skb {
             }
         } catch (ParserException e) {
             throw new SkbQueryException("syntax error in goal: " + e.getMessage(), 0);
-        } catch (ProjogException | ArithmeticException | ClassCastException e) {
+        } catch (ProjogException | ArithmeticException e) {
             throw new SkbQueryException("the query failed: " + Terms.describe(e), 0);
+        } catch (RuntimeException e) {
+            // A built-in given arguments it cannot handle throws what it likes; it is still the goal's fault.
+            throw new SkbQueryException("the query failed: " + e.getClass().getSimpleName() + ": "
+                    + Terms.describe(e), 0);
         } catch (StackOverflowError e) {
             throw new SkbQueryException("the query recursed too deeply", 0);
         }
