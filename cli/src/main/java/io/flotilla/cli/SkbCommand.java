@@ -1,0 +1,156 @@
+package io.flotilla.cli;
+
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.MachineLoadException;
+import io.flotilla.skb.Skb;
+import io.flotilla.skb.SkbQueryException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flotilla skb}: ask the System Knowledge Base of a machine, once or interactively. */
+@Command(
+        name = "skb",
+        mixinStandardHelpOptions = true,
+        description = "The System Knowledge Base (Prolog facts and rules about a machine); see docs/skb.md.",
+        subcommands = {SkbCommand.Query.class, SkbCommand.Repl.class})
+final class SkbCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** The machine option both subcommands share (a picocli mixin). */
+    static final class MachineOption {
+        @Option(names = {"-t", "--topology"}, paramLabel = "NAME|FILE", defaultValue = "host",
+                description = "The machine: a name from 'flotilla topology list' or a .topo file "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String topology;
+
+        /** The SKB of the machine, or null after printing why it cannot be loaded. */
+        Skb open(PrintWriter err) {
+            try {
+                Machine m = TopologyCommand.load(topology, err);
+                return Skb.of(m);
+            } catch (MachineLoadException e) {
+                err.println(e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    @Command(name = "query", mixinStandardHelpOptions = true,
+            description = {"Runs one Prolog goal and prints each solution on a line as 'Var = value, ...'.",
+                "Exit status 1 when there is no solution or the goal is wrong.",
+                "Example: flotilla skb query --topology amd-8x4 'multicast_tree(0, Sends)'"})
+    static final class Query implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        private MachineOption machine;
+
+        @Parameters(paramLabel = "GOAL", description = "A Prolog goal; the final '.' is optional.")
+        private String goal;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Skb skb = machine.open(err);
+            if (skb == null) {
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+            try {
+                List<Map<String, Object>> solutions = skb.query(goal);
+                if (solutions.isEmpty()) {
+                    err.println("flotilla: no solution: " + goal);
+                    return Flotilla.EXIT_INPUT_ERROR;
+                }
+                solutions.forEach(s -> out.println(solution(s)));
+                return 0;
+            } catch (SkbQueryException e) {
+                err.println(explain(goal, e));
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+        }
+    }
+
+    @Command(name = "repl", mixinStandardHelpOptions = true,
+            description = {"Reads goals from standard input, one per line, and prints their solutions.",
+                "An empty line is skipped; 'halt.' or end of input ends it."})
+    static final class Repl implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        private MachineOption machine;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Skb skb = machine.open(err);
+            if (skb == null) {
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+            out.println("SKB of " + skb.machine() + ". Goals one per line; 'halt.' to leave.");
+            var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            while (true) {
+                out.print("?- ");
+                out.flush();
+                String line = in.readLine();
+                if (line == null || line.strip().equals("halt.") || line.strip().equals("halt")) {
+                    out.println();
+                    return 0;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    List<Map<String, Object>> solutions = skb.query(line, 1000);
+                    if (solutions.isEmpty()) {
+                        out.println("false.");
+                    }
+                    solutions.forEach(s -> out.println(solution(s)));
+                } catch (SkbQueryException e) {
+                    out.println(explain(line, e));
+                }
+            }
+        }
+    }
+
+    /** "Var = value, ..." or "true" for a solution that binds no variable. */
+    static String solution(Map<String, Object> s) {
+        if (s.isEmpty()) {
+            return "true";
+        }
+        return s.entrySet().stream().map(e -> e.getKey() + " = " + Skb.format(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The error, and for a syntax error the goal with a caret under the column. */
+    static String explain(String goal, SkbQueryException e) {
+        String message = "flotilla: " + e.getMessage();
+        if (e.column() > 0 && goal.indexOf('\n') < 0 && goal.length() < 200) {
+            message += "\n    " + goal + "\n    " + " ".repeat(Math.max(0, e.column() - 1)) + "^";
+        }
+        return message;
+    }
+}

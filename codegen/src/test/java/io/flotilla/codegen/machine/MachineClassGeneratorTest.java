@@ -1,0 +1,95 @@
+package io.flotilla.codegen.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.palantir.javapoet.JavaFile;
+import io.flotilla.dsl.source.SourceFile;
+import io.flotilla.dsl.topo.TopoResult;
+import io.flotilla.dsl.topo.TopologyLanguage;
+import io.flotilla.dsl.topo.model.Topology;
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.Machines;
+import java.net.URISyntaxException;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compiled machines: generated, compiled with javac (-Werror, doclint), loaded, and equal to the parsed ones. */
+class MachineClassGeneratorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void compiledMachinesAreTheParsedMachines() throws Exception {
+        List<String> names = List.of("amd-8x4", "numa-256", "mesh-1024");
+        List<Path> sources = new ArrayList<>();
+        var generator = new MachineClassGenerator("gen.machines");
+        for (String name : names) {
+            JavaFile file = generator.generate(topology(name));
+            sources.add(file.writeToPath(dir.resolve("src")));
+        }
+        Path out = dir.resolve("classes");
+        Files.createDirectories(out);
+        var log = new java.io.ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("-Xlint:all", "-Xdoclint:all/protected", "-Werror",
+                "--release", "17", "-proc:none", "-classpath", classPath(), "-d", out.toString()));
+        sources.forEach(p -> args.add(p.toString()));
+        int status = ToolProvider.getSystemJavaCompiler().run(null, log, log,
+                args.toArray(String[]::new));
+        assertThat(status).as(log.toString()).isZero();
+        try (var loader = new URLClassLoader(new java.net.URL[] {out.toUri().toURL()},
+                getClass().getClassLoader())) {
+            for (String name : names) {
+                Class<?> c = loader.loadClass("gen.machines." + MachineClassGenerator.className(name));
+                Machine compiled = (Machine) c.getMethod("machine").invoke(null);
+                assertSameMachine(compiled, Machines.load(name));
+                assertThat(c.getField("NAME").get(null)).isEqualTo(name);
+                assertThat(c.getField("CORES").get(null)).isEqualTo(compiled.coreCount());
+                assertThat(c.getField("CORE_17").get(null)).isEqualTo(17);
+                assertThat(c.getField("PACKAGE_3").get(null)).isEqualTo(3);
+                assertThat(c.getMethod("machine").invoke(null)).isSameAs(compiled);
+            }
+        }
+    }
+
+    @Test
+    void classNamesAreJavaNames() {
+        assertThat(MachineClassGenerator.className("amd-8x4")).isEqualTo("Amd8x4Machine");
+        assertThat(MachineClassGenerator.className("mesh-1024")).isEqualTo("Mesh1024Machine");
+        assertThat(MachineClassGenerator.className("1st.box")).isEqualTo("M1stBoxMachine");
+    }
+
+    private static Topology topology(String name) {
+        TopoResult r = TopologyLanguage.compile(new SourceFile(name + ".topo", Machines.source(name)));
+        assertThat(r.hasErrors()).as(r.render()).isFalse();
+        return r.model().orElseThrow();
+    }
+
+    private static void assertSameMachine(Machine a, Machine b) {
+        assertThat(a.name()).isEqualTo(b.name());
+        assertThat(a.clockGhz()).isEqualTo(b.clockGhz());
+        assertThat(a.remoteLatency()).isEqualTo(b.remoteLatency());
+        assertThat(a.cores()).isEqualTo(b.cores());
+        assertThat(a.packages()).isEqualTo(b.packages());
+        assertThat(a.numaNodes()).isEqualTo(b.numaNodes());
+        assertThat(a.caches()).isEqualTo(b.caches());
+        assertThat(a.links()).isEqualTo(b.links());
+        assertThat(a.measured()).isEqualTo(b.measured());
+    }
+
+    /** The test class path plus where the framework's classes live (surefire may hide them in a jar). */
+    private static String classPath() throws URISyntaxException {
+        Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path")
+                .split(java.io.File.pathSeparator)));
+        entries.add(Path.of(Machine.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+}

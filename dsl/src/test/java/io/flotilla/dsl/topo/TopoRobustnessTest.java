@@ -1,0 +1,117 @@
+package io.flotilla.dsl.topo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.dsl.source.SourceFile;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Hostile input: never an exception, never a hang, always an error that says where. */
+class TopoRobustnessTest {
+
+    private static final String GOOD = """
+            machine "g" {
+                clock 2 GHz
+                let n = 4
+                for p in 0..3 {
+                    package p { numa p memory 1 GiB cores p*n .. p*n + n - 1 smt 2
+                                cache L1d 32 KiB private cache L3 8 MiB shared latency 40 }
+                }
+                for p in 0..2 { link p -- p + 1 latency 10 bandwidth 8 GB/s }
+                measured 0 -- 15 latency 900
+            }
+            """;
+
+    private static TopoResult compile(String text) {
+        return TopologyLanguage.compile(new SourceFile("x.topo", text));
+    }
+
+    private static void failsCleanly(String text) {
+        TopoResult r = compile(text);
+        assertThat(r.hasErrors()).isTrue();
+        assertThat(r.model()).isEmpty();
+        assertThat(r.render()).startsWith("x.topo:").doesNotContain("Exception").doesNotContain("internal error");
+    }
+
+    @Test
+    @Timeout(30)
+    void everyTruncationOfAGoodFileFailsCleanly() {
+        assertThat(compile(GOOD).hasErrors()).isFalse();
+        for (int cut = 0; cut < GOOD.length() - 2; cut++) {
+            failsCleanly(GOOD.substring(0, cut));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void randomMutationsNeverThrow() {
+        var random = new Random(42);
+        String alphabet = "{}()..--=+-*/%;,\"0123456789 \nabcLpx$\u00e9\u0000";
+        for (int i = 0; i < 2000; i++) {
+            var b = new StringBuilder(GOOD);
+            for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                int at = random.nextInt(b.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            TopoResult r = compile(b.toString());
+            assertThat(r.render()).doesNotContain("internal error");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void binaryGarbageFailsCleanly() {
+        var random = new Random(7);
+        for (int i = 0; i < 50; i++) {
+            char[] chars = new char[random.nextInt(5000)];
+            for (int k = 0; k < chars.length; k++) {
+                chars[k] = (char) random.nextInt(0x3000);
+            }
+            failsCleanly("machine \"g\" {" + new String(chars));
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void hugeLoopsStopWithAMessageInsteadOfRunningForEver() {
+        long start = System.nanoTime();
+        TopoResult r = compile("machine \"h\" { clock 1 GHz for i in 0..9000000000000000000 { let x = i } }");
+        assertThat(r.render()).contains("too much work");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        failsCleanly("machine \"h\" { clock 1 GHz package 0 { cores 0..100000000 } }");
+    }
+
+    @Test
+    @Timeout(20)
+    void deepNestingIsRefusedBeforeTheParserRecurses() {
+        String deep = "machine \"d\" { clock 1 GHz let x = " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + " }";
+        assertThat(compile(deep).render()).contains("nested too deeply");
+        String longSum = "machine \"d\" { clock 1 GHz let x = 1" + " + 1".repeat(200_000) + " }";
+        assertThat(compile(longSum).render()).doesNotContain("internal error").doesNotContain("Exception");
+    }
+
+    @Test
+    @Timeout(20)
+    void aMegabyteFileOfRepeatedMistakesStopsAfterTheLimit() {
+        String text = "machine \"m\" { clock 1 GHz " + "link 0 -- 1 latency 1\n".repeat(50_000) + "}";
+        TopoResult r = compile(text);
+        assertThat(r.hasErrors()).isTrue();
+        assertThat(r.diagnostics().size()).isLessThanOrEqualTo(TopoDiagnostics.LIMIT + 1);
+    }
+
+    @Test
+    void unreadableFilesAreDiagnostics() throws Exception {
+        var dir = java.nio.file.Files.createTempDirectory("topo");
+        TopoResult missing = TopologyLanguage.compile(dir.resolve("none.topo"));
+        assertThat(missing.render()).endsWith("none.topo:1:1: error: cannot read file: no such file");
+        var bad = dir.resolve("bad.topo");
+        java.nio.file.Files.write(bad, new byte[] {'m', (byte) 0xff, (byte) 0xfe});
+        assertThat(TopologyLanguage.compile(bad).render()).contains("not valid UTF-8");
+    }
+}
