@@ -10,7 +10,7 @@ import io.flotilla.channel.Transport;
  * two endpoints of this process through a direct buffer; two processes share a mapped file through
  * {@link UrpcChannel#create} and {@link UrpcChannel#attach}.
  *
- * <p>Options: {@value #FLOW_CONTROL} = {@code used-bit} (default) or {@code epoch}; {@value #ACK_BATCH} = frames
+ * <p>Options: {@value #FLOW_CONTROL} = {@code epoch} (default) or {@code used-bit}; {@value #ACK_BATCH} = frames
  * between acks in the epoch scheme (default slots / 2).
  */
 public final class UrpcTransport implements Transport {
@@ -20,11 +20,14 @@ public final class UrpcTransport implements Transport {
     public static final String ACK_BATCH = "urpc.ackBatch";
 
     /**
-     * The scheme {@link #open} uses unless told otherwise. Measured side by side (docs/benchmarks.md, "Transports"):
-     * the used bit streamed 1.3-1.4x more frames per second with the same median round trip; the epoch scheme has
-     * the lower p99 round trip and stays selectable.
+     * The scheme {@link #open} uses unless told otherwise. Measured side by side on a dedicated 16-core Xeon
+     * (docs/benchmarks.md, "Transports"): the epoch scheme streamed 1.4x more frames per second than the used bit
+     * (26.1 vs 18.4 million/s) at the same median round trip and a 1.8x lower p99, as Barrelfish's reasoning
+     * predicts (the used bit makes every slot line cross the cores once more). On the shared 2-vCPU VM the used bit
+     * was ahead, but there both threads were often descheduled; the quiet machine decides. The used bit stays
+     * selectable.
      */
-    public static final FlowControl DEFAULT_FLOW_CONTROL = FlowControl.USED_BIT;
+    public static final FlowControl DEFAULT_FLOW_CONTROL = FlowControl.EPOCH;
 
     @Override
     public String name() {
