@@ -2,13 +2,18 @@ package io.flotilla.cli;
 
 import io.flotilla.codegen.GeneratedInterface;
 import io.flotilla.codegen.JavaStubGenerator;
+import io.flotilla.codegen.machine.MachineClassGenerator;
 import io.flotilla.dsl.diag.Diagnostic;
 import io.flotilla.dsl.diag.DiagnosticRenderer;
 import io.flotilla.dsl.iface.CompileResult;
 import io.flotilla.dsl.iface.InterfaceLanguage;
 import io.flotilla.dsl.iface.model.Interface;
 import io.flotilla.dsl.iface.model.Message;
+import io.flotilla.dsl.topo.TopoResult;
+import io.flotilla.dsl.topo.TopologyLanguage;
+import io.flotilla.dsl.topo.model.Topology;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +26,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code flotilla compile}: checks interface files and generates Java stubs from them. */
+/**
+ * {@code flotilla compile}: checks interface files and generates Java stubs from them; checks topology files and
+ * generates, per machine, a class that builds it without parsing.
+ */
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks interface (.if) files and generates Java stubs from them.",
+            "Checks interface (.if) and topology (.topo) files and generates Java from them: stubs for each"
+                    + " interface, a machine class for each topology.",
             "Every error in every file is reported as file:line:col; the exit status is 1 if there was any."
         })
 final class CompileCommand implements Callable<Integer> {
@@ -49,7 +58,8 @@ final class CompileCommand implements Callable<Integer> {
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE}).")
     private String packageName;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Interface files to compile.")
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Interface (.if) and topology (.topo) files to compile.")
     private List<Path> files;
 
     @Override
@@ -62,7 +72,12 @@ final class CompileCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var generator = new JavaStubGenerator(packageName);
         boolean failed = false;
+        var machines = new MachineClassGenerator(packageName);
         for (Path file : files) {
+            if (file.getFileName() != null && file.getFileName().toString().endsWith(".topo")) {
+                failed |= !compileTopology(file, machines, out, err);
+                continue;
+            }
             CompileResult result = InterfaceLanguage.compile(file, includes);
             if (!result.diagnostics().isEmpty()) {
                 err.println(result.render());
@@ -90,6 +105,33 @@ final class CompileCommand implements Callable<Integer> {
             }
         }
         return failed ? Flotilla.EXIT_INPUT_ERROR : 0;
+    }
+
+    /** Checks one topology file and, unless {@code --check}, writes its machine class; false on errors. */
+    private boolean compileTopology(Path file, MachineClassGenerator machines, PrintWriter out, PrintWriter err) {
+        TopoResult result = TopologyLanguage.compile(file);
+        if (!result.diagnostics().isEmpty()) {
+            err.println(result.render());
+        }
+        if (result.hasErrors()) {
+            return false;
+        }
+        Topology machine = result.model().orElseThrow();
+        String summary = "machine " + machine.name() + ": " + machine.cores().size() + " cores, "
+                + machine.packages().size() + " packages";
+        if (check) {
+            out.println(file + ": ok (" + summary + ")");
+            return true;
+        }
+        try {
+            machines.generate(machine).writeToPath(output);
+            out.println(file + ": " + summary + " -> " + MachineClassGenerator.className(machine.name())
+                    + ".java in " + output);
+            return true;
+        } catch (IOException e) {
+            err.println("flotilla: cannot write to " + output + ": " + e.getMessage());
+            return false;
+        }
     }
 
     private static String summary(Interface iface) {

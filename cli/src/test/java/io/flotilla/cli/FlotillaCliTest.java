@@ -131,4 +131,41 @@ class FlotillaCliTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("--quick", "--json", "urpc", "Agrona");
     }
+
+    static final String TWO_BY_TWO = """
+            machine "tiny-2x2" {
+                clock 2.0 GHz
+                for p in 0..1 {
+                    package p {
+                        numa p memory 1 GiB
+                        cores 2*p .. 2*p + 1
+                        cache L2 1 MiB line 64 assoc 16 private
+                        local latency 400
+                    }
+                }
+                remote latency 500
+                link 0 -- 1 latency 20 bandwidth 8 GB/s
+            }
+            """;
+
+    @Test
+    void compileTurnsATopologyIntoAMachineClass() throws IOException {
+        Path topo = write("tiny.topo", TWO_BY_TWO);
+        Path out = dir.resolve("gen");
+        Run r = flotilla("compile", "-o", out.toString(), "-p", "demo.machines", topo.toString());
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("machine tiny-2x2: 4 cores, 2 packages");
+        assertThat(out.resolve("demo/machines/Tiny2x2Machine.java")).exists();
+    }
+
+    @Test
+    void topologyErrorsArePositionedAndExitOne() throws IOException {
+        Path topo = write("broken.topo", TWO_BY_TWO.replace("link 0 -- 1", "link 0 -- 7"));
+        Run r = flotilla("compile", "--check", topo.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains(topo + ":12:").contains("error:");
+        assertThat(r.err()).doesNotContain("Exception", "\tat ");
+    }
 }

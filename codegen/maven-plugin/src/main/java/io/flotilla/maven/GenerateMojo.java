@@ -1,11 +1,15 @@
 package io.flotilla.maven;
 
+import com.palantir.javapoet.JavaFile;
 import io.flotilla.codegen.GeneratedInterface;
 import io.flotilla.codegen.JavaStubGenerator;
+import io.flotilla.codegen.machine.MachineClassGenerator;
 import io.flotilla.dsl.diag.Diagnostic;
 import io.flotilla.dsl.diag.DiagnosticRenderer;
 import io.flotilla.dsl.iface.CompileResult;
 import io.flotilla.dsl.iface.InterfaceLanguage;
+import io.flotilla.dsl.topo.TopoResult;
+import io.flotilla.dsl.topo.TopologyLanguage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +30,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Generates Java stubs from the interface files of a project: {@code src/main/flotilla/*.if} to
+ * Generates Java from the interface and topology files of a project: {@code src/main/flotilla/*.if} become stubs,
+ * {@code src/main/flotilla/*.topo} become machine classes (a machine built without parsing), all in
  * {@code target/generated-sources/flotilla}, which is added as a compile source root.
  *
  * <p>Generation is skipped when nothing changed: a stamp file beside the output records a digest of every input
@@ -38,7 +43,7 @@ public final class GenerateMojo extends AbstractMojo {
 
     private static final String STAMP = ".flotilla-inputs";
 
-    /** Where the {@code .if} files are; subdirectories are searched too. */
+    /** Where the {@code .if} and {@code .topo} files are; subdirectories are searched too. */
     @Parameter(defaultValue = "${project.basedir}/src/main/flotilla", required = true)
     private File sourceDirectory;
 
@@ -69,23 +74,35 @@ public final class GenerateMojo extends AbstractMojo {
         }
         Path out = outputDirectory.toPath();
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
-        List<Path> sources = interfaceFiles();
+        List<Path> sources = inputFiles();
         if (sources.isEmpty()) {
-            getLog().info("No interface files in " + sourceDirectory);
+            getLog().info("No interface or topology files in " + sourceDirectory);
             return;
         }
         List<Path> includePaths = includes.stream().map(File::toPath).toList();
         String digest = digest(sources, includePaths);
         Path stamp = out.resolve(STAMP);
         if (digest.equals(readStamp(stamp))) {
-            getLog().info("Flotilla stubs are up to date (" + sources.size() + " interface files)");
+            getLog().info("Flotilla sources are up to date (" + sources.size() + " input files)");
             return;
         }
 
         var generator = new JavaStubGenerator(packageName);
+        var machines = new MachineClassGenerator(packageName);
         var results = new ArrayList<GeneratedInterface>();
+        var machineFiles = new ArrayList<JavaFile>();
         var errors = new StringBuilder();
         for (Path source : sources) {
+            if (source.getFileName().toString().endsWith(".topo")) {
+                TopoResult topo = TopologyLanguage.compile(source);
+                report(topo.render(), topo.hasErrors());
+                if (topo.hasErrors()) {
+                    errors.append(topo.render()).append('\n');
+                } else {
+                    machineFiles.add(machines.generate(topo.model().orElseThrow()));
+                }
+                continue;
+            }
             CompileResult result = InterfaceLanguage.compile(source, includePaths);
             report(result.render(), result.hasErrors());
             if (result.hasErrors()) {
@@ -100,7 +117,7 @@ public final class GenerateMojo extends AbstractMojo {
             results.add(generated);
         }
         if (errors.length() > 0) {
-            throw new MojoFailureException("Flotilla interface files have errors:\n" + errors);
+            throw new MojoFailureException("Flotilla input files have errors:\n" + errors);
         }
         try {
             deleteGenerated(out);
@@ -108,9 +125,12 @@ public final class GenerateMojo extends AbstractMojo {
             for (GeneratedInterface g : results) {
                 files += g.writeTo(out).size();
             }
+            for (JavaFile f : machineFiles) {
+                f.writeToPath(out);
+                files++;
+            }
             Files.writeString(stamp, digest, StandardCharsets.UTF_8);
-            getLog().info("Generated " + files + " Java files from " + sources.size() + " interface files into "
-                    + out);
+            getLog().info("Generated " + files + " Java files from " + sources.size() + " input files into " + out);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write generated sources to " + out + ": " + e.getMessage(), e);
         }
@@ -127,18 +147,22 @@ public final class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private List<Path> interfaceFiles() throws MojoExecutionException {
+    private List<Path> inputFiles() throws MojoExecutionException {
         Path dir = sourceDirectory.toPath();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> p.getFileName().toString().endsWith(".if") && Files.isRegularFile(p))
+            return walk.filter(p -> isInput(p.getFileName().toString()) && Files.isRegularFile(p))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isInput(String fileName) {
+        return fileName.endsWith(".if") || fileName.endsWith(".topo");
     }
 
     /** A digest over the options and the names and contents of all inputs, in a fixed order. */

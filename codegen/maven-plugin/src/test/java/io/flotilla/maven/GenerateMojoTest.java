@@ -116,4 +116,22 @@ class GenerateMojoTest {
         mojo(List.of()).execute();
         assertThat(out).doesNotExist();
     }
+
+    @Test
+    void topologyFilesBecomeMachineClasses() throws Exception {
+        Files.writeString(src.resolve("tiny.topo"), """
+                machine "tiny" {
+                    clock 1 GHz
+                    package 0 {
+                        numa 0 memory 1 GiB
+                        cores 0 .. 1
+                        local latency 100
+                    }
+                    remote latency 200
+                }
+                """);
+        mojo(List.of()).execute();
+
+        assertThat(out.resolve("test/gen/TinyMachine.java")).exists();
+    }
 }
