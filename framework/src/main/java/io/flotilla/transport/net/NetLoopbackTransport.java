@@ -97,7 +97,7 @@ public final class NetLoopbackTransport implements Transport {
     }
 
     /** The accepting end: closing it also stops its listener, so swapped-out channels leave no open port. */
-    private static final class ListenerOwningEnd implements Channel {
+    static final class ListenerOwningEnd implements Channel {
         private final NetChannel channel;
         private final NetServer server;
 

@@ -3,10 +3,7 @@ package io.flotilla.transport.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.binding.SwapTest;
-import io.flotilla.channel.Channel;
 import io.flotilla.channel.ChannelPair;
-import io.flotilla.frame.FrameHandler;
-import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcChannel;
 import java.io.IOException;
@@ -68,46 +65,12 @@ class SwapUnderCutsTest {
                 throw new IllegalStateException("no session accepted");
             }
             proxy.arm();
-            return new ChannelPair(client, new ClosingServer(serverEnd, server));
+            return new ChannelPair(client, new NetLoopbackTransport.ListenerOwningEnd(serverEnd, server));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The accepting end; closing it stops its listener too. */
-    private record ClosingServer(NetChannel channel, NetServer server) implements Channel {
-        @Override
-        public int writableFrames() {
-            return channel.writableFrames();
-        }
-
-        @Override
-        public FrameWriter claim() {
-            return channel.claim();
-        }
-
-        @Override
-        public int poll(FrameHandler handler, int limit) {
-            return channel.poll(handler, limit);
-        }
-
-        @Override
-        public int capacity() {
-            return channel.capacity();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() {
-            channel.close();
-            server.close();
         }
     }
 }
