@@ -147,7 +147,8 @@ public final class Skb {
         return transport(String.valueOf(core), "remote(" + Terms.quoteAtom(otherMachine) + ", " + otherCore + ")");
     }
 
-    private Transport transport(String a, String b) {
+    /** The transport between two endpoint terms of transport.pl: a core id, or {@code remote(Machine, Core)}. */
+    Transport transport(String a, String b) {
         String atom = (String) first("transport(" + a + ", " + b + ", T)").get("T");
         return Transport.valueOf(atom.toUpperCase(java.util.Locale.ROOT));
     }

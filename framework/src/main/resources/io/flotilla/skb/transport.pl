@@ -4,8 +4,9 @@
 
 transport(A, B, T) :- endpoint(A, MA, CA), endpoint(B, MB, CB), pick_transport(MA, CA, MB, CB, T).
 
-endpoint(Core, local, Core) :- integer(Core), cpu_thread(Core, _, _, _).
-endpoint(remote(M, Core), M, Core).
+% Machines are tagged (here, or other(M)) so that a remote machine named like a tag is still remote.
+endpoint(Core, here, Core) :- integer(Core), cpu_thread(Core, _, _, _).
+endpoint(remote(M, Core), other(M), Core).
 
 pick_transport(M, C, M, C, lrpc) :- !.
 pick_transport(M, _, M, _, urpc) :- !.

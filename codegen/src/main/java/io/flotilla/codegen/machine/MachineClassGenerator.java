@@ -25,12 +25,20 @@ import javax.lang.model.element.Modifier;
  * the model once, on first use, through {@code io.flotilla.machine.MachineTables} (whose javadoc describes the
  * table format).
  *
+ * <p>The Guice module of a compiled machine is {@code module()} on the same class, returning an
+ * {@code io.flotilla.machine.MachineModule} (the machine, its SKB and the SKB-backed transport selector), rather
+ * than a generated {@code Amd8x4Module} subclass: the module adds no bindings of its own, so a subclass would be a
+ * second, empty class per machine, and {@link #generate} stays one machine, one file (what {@code flotilla compile}
+ * and the Maven plugin write). Guice reflects over the module's class, not this one; a machine class still loads
+ * without Guice until {@code module()} is called.
+ *
  * <p>For {@code amd-8x4} in package {@code p}: class {@code p.Amd8x4Machine}.
  */
 public final class MachineClassGenerator {
 
     private static final ClassName MACHINE = ClassName.get("io.flotilla.machine", "Machine");
     private static final ClassName TABLES = ClassName.get("io.flotilla.machine", "MachineTables");
+    private static final ClassName MODULE = ClassName.get("io.flotilla.machine", "MachineModule");
     /** Table format version, as io.flotilla.machine.MachineTables.FORMAT. */
     static final int FORMAT = 1;
     /** String constants stay well below the class-file limit of 65535 bytes each. */
@@ -95,6 +103,13 @@ public final class MachineClassGenerator {
                 .addJavadoc("The machine, built once; machines are immutable.\n\n@return the machine {@code $L}\n",
                         t.name())
                 .addStatement("return Holder.MACHINE")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("module")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(MODULE)
+                .addJavadoc("A Guice module binding this machine, its SKB and the SKB's transport selection for each core "
+                        + "pair.\n\n@return a new module of {@link #machine()}; modules of one machine are equal\n")
+                .addStatement("return new $T(machine())", MODULE)
                 .build());
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).build();
     }

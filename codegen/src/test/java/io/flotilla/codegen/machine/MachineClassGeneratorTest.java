@@ -2,13 +2,19 @@ package io.flotilla.codegen.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import com.palantir.javapoet.JavaFile;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.TransportSelector;
 import io.flotilla.dsl.source.SourceFile;
 import io.flotilla.dsl.topo.TopoResult;
 import io.flotilla.dsl.topo.TopologyLanguage;
 import io.flotilla.dsl.topo.model.Topology;
 import io.flotilla.machine.Machine;
+import io.flotilla.machine.MachineModule;
 import io.flotilla.machine.Machines;
+import io.flotilla.skb.Skb;
 import java.net.URISyntaxException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -56,6 +62,9 @@ class MachineClassGeneratorTest {
                 assertThat(c.getField("CORE_17").get(null)).isEqualTo(17);
                 assertThat(c.getField("PACKAGE_3").get(null)).isEqualTo(3);
                 assertThat(c.getMethod("machine").invoke(null)).isSameAs(compiled);
+                if (name.equals("amd-8x4")) {
+                    assertModuleBindsTheMachine(c, compiled);
+                }
             }
         }
     }
@@ -65,6 +74,19 @@ class MachineClassGeneratorTest {
         assertThat(MachineClassGenerator.className("amd-8x4")).isEqualTo("Amd8x4Machine");
         assertThat(MachineClassGenerator.className("mesh-1024")).isEqualTo("Mesh1024Machine");
         assertThat(MachineClassGenerator.className("1st.box")).isEqualTo("M1stBoxMachine");
+    }
+
+    /** The generated module() wires the compiled machine, its SKB and the SKB's transport choice per core pair. */
+    private static void assertModuleBindsTheMachine(Class<?> machineClass, Machine compiled) throws Exception {
+        MachineModule module = (MachineModule) machineClass.getMethod("module").invoke(null);
+        Injector injector = Guice.createInjector(module);
+        assertThat(injector.getInstance(Machine.class)).isSameAs(compiled);
+        assertThat(injector.getInstance(Skb.class).query("multicast_tree(0, Sends)")).hasSize(1);
+        TransportSelector selector = injector.getInstance(TransportSelector.class);
+        assertThat(selector.select(Endpoint.local(5), Endpoint.local(5))).isEqualTo(TransportSelector.LRPC);
+        assertThat(selector.select(Endpoint.local(5), Endpoint.local(6))).isEqualTo(TransportSelector.URPC);
+        assertThat(selector.select(Endpoint.local(5), new Endpoint("elsewhere", 1, 5)))
+                .isEqualTo(TransportSelector.NET);
     }
 
     private static Topology topology(String name) {
