@@ -26,7 +26,7 @@ import javax.lang.model.element.Modifier;
  * table format).
  *
  * <p>The Guice module of a compiled machine is {@code module()} on the same class, returning an
- * {@code io.flotilla.machine.MachineModule} (the machine, its SKB and the SKB-backed transport selector), rather
+ * {@code io.flotilla.boot.MachineModule} (the machine, its SKB and the SKB-backed transport selector), rather
  * than a generated {@code Amd8x4Module} subclass: the module adds no bindings of its own, so a subclass would be a
  * second, empty class per machine, and {@link #generate} stays one machine, one file (what {@code flotilla compile}
  * and the Maven plugin write). Guice reflects over the module's class, not this one; a machine class still loads
@@ -38,7 +38,7 @@ public final class MachineClassGenerator {
 
     private static final ClassName MACHINE = ClassName.get("io.flotilla.machine", "Machine");
     private static final ClassName TABLES = ClassName.get("io.flotilla.machine", "MachineTables");
-    private static final ClassName MODULE = ClassName.get("io.flotilla.machine", "MachineModule");
+    private static final ClassName MODULE = ClassName.get("io.flotilla.boot", "MachineModule");
     /** Table format version, as io.flotilla.machine.MachineTables.FORMAT. */
     static final int FORMAT = 1;
     /** String constants stay well below the class-file limit of 65535 bytes each. */

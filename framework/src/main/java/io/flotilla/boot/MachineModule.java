@@ -1,10 +1,11 @@
-package io.flotilla.machine;
+package io.flotilla.boot;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.flotilla.channel.TransportRegistry;
 import io.flotilla.channel.TransportSelector;
+import io.flotilla.machine.Machine;
 import io.flotilla.skb.Skb;
 import io.flotilla.skb.SkbTransportSelector;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.flotilla.machine;
+package io.flotilla.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import com.google.inject.Injector;
 import io.flotilla.channel.Endpoint;
 import io.flotilla.channel.TransportRegistry;
 import io.flotilla.channel.TransportSelector;
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.Machines;
 import io.flotilla.skb.Send;
 import io.flotilla.skb.Skb;
 import io.flotilla.skb.SkbTransportSelector;
