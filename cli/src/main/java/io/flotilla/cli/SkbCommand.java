@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
+import io.flotilla.skb.RttProbe;
 import io.flotilla.skb.Skb;
 import io.flotilla.skb.SkbQueryException;
 import java.io.BufferedReader;
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Spec;
         name = "skb",
         mixinStandardHelpOptions = true,
         description = "The System Knowledge Base (Prolog facts and rules about a machine); see docs/skb.md.",
-        subcommands = {SkbCommand.Query.class, SkbCommand.Repl.class})
+        subcommands = {SkbCommand.Query.class, SkbCommand.Repl.class, SkbCommand.Measure.class})
 final class SkbCommand implements Callable<Integer> {
 
     @Spec
@@ -152,5 +155,47 @@ final class SkbCommand implements Callable<Integer> {
             message += "\n    " + goal + "\n    " + " ".repeat(Math.max(0, e.column() - 1)) + "^";
         }
         return message;
+    }
+
+    /**
+     * {@code flotilla skb measure}: the online measurement Barrelfish runs at boot, on this host's real cores:
+     * message round trips of every core pair (sampled when the budget is short), asserted as {@code message_rtt}
+     * facts and printed.
+     */
+    @Command(name = "measure", mixinStandardHelpOptions = true,
+            description = {"Measures the message round-trip time of every pair of this host's cores over urpc,"
+                    + " on pinned threads, within a time budget, and prints the message_rtt facts it asserts.",
+                "Pairs left when the budget runs out are sampled, and the output says so."})
+    static final class Measure implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--budget-ms", defaultValue = "2000", paramLabel = "MS",
+                description = "Time budget for the whole measurement (default: ${DEFAULT-VALUE} ms).")
+        private long budgetMs;
+
+        @Override
+        public Integer call() {
+            if (budgetMs < 0 || budgetMs > 600_000) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--budget-ms': " + budgetMs + " (must be 0..600000)");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Skb skb;
+            try {
+                skb = Skb.of(TopologyCommand.load("host", err));
+            } catch (MachineLoadException e) {
+                err.println(e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+            RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(budgetMs));
+            out.println(result.summary());
+            for (RttProbe.PairRtt p : result.measured()) {
+                out.printf(Locale.ROOT, "message_rtt(%d, %d, %d, %d, %d, %d).%s%n", p.a(), p.b(), p.avg(), p.var(),
+                        p.min(), p.max(), p.pinned() ? "" : "   % threads not pinned");
+            }
+            return 0;
+        }
     }
 }

@@ -168,4 +168,15 @@ class FlotillaCliTest {
         assertThat(r.err()).contains(topo + ":12:").contains("error:");
         assertThat(r.err()).doesNotContain("Exception", "\tat ");
     }
+
+    @Test
+    void skbMeasureRunsTheOnlineProbeWithinItsBudget() {
+        Run zero = flotilla("skb", "measure", "--budget-ms", "0");
+        assertThat(zero.status()).as(zero.err()).isZero();
+        assertThat(zero.out()).doesNotContain("message_rtt(");
+
+        Run bad = flotilla("skb", "measure", "--budget-ms", "-5");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--budget-ms");
+    }
 }
