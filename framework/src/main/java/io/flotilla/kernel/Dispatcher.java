@@ -19,8 +19,12 @@ import java.util.random.RandomGenerator;
  */
 public abstract class Dispatcher {
 
-    /** How long {@link #bind(String, BindContinuation)} waits for a name to be exported: 10 million cycles. */
-    public static final long DEFAULT_BIND_TIMEOUT_CYCLES = 10_000_000L;
+    /**
+     * How long {@link #bind(String, BindContinuation)} waits for a name to be exported: a billion cycles (half a
+     * second at 2 GHz). Generous because on pinned it is real time and includes the JVM warming up; on sim the
+     * time-out stays queued after a successful bind and only moves the final virtual time.
+     */
+    public static final long DEFAULT_BIND_TIMEOUT_CYCLES = 1_000_000_000L;
 
     private CpuDriver driver;
     private volatile boolean failed;
