@@ -1,0 +1,169 @@
+package io.flotilla.kernel;
+
+import io.flotilla.binding.Binding;
+import io.flotilla.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The per-core kernel: a single-threaded, non-preemptive event loop. It owns the dispatchers and the bindings of
+ * its core, delivers upcalls to them (timers, control messages, received frames) one at a time, and isolates
+ * failures: a handler that throws is reported as a {@link HandlerFailure} with its core and dispatcher, that
+ * dispatcher receives nothing more, and every other dispatcher (on this core and others) goes on.
+ *
+ * <p>Who drives the loop is the {@link Platform}'s business: the simulator calls {@link #upcall} and the pollers
+ * it was asked to {@link Platform#watch watch} from its event queue; the pinned platform's core thread calls
+ * {@link #pollBindings()} every turn. Either way only one thread ever enters a driver at a time.
+ */
+public final class CpuDriver {
+
+    /** Frames one binding may deliver per turn, so one busy binding cannot starve the others on its core. */
+    static final int POLL_BUDGET = 16;
+
+    private final int core;
+    private final Multikernel kernel;
+    private final Monitor monitor;
+    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    private final ArrayList<Attached> bindings = new ArrayList<>();
+
+    /** A binding this core polls, with the channel end it was created on and the dispatcher it belongs to. */
+    private final class Attached implements Runnable {
+        final Binding binding;
+        final Channel end;
+        final Dispatcher owner;
+
+        Attached(Binding binding, Channel end, Dispatcher owner) {
+            this.binding = binding;
+            this.end = end;
+            this.owner = owner;
+        }
+
+        /** The poller the platform runs when the end may have work. */
+        @Override
+        public void run() {
+            poll(this);
+        }
+    }
+
+    CpuDriver(int core, Multikernel kernel) {
+        this.core = core;
+        this.kernel = kernel;
+        this.monitor = new Monitor(this, kernel);
+    }
+
+    public int core() {
+        return core;
+    }
+
+    public Monitor monitor() {
+        return monitor;
+    }
+
+    public Multikernel kernel() {
+        return kernel;
+    }
+
+    /** The dispatchers on this core, in the order they were added. */
+    public List<Dispatcher> dispatchers() {
+        return List.copyOf(dispatchers);
+    }
+
+    void add(Dispatcher dispatcher) {
+        dispatcher.attach(this);
+        dispatchers.add(dispatcher);
+        kernel.platform().schedule(core, 0, dispatcher, dispatcher::onStart);
+    }
+
+    /**
+     * Runs one upcall on this core: {@code task} on behalf of {@code owner} (null for the monitor). A dispatcher
+     * that has failed gets no more upcalls; a throwing task fails its dispatcher and is reported.
+     */
+    public void upcall(Dispatcher owner, Runnable task) {
+        if (owner != null && owner.failed()) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // user code: anything it throws is that dispatcher's failure, not the core's
+            fail(owner, e);
+        }
+    }
+
+    /** Starts polling {@code binding}, whose channel end is {@code end}, on behalf of {@code owner}. */
+    void register(Binding binding, Channel end, Dispatcher owner) {
+        Attached a = new Attached(binding, end, owner);
+        bindings.add(a);
+        kernel.platform().watch(core, end, a);
+    }
+
+    /** Stops polling {@code binding} and closes it. */
+    void unregister(Binding binding) {
+        for (int i = 0; i < bindings.size(); i++) {
+            Attached a = bindings.get(i);
+            if (a.binding == binding) {
+                bindings.remove(i);
+                kernel.platform().unwatch(core, a.end);
+                break;
+            }
+        }
+        binding.close();
+    }
+
+    /**
+     * One turn over every binding of this core: flush queued sends, deliver received frames. For platforms that
+     * poll (pinned).
+     *
+     * @return frames delivered
+     */
+    public int pollBindings() {
+        int work = 0;
+        // Indexed loop: a handler may bind or unbind, which changes the list under us.
+        for (int i = 0; i < bindings.size(); i++) {
+            work += poll(bindings.get(i));
+        }
+        return work;
+    }
+
+    private int poll(Attached a) {
+        if (a.owner != null && a.owner.failed()) {
+            return 0;
+        }
+        try {
+            return a.binding.poll(POLL_BUDGET);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            fail(a.owner, e);
+            return 0;
+        }
+    }
+
+    private void fail(Dispatcher owner, Throwable cause) {
+        String who = owner == null ? "monitor" : owner.name();
+        if (owner != null) {
+            owner.markFailed();
+            // Its bindings are dead: stop polling them so their frames do not pile up in every turn.
+            for (int i = bindings.size() - 1; i >= 0; i--) {
+                Attached a = bindings.get(i);
+                if (a.owner == owner) {
+                    bindings.remove(i);
+                    kernel.platform().unwatch(core, a.end);
+                }
+            }
+        }
+        kernel.report(new HandlerFailure(core, who, Objects.requireNonNull(cause)));
+    }
+
+    /** Bindings this core polls. */
+    public int bindingCount() {
+        return bindings.size();
+    }
+
+    @Override
+    public String toString() {
+        return "cpu driver " + core;
+    }
+}

@@ -1,0 +1,136 @@
+package io.flotilla.kernel;
+
+import io.flotilla.binding.Binding;
+import io.flotilla.machine.Machine;
+import io.flotilla.skb.Skb;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * The unit user code and plugins are written as: the per-core part of a program, as in Barrelfish. Subclass it,
+ * start work in {@link #onStart()}, and react to messages, timers and bind results in handlers. All of them run
+ * on this dispatcher's core, one at a time, so a dispatcher needs no locks; none of them may block.
+ *
+ * <p>Everything here works the same on every {@link Platform}: time is in cycles of the machine's clock (virtual
+ * on sim, real on pinned), and work is charged with {@link #compute(long)}.
+ *
+ * <p>Constructors are the subclass's own (injectable); the kernel attaches the dispatcher to its core when it is
+ * added to a {@link Multikernel}, and the methods below may be used from {@link #onStart()} on.
+ */
+public abstract class Dispatcher {
+
+    /**
+     * How long {@link #bind(String, BindContinuation)} waits for a name to be exported: a billion cycles (half a
+     * second at 2 GHz). Generous because on pinned it is real time and includes the JVM warming up; on sim the
+     * time-out stays queued after a successful bind and only moves the final virtual time.
+     */
+    public static final long DEFAULT_BIND_TIMEOUT_CYCLES = 1_000_000_000L;
+
+    private CpuDriver driver;
+    private volatile boolean failed;
+
+    /** Called once on this core when the kernel has booted. */
+    protected void onStart() {}
+
+    /** Used in failure reports and traces; the class name and core by default. */
+    public String name() {
+        return getClass().getSimpleName() + "@" + (driver == null ? "?" : driver.core());
+    }
+
+    public final int core() {
+        return driver().core();
+    }
+
+    public final Machine machine() {
+        return driver().kernel().machine();
+    }
+
+    /** The system knowledge base; built on first use. */
+    public final Skb skb() {
+        return driver().kernel().skb();
+    }
+
+    /** This core's monitor. */
+    public final Monitor monitor() {
+        return driver().monitor();
+    }
+
+    /** This core's time in cycles. */
+    public final long now() {
+        return driver().kernel().platform().now(core());
+    }
+
+    /** Runs {@code task} on this core after {@code cycles}. */
+    public final void after(long cycles, Runnable task) {
+        if (cycles < 0) {
+            throw new IllegalArgumentException("negative delay: " + cycles);
+        }
+        driver().kernel().platform().schedule(core(), cycles, this, task);
+    }
+
+    /** Runs {@code task} on this core after {@code delay}, converted to cycles at the machine's clock. */
+    public final void after(Duration delay, Runnable task) {
+        after(driver().kernel().cycles(delay), task);
+    }
+
+    /** Charges {@code cycles} of modelled work to this core. */
+    public final void compute(long cycles) {
+        if (cycles < 0) {
+            throw new IllegalArgumentException("negative work: " + cycles);
+        }
+        driver().kernel().platform().compute(core(), cycles);
+    }
+
+    /** The random source to use; on sim it is seeded, so runs repeat. */
+    public final RandomGenerator random() {
+        return driver().kernel().platform().random(core());
+    }
+
+    /** Exports {@code service} under {@code name}; see {@link Monitor#export}. */
+    public final int export(String name, Service service) {
+        return monitor().export(this, name, service);
+    }
+
+    /** Binds to the service exported as {@code name}, waiting up to {@link #DEFAULT_BIND_TIMEOUT_CYCLES}. */
+    public final void bind(String name, BindContinuation continuation) {
+        monitor().bind(this, name, DEFAULT_BIND_TIMEOUT_CYCLES, continuation);
+    }
+
+    /** Binds to the service exported as {@code name}, waiting up to {@code timeoutCycles} for it to appear. */
+    public final void bind(String name, long timeoutCycles, BindContinuation continuation) {
+        monitor().bind(this, name, timeoutCycles, continuation);
+    }
+
+    /** Tears a binding down: this end stops being polled and its channel is closed. */
+    public final void unbind(Binding binding) {
+        driver().unregister(binding);
+    }
+
+    /** Asks the whole multikernel to stop running. */
+    public final void stopKernel() {
+        driver().kernel().stop();
+    }
+
+    /** Whether a handler of this dispatcher has thrown; a failed dispatcher gets no more upcalls. */
+    public final boolean failed() {
+        return failed;
+    }
+
+    final void markFailed() {
+        failed = true;
+    }
+
+    final void attach(CpuDriver driver) {
+        if (this.driver != null) {
+            throw new IllegalStateException(name() + " is already attached to core " + this.driver.core());
+        }
+        this.driver = driver;
+    }
+
+    private CpuDriver driver() {
+        if (driver == null) {
+            throw new IllegalStateException(getClass().getName() + " is not attached to a core yet");
+        }
+        return driver;
+    }
+}

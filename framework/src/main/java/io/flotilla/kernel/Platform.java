@@ -1,0 +1,79 @@
+package io.flotilla.kernel;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.machine.Machine;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * How cores execute and what time is: the service-provider interface behind the {@code sim} (virtual cycles, one
+ * thread) and {@code pinned} (one pinned thread per core, real time) platforms. The kernel ({@link CpuDriver},
+ * {@link Monitor}, {@link Dispatcher}) is written against this interface only, which is why the same dispatcher
+ * code runs unchanged on both.
+ *
+ * <p>Contract: every task handed to {@link #schedule} or {@link #post} runs on the core it names, through
+ * {@link CpuDriver#upcall(Dispatcher, Runnable)}, never concurrently with another task of the same core. Time is
+ * counted in cycles of the machine's clock on both platforms.
+ */
+public interface Platform extends AutoCloseable {
+
+    /** {@code sim}, {@code pinned}, or a third party's name. */
+    String name();
+
+    /** Called once by {@link Multikernel} before anything runs: the machine and one driver per core, by core id. */
+    void attach(Machine machine, List<CpuDriver> drivers);
+
+    /** Where a channel end on {@code core} lives, as the {@link io.flotilla.channel.TransportSelector} sees it. */
+    Endpoint endpoint(int core);
+
+    /** Opens a channel between two cores on the named transport; {@code left} is {@code coreA}'s end. */
+    ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options);
+
+    /**
+     * Asks the platform to run {@code poller} on {@code core} whenever {@code end} may have frames to deliver or room
+     * to send. A platform that polls everything every turn (pinned) may ignore this.
+     */
+    void watch(int core, Channel end, Runnable poller);
+
+    /** Forgets a watch set up by {@link #watch}. */
+    void unwatch(int core, Channel end);
+
+    /** The current time of {@code core} in cycles. */
+    long now(int core);
+
+    /** Runs {@code task} on {@code core} after {@code delayCycles} (a timer). Called from {@code core} or at boot. */
+    void schedule(int core, long delayCycles, Dispatcher owner, Runnable task);
+
+    /**
+     * Sends a control message from one core to another: {@code task} runs on {@code toCore} once the message has
+     * arrived (the sim prices it as a one-frame URPC message). Monitors speak to each other this way.
+     */
+    void post(int fromCore, int toCore, Dispatcher owner, Runnable task);
+
+    /** Charges {@code cycles} of modelled work to {@code core}: virtual time on sim, burnt real time on pinned. */
+    void compute(int core, long cycles);
+
+    /** The random source code on {@code core} must use; on sim, one seeded generator for the whole run. */
+    RandomGenerator random(int core);
+
+    /**
+     * Runs until {@link #stop()}, until nothing is left to do (sim only), or until {@code limit} has passed (virtual
+     * time on sim, wall time on pinned).
+     */
+    void run(Duration limit);
+
+    /** Asks {@link #run} to return. Any thread. */
+    void stop();
+
+    /** The 64-bit hash of every event so far, where the platform is deterministic (sim); empty otherwise. */
+    OptionalLong traceHash();
+
+    /** Releases threads and memory. Idempotent. */
+    @Override
+    void close();
+}

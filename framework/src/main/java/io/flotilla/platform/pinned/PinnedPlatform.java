@@ -1,0 +1,206 @@
+package io.flotilla.platform.pinned;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.TransportRegistry;
+import io.flotilla.kernel.CpuDriver;
+import io.flotilla.kernel.Dispatcher;
+import io.flotilla.kernel.Platform;
+import io.flotilla.machine.Machine;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * The {@code pinned} platform: one platform thread per booted core, each pinned to a distinct host CPU with OpenHFT
+ * affinity, in real time ({@link System#nanoTime()}, reported in cycles of the machine's clock so that dispatcher
+ * code means the same thing as on sim). Channels are the real transports from a {@link TransportRegistry}: urpc
+ * between cores, lrpc on one core, as the selector says.
+ *
+ * <p>Booting more cores than the host has CPUs is refused unless oversubscription was asked for: with more
+ * spinning loops than CPUs, timings mean nothing. If pinning itself fails (no native library, a container's CPU
+ * mask) the threads run unpinned and {@link #pinned()} says so.
+ */
+public final class PinnedPlatform implements Platform {
+
+    private final TransportRegistry transports;
+    private final boolean oversubscribe;
+    private final boolean pin;
+    private final SplittableRandom seeds;
+    private Machine machine;
+    private CoreLoop[] loops;
+    private long epoch;
+    private double clockGhz;
+    private volatile boolean stopped;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private boolean started;
+
+    /** Pinned, not oversubscribed, the transports on the class path. */
+    public PinnedPlatform() {
+        this(TransportRegistry.discover(), false, true, System.nanoTime());
+    }
+
+    /**
+     * @param transports    where channels come from (needs {@code urpc}, and {@code lrpc} for same-core binds)
+     * @param oversubscribe allow more cores than host CPUs (threads then share CPUs)
+     * @param pin           pin each core's thread to a host CPU
+     * @param seed          seeds the per-core random sources (real time is not repeatable anyway)
+     */
+    public PinnedPlatform(TransportRegistry transports, boolean oversubscribe, boolean pin, long seed) {
+        this.transports = transports;
+        this.oversubscribe = oversubscribe;
+        this.pin = pin;
+        this.seeds = new SplittableRandom(seed);
+    }
+
+    @Override
+    public String name() {
+        return "pinned";
+    }
+
+    @Override
+    public void attach(Machine machine, List<CpuDriver> drivers) {
+        if (this.machine != null) {
+            throw new IllegalStateException("a PinnedPlatform runs one multikernel; make another for another boot");
+        }
+        int host = Runtime.getRuntime().availableProcessors();
+        if (drivers.size() > host && !oversubscribe) {
+            throw new IllegalArgumentException("the pinned platform needs one host CPU per core: booting "
+                    + drivers.size() + " cores of " + machine.name() + " but this host has " + host
+                    + " CPUs; boot fewer cores (Multikernel.Builder.cores(" + host + ")) or allow oversubscription");
+        }
+        this.machine = machine;
+        this.clockGhz = machine.clockGhz();
+        this.epoch = System.nanoTime();
+        this.loops = new CoreLoop[drivers.size()];
+        for (int c = 0; c < loops.length; c++) {
+            loops[c] = new CoreLoop(this, drivers.get(c), pin ? c % host : -1, seeds.split());
+        }
+    }
+
+    @Override
+    public Endpoint endpoint(int core) {
+        return Endpoint.local(core);
+    }
+
+    @Override
+    public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
+        return transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
+    }
+
+    @Override
+    public void watch(int core, Channel end, Runnable poller) {
+        // Every turn of a core polls all its bindings.
+    }
+
+    @Override
+    public void unwatch(int core, Channel end) {}
+
+    @Override
+    public long now(int core) {
+        return cyclesOf(System.nanoTime() - epoch);
+    }
+
+    long cyclesOf(long nanos) {
+        return Math.round(nanos * clockGhz);
+    }
+
+    long nanosOf(long cycles) {
+        return Math.round(cycles / clockGhz);
+    }
+
+    @Override
+    public void schedule(int core, long delayCycles, Dispatcher owner, Runnable task) {
+        loops[core].submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
+    }
+
+    @Override
+    public void post(int fromCore, int toCore, Dispatcher owner, Runnable task) {
+        loops[toCore].submit(System.nanoTime(), owner, task);
+    }
+
+    /** Burns real time: modelled work takes as long as the machine's clock says it would. */
+    @Override
+    public void compute(int core, long cycles) {
+        long until = System.nanoTime() + nanosOf(cycles);
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public RandomGenerator random(int core) {
+        return loops[core].random;
+    }
+
+    @Override
+    public void run(Duration limit) {
+        if (started) {
+            throw new IllegalStateException("the pinned platform runs once");
+        }
+        started = true;
+        for (CoreLoop loop : loops) {
+            loop.start();
+        }
+        try {
+            if (limit == null) {
+                stop.await();
+            } else {
+                stop.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            halt();
+        }
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        stop.countDown();
+    }
+
+    /** Whether every core thread managed to pin itself (false before {@link #run}). */
+    public boolean pinned() {
+        if (loops == null || !started) {
+            return false;
+        }
+        for (CoreLoop loop : loops) {
+            if (!loop.pinned) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public OptionalLong traceHash() {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public void close() {
+        halt();
+    }
+
+    private void halt() {
+        stop();
+        if (loops == null) {
+            return;
+        }
+        for (CoreLoop loop : loops) {
+            loop.join();
+        }
+    }
+}

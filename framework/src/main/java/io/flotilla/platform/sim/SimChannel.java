@@ -1,0 +1,202 @@
+package io.flotilla.platform.sim;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameReader;
+import io.flotilla.frame.FrameWriter;
+
+/**
+ * One end of a simulated channel: the {@link Channel} contract, so that {@link io.flotilla.binding.Binding} and
+ * generated stubs run on it unchanged, with the one difference that a published frame becomes visible to the
+ * receiver only at the virtual time the {@link CostModel} gives. Frames stay in order: a frame is never visible
+ * before the one sent before it.
+ *
+ * <p>Each publish schedules an arrival event on the receiving core, which runs the poller the kernel asked to
+ * {@linkplain SimPlatform#watch watch} this end with. When a sender found the ring full, the receiver's next
+ * consumption schedules a wake-up for it one line transfer later (the credit travelling back).
+ *
+ * <p>Single-threaded like the whole simulator: plain fields, no fences.
+ */
+public final class SimChannel implements Channel, FrameWriter, FrameReader {
+
+    /** One direction: slot i is words [i*8, i*8+8), control word last, visible from {@code visibleAt[i]}. */
+    private static final class Ring {
+        final long[] words;
+        final long[] visibleAt;
+        final int mask;
+        long produced;
+        long consumed;
+        long lastVisible;
+
+        Ring(int slots) {
+            words = new long[slots * Frame.WORDS];
+            visibleAt = new long[slots];
+            mask = slots - 1;
+        }
+    }
+
+    private final SimPlatform sim;
+    private final int core;
+    private final boolean sameCoreTransport;
+    private final Ring tx;
+    private final Ring rx;
+    private final int capacity;
+    private SimChannel peer;
+    private Runnable watcher;
+    private boolean open = true;
+    private boolean wantsRoom;
+    private int txBase = -1;
+    private int rxBase;
+
+    private SimChannel(SimPlatform sim, int core, boolean sameCoreTransport, Ring tx, Ring rx, int capacity) {
+        this.sim = sim;
+        this.core = core;
+        this.sameCoreTransport = sameCoreTransport;
+        this.tx = tx;
+        this.rx = rx;
+        this.capacity = capacity;
+    }
+
+    /** A channel between two cores; {@code lrpc} is priced as a same-core hand-off, anything else as URPC. */
+    static ChannelPair open(SimPlatform sim, int coreA, int coreB, boolean lrpc, int slots) {
+        if (slots < 2 || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two >= 2: " + slots);
+        }
+        Ring ab = new Ring(slots);
+        Ring ba = new Ring(slots);
+        SimChannel a = new SimChannel(sim, coreA, lrpc, ab, ba, slots);
+        SimChannel b = new SimChannel(sim, coreB, lrpc, ba, ab, slots);
+        a.peer = b;
+        b.peer = a;
+        return new ChannelPair(a, b);
+    }
+
+    /** The core this end belongs to. */
+    public int core() {
+        return core;
+    }
+
+    @Override
+    public int writableFrames() {
+        int free = (int) (capacity - (tx.produced - tx.consumed));
+        if (free == 0) {
+            wantsRoom = true;
+        }
+        return free;
+    }
+
+    @Override
+    public FrameWriter claim() {
+        if (txBase >= 0) {
+            throw new IllegalStateException("previous frame not published");
+        }
+        if (!open) {
+            throw new IllegalStateException("channel closed");
+        }
+        if (tx.produced - tx.consumed == capacity) {
+            throw new IllegalStateException("channel full: check writableFrames() before claim()");
+        }
+        txBase = (int) (tx.produced & tx.mask) * Frame.WORDS;
+        java.util.Arrays.fill(tx.words, txBase, txBase + Frame.WORDS, 0L);
+        return this;
+    }
+
+    @Override
+    public void putWord(int index, long value) {
+        tx.words[txBase + checkWord(index)] = value;
+    }
+
+    @Override
+    public void publish(long control) {
+        if (ControlWord.message(control) == 0) {
+            throw new IllegalArgumentException("message number 0 is reserved for empty slots");
+        }
+        tx.words[txBase + Frame.PAYLOAD_WORDS] = control;
+        txBase = -1;
+        long arrival = sim.frameArrival(core, peer.core, sameCoreTransport, ControlWord.fragment(control) == 0);
+        arrival = Math.max(arrival, tx.lastVisible);
+        tx.lastVisible = arrival;
+        tx.visibleAt[(int) (tx.produced & tx.mask)] = arrival;
+        tx.produced++;
+        sim.arrivalAt(peer.core, arrival, peer);
+    }
+
+    @Override
+    public int poll(FrameHandler handler, int limit) {
+        int delivered = 0;
+        while (delivered < limit && open && rx.consumed < rx.produced) {
+            int slot = (int) (rx.consumed & rx.mask);
+            if (rx.visibleAt[slot] > sim.now(core)) {
+                break; // still on the wire
+            }
+            rxBase = slot * Frame.WORDS;
+            long control = rx.words[rxBase + Frame.PAYLOAD_WORDS];
+            if (ControlWord.isLast(control)) {
+                sim.chargeDispatch(core);
+            }
+            try {
+                handler.onFrame(this);
+            } finally {
+                rx.consumed++;
+            }
+            delivered++;
+        }
+        if (delivered > 0 && peer.wantsRoom) {
+            peer.wantsRoom = false;
+            sim.roomAt(peer.core, peer);
+        }
+        return delivered;
+    }
+
+    @Override
+    public long control() {
+        return rx.words[rxBase + Frame.PAYLOAD_WORDS];
+    }
+
+    @Override
+    public long word(int index) {
+        return rx.words[rxBase + checkWord(index)];
+    }
+
+    private static int checkWord(int index) {
+        if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
+            throw new IndexOutOfBoundsException("payload word " + index);
+        }
+        return index;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        watcher = null;
+    }
+
+    /** Sets who is told of arrivals; frames that arrived before anyone watched are announced now. */
+    void watch(Runnable poller) {
+        watcher = poller;
+        if (poller != null && rx.consumed < rx.produced) {
+            sim.arrivalAt(core, rx.visibleAt[(int) (rx.consumed & rx.mask)], this);
+        }
+    }
+
+    /** An arrival or wake-up event for this end has come due. */
+    void fire() {
+        Runnable w = watcher;
+        if (w != null && open) {
+            w.run();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.flotilla.platform.sim;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.TransportSelector;
+import io.flotilla.kernel.CpuDriver;
+import io.flotilla.kernel.Dispatcher;
+import io.flotilla.kernel.Platform;
+import io.flotilla.machine.Machine;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * The {@code sim} platform: a deterministic discrete-event simulation of the machine in virtual cycles, on the
+ * calling thread.
+ *
+ * <p><b>Time.</b> Events (timers, control messages, frame arrivals) wait in an {@link EventQueue} ordered by
+ * (time, sequence). Each core also has a busy-until time: cores are non-preemptive, so an event for a busy core
+ * starts when the core is free. While a handler runs, its core's clock starts at the event's start time and
+ * advances by what it charges ({@link #compute}, the per-message dispatch cost); sends are stamped with it.
+ *
+ * <p><b>Determinism.</b> No wall clock, no unordered iteration, one {@link SplittableRandom} seeded by the caller.
+ * Every event is folded into a 64-bit trace hash (start time, core, kind), so two runs with the same seed and
+ * inputs give the same hash, bit for bit.
+ */
+public final class SimPlatform implements Platform {
+
+    static final int TASK = 1;
+    static final int POST = 2;
+    static final int ARRIVAL = 3;
+    static final int ROOM = 4;
+
+    private final long seed;
+    private final SplittableRandom random;
+    private final Function<Machine, CostModel> models;
+    private final EventQueue queue = new EventQueue(1024);
+    private Machine machine;
+    private CostModel model;
+    private Interconnect interconnect;
+    private CpuDriver[] drivers;
+    private long[] busyUntil;
+    private long[] clock;
+    private int current = -1;
+    private long globalTime;
+    private boolean stopped;
+    private long hash = 0x6a09e667f3bcc908L;
+    private long events;
+
+    /** A simulation with the calibrated cost model of whatever machine it is booted on. */
+    public SimPlatform(long seed) {
+        this(seed, CostModel::calibrated);
+    }
+
+    public SimPlatform(long seed, CostModel model) {
+        this(seed, m -> model);
+    }
+
+    private SimPlatform(long seed, Function<Machine, CostModel> models) {
+        this.seed = seed;
+        this.random = new SplittableRandom(seed);
+        this.models = models;
+    }
+
+    @Override
+    public String name() {
+        return "sim";
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public CostModel costModel() {
+        return model;
+    }
+
+    @Override
+    public void attach(Machine machine, List<CpuDriver> drivers) {
+        if (this.machine != null) {
+            throw new IllegalStateException("a SimPlatform runs one multikernel; make another for another boot");
+        }
+        this.machine = machine;
+        this.model = models.apply(machine);
+        this.drivers = drivers.toArray(new CpuDriver[0]);
+        this.interconnect = new Interconnect(machine, this.drivers.length, model);
+        this.busyUntil = new long[this.drivers.length];
+        this.clock = new long[this.drivers.length];
+    }
+
+    @Override
+    public Endpoint endpoint(int core) {
+        return new Endpoint(machine.name(), 0, core);
+    }
+
+    @Override
+    public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
+        boolean lrpc = TransportSelector.LRPC.equals(transport);
+        if (lrpc && coreA != coreB) {
+            throw new IllegalArgumentException("transport 'lrpc' cannot join cores " + coreA + " and " + coreB);
+        }
+        return SimChannel.open(this, coreA, coreB, lrpc, options.slots());
+    }
+
+    @Override
+    public void watch(int core, Channel end, Runnable poller) {
+        ((SimChannel) end).watch(poller);
+    }
+
+    @Override
+    public void unwatch(int core, Channel end) {
+        ((SimChannel) end).watch(null);
+    }
+
+    @Override
+    public long now(int core) {
+        return core == current ? clock[core] : Math.max(globalTime, busyUntil[core]);
+    }
+
+    @Override
+    public void schedule(int core, long delayCycles, Dispatcher owner, Runnable task) {
+        queue.push(now(core) + delayCycles, core, TASK, owner, task);
+    }
+
+    @Override
+    public void post(int fromCore, int toCore, Dispatcher owner, Runnable task) {
+        long sent = now(fromCore);
+        long arrival = fromCore == toCore ? sent + model.lrpcCycles() : interconnect.transfer(fromCore, toCore,
+                sent, 2) + jitter();
+        queue.push(arrival, toCore, POST, owner, task);
+    }
+
+    @Override
+    public void compute(int core, long cycles) {
+        if (core == current) {
+            clock[core] += cycles;
+        } else {
+            busyUntil[core] = Math.max(busyUntil[core], globalTime) + cycles;
+        }
+    }
+
+    @Override
+    public RandomGenerator random(int core) {
+        return random;
+    }
+
+    @Override
+    public void run(Duration limit) {
+        long end = limit == null ? Long.MAX_VALUE : Math.round(limit.toNanos() * machine.clockGhz());
+        stopped = false;
+        EventQueue q = queue;
+        while (!stopped && q.size() > 0 && q.peekTime() <= end) {
+            q.pop();
+            int core = q.poppedCore;
+            int kind = q.poppedKind;
+            long t = q.poppedTime;
+            globalTime = t;
+            long start = Math.max(t, busyUntil[core]);
+            clock[core] = start;
+            current = core;
+            hash = fold(hash, start, core, kind);
+            events++;
+            try {
+                switch (kind) {
+                    case TASK, POST -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
+                    case ARRIVAL, ROOM -> ((SimChannel) q.poppedA).fire();
+                    default -> throw new IllegalStateException("unknown event kind " + kind);
+                }
+            } finally {
+                busyUntil[core] = clock[core];
+                current = -1;
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public OptionalLong traceHash() {
+        return OptionalLong.of(hash);
+    }
+
+    /** Events run so far. */
+    public long events() {
+        return events;
+    }
+
+    /** Virtual time of the last event, in cycles. */
+    public long time() {
+        return globalTime;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+    }
+
+    // ---- called by SimChannel ---------------------------------------------------------------------------------
+
+    /** When a frame published now by {@code from} becomes visible at {@code to}; charges the send cost. */
+    long frameArrival(int from, int to, boolean lrpc, boolean firstOfMessage) {
+        if (model.sendCycles() > 0) {
+            compute(from, model.sendCycles());
+        }
+        long sent = now(from);
+        if (lrpc || from == to) {
+            return sent + model.lrpcCycles();
+        }
+        return interconnect.transfer(from, to, sent, firstOfMessage ? 2 : 1) + jitter();
+    }
+
+    void arrivalAt(int core, long time, SimChannel end) {
+        queue.push(time, core, ARRIVAL, end, null);
+    }
+
+    /** The receiver freed slots: the sender hears of it one line transfer later. */
+    void roomAt(int senderCore, SimChannel senderEnd) {
+        int receiver = current < 0 ? senderCore : current;
+        queue.push(now(receiver) + interconnect.line(receiver, senderCore), senderCore, ROOM, senderEnd, null);
+    }
+
+    void chargeDispatch(int core) {
+        if (model.dispatchCycles() > 0) {
+            compute(core, model.dispatchCycles());
+        }
+    }
+
+    private long jitter() {
+        long j = model.jitterCycles();
+        return j == 0 ? 0 : random.nextLong(j + 1);
+    }
+
+    /** Folds one event into the trace hash (a multiply-xorshift mix, as in SplitMix64's finaliser). */
+    static long fold(long h, long time, int core, int kind) {
+        h ^= time;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= ((long) core << 8) | kind;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+}
