@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Flotilla.Version.class,
         description = "A research framework for the multikernel operating-system architecture.",
-        subcommands = {CompileCommand.class, DemoCommand.class, TopologyCommand.class, SkbCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompileCommand.class, DemoCommand.class, RunCommand.class, TopologyCommand.class,
+            SkbCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Flotilla {
 
     /** Exit status for errors in the user's input files. */

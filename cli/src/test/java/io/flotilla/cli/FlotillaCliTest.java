@@ -179,4 +179,24 @@ class FlotillaCliTest {
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("--budget-ms");
     }
+
+    @Test
+    void runBootsTheSimulatedMachineAndEndsWithItsTraceHash() {
+        Run r = flotilla("run", "--platform", "sim", "--topology", "amd-8x4", "--seed", "3", "--pings", "500",
+                "ping-pong");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ping-pong on sim (amd-8x4): client on core 0, server on core 4",
+                "500 pings, 500 pongs", "7 of 7 replies correct");
+        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("trace-hash: [0-9a-f]+");
+        assertThat(flotilla("run", "--seed", "3", "--pings", "500", "ping-pong").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void runRefusesUnknownExamplesAndCores() {
+        assertThat(flotilla("run", "pong-ping").status()).isEqualTo(2);
+        Run badCore = flotilla("run", "--server", "99", "ping-pong");
+        assertThat(badCore.status()).isEqualTo(2);
+        assertThat(badCore.err()).contains("Core 99 does not exist on amd-8x4");
+    }
 }

@@ -154,7 +154,7 @@ public final class PingPongExample {
             if (s.seq() != pongs) {
                 errors.add("client: pong " + s.seq() + " arrived when " + pongs + " was expected");
             }
-            rtts[pongs++] = System.nanoTime() - s.sentNs();
+            rtts[pongs++] = System.nanoTime() - s.sentAt();
         }
 
         void run() {

@@ -1,0 +1,204 @@
+package io.flotilla.examples.pingpong;
+
+import io.flotilla.binding.Binding;
+import io.flotilla.examples.pingpong.generated.PingPong;
+import io.flotilla.examples.pingpong.generated.PingPongHandler;
+import io.flotilla.examples.pingpong.generated.PingPongStub;
+import io.flotilla.kernel.Dispatcher;
+import io.flotilla.kernel.Multikernel;
+import io.flotilla.kernel.Platform;
+import io.flotilla.machine.Machine;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The ping-pong conversation as two dispatchers of a booted multikernel: the server exports {@code ping_pong}
+ * through its core's monitor, the client binds to it by name (its monitor asks the server's, and the transport is
+ * chosen for the two cores), and both talk through the stubs generated from {@code ping_pong.if}.
+ *
+ * <p>The same dispatcher code runs on the simulated machine (virtual cycles, deterministic: the run ends with a
+ * trace hash) and on pinned host cores (real time). Round trips are measured in cycles of the machine's clock on
+ * both: {@link Dispatcher#now()} is virtual on sim and {@code System.nanoTime} times the clock on pinned cores.
+ */
+public final class PingPongOnCores {
+
+    /** The name the server exports. */
+    public static final String SERVICE = "ping_pong";
+
+    /** What a run measured. {@code traceHash} is null on a platform without one (pinned). */
+    public record Result(String platform, String machine, int clientCore, int serverCore, int pings, int pongs,
+            long medianRttCycles, long p99RttCycles, List<String> serverLog, int checksumsCorrect, int checksums,
+            List<String> errors, String traceHash) {
+
+        public boolean ok() {
+            return pongs == pings && checksumsCorrect == checksums && errors.isEmpty();
+        }
+    }
+
+    private PingPongOnCores() {}
+
+    /** Boots {@code machine} on {@code platform} with the server and client on the given cores and runs them. */
+    public static Result run(Machine machine, Platform platform, int clientCore, int serverCore, int pings,
+            PrintStream out) {
+        var server = new Server();
+        var client = new Client(pings);
+        var errors = new ArrayList<String>();
+        int cores = Math.max(clientCore, serverCore) + 1;
+        try (Multikernel mk = Multikernel.builder(machine, platform)
+                .cores(cores)
+                .dispatcher(serverCore, server)
+                .dispatcher(clientCore, client)
+                .onFailure(f -> errors.add("core " + f.core() + " " + f.dispatcher() + ": " + f.cause()))
+                .out(null)
+                .boot()) {
+            mk.run(Duration.ofSeconds(60));
+            errors.addAll(server.errors);
+            errors.addAll(client.errors);
+            long[] rtts = Arrays.copyOf(client.rtts, client.pongs);
+            Arrays.sort(rtts);
+            String hash = mk.traceHash().isPresent() ? Long.toHexString(mk.traceHash().getAsLong()) : null;
+            Result r = new Result(platform.name(), machine.name(), clientCore, serverCore, pings, client.pongs,
+                    percentile(rtts, 0.50), percentile(rtts, 0.99), List.copyOf(server.log), client.checksumsCorrect,
+                    client.checksums, List.copyOf(errors), hash);
+            print(r, out);
+            return r;
+        }
+    }
+
+    private static void print(Result r, PrintStream out) {
+        out.printf("ping-pong on %s (%s): client on core %d, server on core %d%n", r.platform(), r.machine(),
+                r.clientCore(), r.serverCore());
+        out.printf("  %d pings, %d pongs; round trip median %d cycles, p99 %d cycles%n", r.pings(), r.pongs(),
+                r.medianRttCycles(), r.p99RttCycles());
+        out.printf("  say: server logged %s%n", r.serverLog());
+        out.printf("  checksum rpc: %d of %d replies correct%n", r.checksumsCorrect(), r.checksums());
+        if (!r.errors().isEmpty()) {
+            out.printf("  errors: %s%n", r.errors());
+        }
+        if (r.traceHash() != null) {
+            out.println("trace-hash: " + r.traceHash());
+        }
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+
+    /** Exports the service; every client binding gets its own handler and stub. */
+    static final class Server extends Dispatcher {
+        final List<String> log = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+
+        @Override
+        protected void onStart() {
+            export(SERVICE, binding -> {
+                binding.setErrorHandler(e -> errors.add("server: " + e.getMessage()));
+                new Session(binding);
+                return true;
+            });
+        }
+
+        /** One client's conversation. */
+        final class Session implements PingPongHandler {
+            final PingPongStub stub;
+
+            Session(Binding binding) {
+                stub = PingPong.bind(binding, this);
+            }
+
+            @Override
+            public void ping(PingPong.Stamp s) {
+                stub.pong(s);
+            }
+
+            @Override
+            public void say(String text) {
+                log.add(text);
+            }
+
+            @Override
+            public void checksum(byte[] data, PingPong.ChecksumResponder responder) {
+                var crc = new CRC32();
+                crc.update(data);
+                compute(data.length); // charge about a cycle a byte of modelled work
+                responder.send((int) crc.getValue(), 0L);
+            }
+        }
+    }
+
+    /** Binds by name, keeps a window of pings in flight, then greets and asks for checksums, then stops. */
+    static final class Client extends Dispatcher implements PingPongHandler {
+        static final int WINDOW = 8;
+        static final int[] SIZES = {0, 1, 55, 56, 57, 1000, 4096};
+
+        final int pings;
+        final long[] rtts;
+        final List<String> errors = new ArrayList<>();
+        PingPongStub stub;
+        int sent;
+        int pongs;
+        int checksums;
+        int checksumReplies;
+        int checksumsCorrect;
+
+        Client(int pings) {
+            this.pings = pings;
+            this.rtts = new long[pings];
+        }
+
+        @Override
+        protected void onStart() {
+            bind(SERVICE, (binding, error) -> {
+                if (error != null) {
+                    errors.add("client: " + error.getMessage());
+                    stopKernel();
+                    return;
+                }
+                binding.setErrorHandler(e -> errors.add("client: " + e.getMessage()));
+                stub = PingPong.bind(binding, this);
+                fillWindow();
+            });
+        }
+
+        private void fillWindow() {
+            while (sent < pings && sent - pongs < WINDOW) {
+                stub.ping(new PingPong.Stamp(sent++, now()));
+            }
+        }
+
+        @Override
+        public void pong(PingPong.Stamp s) {
+            if (s.seq() != pongs) {
+                errors.add("client: pong " + s.seq() + " arrived when " + pongs + " was expected");
+            }
+            rtts[pongs++] = now() - s.sentAt();
+            if (pongs < pings) {
+                fillWindow();
+                return;
+            }
+            stub.say("hello from core " + core() + ", after " + pongs + " pongs");
+            var random = random();
+            for (int size : SIZES) {
+                byte[] data = new byte[size];
+                for (int i = 0; i < size; i++) {
+                    data[i] = (byte) random.nextInt(256);
+                }
+                var expected = new CRC32();
+                expected.update(data);
+                checksums++;
+                stub.checksum(data, (crc, err) -> {
+                    if (err == 0 && crc == (int) expected.getValue()) {
+                        checksumsCorrect++;
+                    }
+                    if (++checksumReplies == SIZES.length) {
+                        stopKernel();
+                    }
+                });
+            }
+        }
+    }
+}

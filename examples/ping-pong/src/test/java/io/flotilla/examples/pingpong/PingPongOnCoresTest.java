@@ -1,0 +1,50 @@
+package io.flotilla.examples.pingpong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.Machines;
+import io.flotilla.platform.pinned.PinnedPlatform;
+import io.flotilla.platform.sim.SimPlatform;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The same dispatchers on the simulated 8x4-core AMD and on two pinned cores of this host. */
+class PingPongOnCoresTest {
+
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    @Test
+    void onTheSimulatedMachineTheRoundTripIsTwoOneHopMessagesAndTheRunIsDeterministic() {
+        Machine amd = Machines.load("amd-8x4");
+        var first = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 2_000, QUIET);
+        var again = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 2_000, QUIET);
+
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.ok()).isTrue();
+        assertThat(first.serverLog()).containsExactly("hello from core 0, after 2000 pongs");
+        // One hop on the 8x4 AMD: Table 2's 613 cycles each way, plus the model's jitter (at most 8 a message) and
+        // what the pings in flight add by occupying the link.
+        assertThat(first.medianRttCycles()).isBetween(2L * 613, 2L * 613 + 64);
+        assertThat(first.traceHash()).isNotNull().isEqualTo(again.traceHash());
+        assertThat(first.medianRttCycles()).isEqualTo(again.medianRttCycles());
+    }
+
+    @Test
+    @Timeout(60)
+    void theSameDispatchersRunOnPinnedHostCores() {
+        Machine host = Machines.load("host", warning -> {});
+        int server = host.coreCount() > 1 ? 1 : 0;
+        var out = new ByteArrayOutputStream();
+        var r = PingPongOnCores.run(host, new PinnedPlatform(), 0, server, 2_000,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.traceHash()).isNull();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2000 pongs", "7 of 7 replies correct");
+    }
+}
