@@ -611,6 +611,18 @@ public final class JavaStubGenerator {
                         .endControlFlow();
             }
             b.addMethod(ctor.build());
+            // The decoder builds a fresh array of exactly LENGTH elements: copying it again would double what
+            // receiving the value allocates.
+            b.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                    .addParameter(arr, "elements").addParameter(TypeName.BOOLEAN, "adopted")
+                    .addJavadoc("Takes {@code elements} without copying; see {@link #adopt}.\n")
+                    .addStatement("this.elements = elements").build());
+            b.addMethod(MethodSpec.methodBuilder("adopt").addModifiers(Modifier.STATIC)
+                    .returns(cn).addParameter(arr, "elements")
+                    .addJavadoc("For the decoder of this package: wraps a freshly built array of exactly {@link #LENGTH}"
+                            + " elements, which nothing else refers to, without copying it.\n\n"
+                            + "@param elements the array to own\n@return the value\n")
+                    .addStatement("return new $T(elements, true)", cn).build());
             b.addMethod(MethodSpec.methodBuilder("get").addModifiers(Modifier.PUBLIC).returns(el)
                     .addParameter(TypeName.INT, "index")
                     .addJavadoc("@param index 0 to {@link #LENGTH} - 1\n@return the element at {@code index}\n")
@@ -1362,7 +1374,7 @@ public final class JavaStubGenerator {
                 for (int i = 0; i < a.length(); i++) {
                     es.add(build(a.element(), pieces, next, values));
                 }
-                return CodeBlock.of("new $T(new $T[] {$L})", typeClasses.get(a), javaType(a.element()),
+                return CodeBlock.of("$T.adopt(new $T[] {$L})", typeClasses.get(a), javaType(a.element()),
                         CodeBlock.join(es, ",$W"));
             }
             Piece p = pieces.get(next[0]++);

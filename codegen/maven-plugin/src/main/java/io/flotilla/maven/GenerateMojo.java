@@ -12,6 +12,7 @@ import io.flotilla.dsl.topo.TopoResult;
 import io.flotilla.dsl.topo.TopologyLanguage;
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,8 +171,7 @@ public final class GenerateMojo extends AbstractMojo {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(("package=" + packageName + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(("generator=" + JavaStubGenerator.class.getPackage().getImplementationVersion() + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            updateWithGenerator(sha);
             for (List<Path> group : List.of(includePaths, sources)) {
                 for (Path p : group) {
                     sha.update((p.toAbsolutePath() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -185,6 +185,31 @@ public final class GenerateMojo extends AbstractMojo {
             throw new MojoExecutionException("Cannot read interface files: " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    /**
+     * Adds the code generator itself to the digest (the bytes of its jar, or of its class files when it runs from a
+     * reactor's target/classes), so a changed generator regenerates even when no input changed. A version string
+     * would not do: a snapshot's version stays the same while its code changes.
+     */
+    private static void updateWithGenerator(MessageDigest sha) throws IOException {
+        Path location;
+        try {
+            location = Path.of(JavaStubGenerator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            sha.update("generator=unknown".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (Files.isRegularFile(location)) {
+            sha.update(Files.readAllBytes(location));
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(location)) {
+            for (Path p : walk.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                sha.update(location.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
+                sha.update(Files.readAllBytes(p));
+            }
         }
     }
 
