@@ -5,17 +5,14 @@ import io.flotilla.examples.replicatedkv.generated.ReplicatedKvHandler;
 import io.flotilla.examples.replicatedkv.generated.ReplicatedKvStub;
 import io.flotilla.kernel.Dispatcher;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One core's copy of the map. Reads ({@link #get}) are local: no message leaves the core. Writes arrive from the
- * sequencer as numbered {@code apply} messages and are applied strictly in sequence order; one that arrives ahead
- * of its turn waits in {@link #early}. On a writer core the replica also issues puts to the sequencer, a few at a
- * time, and records how long each took to commit.
+ * sequencer as numbered {@code apply} messages and are applied strictly in sequence order by an
+ * {@link OrderedLog}; one that arrives ahead of its turn waits there. On a writer core the replica also issues puts
+ * to the sequencer, a few at a time, and records how long each took to commit.
  */
 final class Replica extends Dispatcher {
 
@@ -28,17 +25,7 @@ final class Replica extends Dispatcher {
         return "kv.replica." + core;
     }
 
-    /** Sorted, so a snapshot of it is the same on every run and comparable across cores. */
-    private final TreeMap<String, String> map = new TreeMap<>();
-    /**
-     * Writes that arrived before the one they follow. One binding delivers in order, so this stays empty today;
-     * the replica does not rely on it, because a swapped transport or a replicated sequencer would not keep it so.
-     */
-    private final Map<Long, String[]> early = new HashMap<>();
-    /** Every write numbered up to this one is in {@link #map}, and no other. */
-    private long applied;
-    /** A hash of the sequence of writes applied, in order: equal on two replicas means the same history. */
-    private long history = 17;
+    private final OrderedLog log = new OrderedLog();
     private ReplicatedKvStub toSequencerAsReplica;
 
     private final int writes;
@@ -55,19 +42,15 @@ final class Replica extends Dispatcher {
 
     /** A local read: this replica's value for {@code key}, or null. */
     String get(String key) {
-        return map.get(key);
+        return log.get(key);
     }
 
     SortedMap<String, String> snapshot() {
-        return new TreeMap<>(map);
-    }
-
-    long applied() {
-        return applied;
+        return log.snapshot();
     }
 
     long history() {
-        return history;
+        return log.history();
     }
 
     @Override
@@ -109,8 +92,8 @@ final class Replica extends Dispatcher {
         commitCycles += now() - start;
         // The sequencer answers only after every replica, this one included, acked seq; so a local read already
         // sees this write or a later one (read-your-writes without leaving the core).
-        if (applied < seq) {
-            errors.add("writer " + core() + ": write " + seq + " committed but only " + applied + " applied here");
+        if (log.applied() < seq) {
+            errors.add("writer " + core() + ": write " + seq + " committed but only " + log.applied() + " applied here");
         }
         if (committed == writes) {
             toSequencer.done(core(), committed);
@@ -123,19 +106,15 @@ final class Replica extends Dispatcher {
     private final class Applier implements ReplicatedKvHandler {
         @Override
         public void apply(long seq, String key, String value) {
-            if (seq <= applied || early.containsKey(seq)) {
-                errors.add("replica " + core() + ": write " + seq + " delivered twice");
+            int appliedNow;
+            try {
+                appliedNow = log.offer(seq, key, value);
+            } catch (IllegalStateException e) {
+                errors.add("replica " + core() + ": " + e.getMessage());
                 return;
             }
-            early.put(seq, new String[] {key, value});
-            long before = applied;
-            for (String[] next = early.remove(applied + 1); next != null; next = early.remove(applied + 1)) {
-                map.put(next[0], next[1]);
-                applied++;
-                history = history * 31 + (applied ^ next[0].hashCode() * 7919L ^ next[1].hashCode());
-            }
-            if (applied > before) {
-                toSequencerAsReplica.ack(applied); // cumulative: everything up to applied is here
+            if (appliedNow > 0) {
+                toSequencerAsReplica.ack(log.applied()); // cumulative: everything up to applied() is here
             }
         }
     }
