@@ -23,7 +23,11 @@ public interface Tracer {
     /** Called once at boot, before anything runs: the machine and how many of its cores were booted. */
     default void boot(Machine machine, int cores) {}
 
-    /** An upcall ran on {@code core} from {@code start} to {@code end}; {@code owner} is null for the monitor. */
+    /**
+     * An upcall ran on {@code core} from {@code start} to {@code end}; {@code owner} is null for the monitor.
+     * {@code what} is {@code "upcall"} (a timer, a control message, a continuation) or {@code "receive"} (a poll of
+     * a binding that handed frames to their handlers).
+     */
     default void slice(int core, Dispatcher owner, String what, long start, long end) {}
 
     /**
