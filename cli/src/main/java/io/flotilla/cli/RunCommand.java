@@ -1,15 +1,20 @@
 package io.flotilla.cli;
 
 import io.flotilla.examples.pingpong.PingPongOnCores;
+import io.flotilla.kernel.Metrics;
 import io.flotilla.kernel.Platform;
+import io.flotilla.kernel.Tracer;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.platform.sim.SimPlatform;
+import io.flotilla.trace.ChromeTraceWriter;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +59,10 @@ final class RunCommand implements Callable<Integer> {
                     + "sim, core 1 on pinned).")
     private Integer serverCore;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write a Chrome/Perfetto trace-event JSON of the run to FILE (open it in ui.perfetto.dev).")
+    private Path trace;
+
     @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong.")
     private String example;
 
@@ -83,7 +92,22 @@ final class RunCommand implements Callable<Integer> {
                         + machine.name() + " (cores 0.." + (machine.coreCount() - 1) + ")");
             }
         }
-        Platform p = platform == PlatformName.sim ? new SimPlatform(seed) : new PinnedPlatform();
+        ChromeTraceWriter writer = null;
+        if (trace != null) {
+            try {
+                writer = ChromeTraceWriter.toFile(trace);
+            } catch (IOException e) {
+                err.println("flotilla: cannot write the trace to " + trace + ": " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+        }
+        // The example boots its own multikernel, so the tracer travels with the platform.
+        // Only sim reports messages; on pinned an untraced run keeps Tracer.NONE and does not time its upcalls.
+        var metrics = new Metrics();
+        Tracer tracer = Tracer.all(platform == PlatformName.sim ? metrics : Tracer.NONE,
+                writer == null ? Tracer.NONE : writer);
+        Platform p = platform == PlatformName.sim ? new SimPlatform(seed).tracer(tracer)
+                : new PinnedPlatform().tracer(tracer);
         var captured = new ByteArrayOutputStream();
         PingPongOnCores.Result r;
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
@@ -92,10 +116,26 @@ final class RunCommand implements Callable<Integer> {
             // e.g. the pinned platform refusing more cores than the host has
             err.println("flotilla: " + e.getMessage());
             return Flotilla.EXIT_INPUT_ERROR;
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
         }
-        out.print(captured.toString(StandardCharsets.UTF_8));
+        String lines = platform == PlatformName.sim ? metrics.summary()
+                : "metrics: message counts and latencies are recorded on sim only" + System.lineSeparator();
+        if (writer != null) {
+            lines += "trace: " + writer.events() + " events in " + trace + " (open it in ui.perfetto.dev)"
+                    + System.lineSeparator();
+        }
+        out.print(beforeTraceHash(captured.toString(StandardCharsets.UTF_8), lines));
         out.flush();
         return r.ok() ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
+    }
+
+    /** The example's report with {@code lines} inserted before its trace-hash line, which stays last. */
+    private static String beforeTraceHash(String report, String lines) {
+        int hash = report.lastIndexOf("trace-hash: ");
+        return hash < 0 ? report + lines : report.substring(0, hash) + lines + report.substring(hash);
     }
 
     /** On sim the server goes one package away from the client, so the run crosses the interconnect. */

@@ -193,6 +193,25 @@ class FlotillaCliTest {
     }
 
     @Test
+    void runWritesATraceAndPrintsMetrics() throws IOException {
+        Path trace = dir.resolve("out.json");
+        Run r = flotilla("run", "--trace", trace.toString(), "--pings", "100", "ping-pong");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        // 100 pings and pongs, a say, 7 checksum calls and replies (4096 bytes takes many frames, still 1 message)
+        assertThat(r.out()).contains("metrics: 215 messages sent, 215 received", "delivery latency: p50 ",
+                "trace: ", "out.json (open it in ui.perfetto.dev)");
+        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("trace-hash: [0-9a-f]+");
+        String json = Files.readString(trace, StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"traceEvents\":[").endsWith("],\"displayTimeUnit\":\"ns\"}\n")
+                .contains("\"name\":\"thread_name\"", "\"ph\":\"X\"", "\"ph\":\"s\"", "\"ph\":\"f\"");
+        // tracing changes nothing the run computes
+        String untraced = flotilla("run", "--pings", "100", "ping-pong").out();
+        assertThat(untraced.lines().filter(l -> l.startsWith("trace-hash: ")))
+                .containsExactlyElementsOf(r.out().lines().filter(l -> l.startsWith("trace-hash: ")).toList());
+    }
+
+    @Test
     void runRefusesUnknownExamplesAndCores() {
         assertThat(flotilla("run", "pong-ping").status()).isEqualTo(2);
         Run badCore = flotilla("run", "--server", "99", "ping-pong");

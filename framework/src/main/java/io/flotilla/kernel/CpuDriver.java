@@ -24,6 +24,8 @@ public final class CpuDriver {
     private final int core;
     private final Multikernel kernel;
     private final Monitor monitor;
+    /** Final and compared with {@link Tracer#NONE} per upcall: an untraced run does not even read the clock. */
+    private final Tracer tracer;
     private final List<Dispatcher> dispatchers = new ArrayList<>();
     private final ArrayList<Attached> bindings = new ArrayList<>();
 
@@ -50,6 +52,7 @@ public final class CpuDriver {
         this.core = core;
         this.kernel = kernel;
         this.monitor = new Monitor(this, kernel);
+        this.tracer = kernel.tracer();
     }
 
     public int core() {
@@ -83,6 +86,16 @@ public final class CpuDriver {
         if (owner != null && owner.failed()) {
             return;
         }
+        if (tracer == Tracer.NONE) {
+            run(owner, task);
+            return;
+        }
+        long start = now();
+        run(owner, task);
+        tracer.slice(core, owner, "upcall", start, now());
+    }
+
+    private void run(Dispatcher owner, Runnable task) {
         try {
             task.run();
         } catch (VirtualMachineError e) {
@@ -90,6 +103,10 @@ public final class CpuDriver {
         } catch (Throwable e) { // user code: anything it throws is that dispatcher's failure, not the core's
             fail(owner, e);
         }
+    }
+
+    private long now() {
+        return kernel.platform().now(core);
     }
 
     /** Starts polling {@code binding}, whose channel end is {@code end}, on behalf of {@code owner}. */
@@ -131,6 +148,19 @@ public final class CpuDriver {
         if (a.owner != null && a.owner.failed()) {
             return 0;
         }
+        if (tracer == Tracer.NONE) {
+            return pollOnce(a);
+        }
+        long start = now();
+        int frames = pollOnce(a);
+        // Only turns that delivered something: the pinned platform polls every binding on every turn.
+        if (frames > 0) {
+            tracer.slice(core, a.owner, "receive", start, now());
+        }
+        return frames;
+    }
+
+    private int pollOnce(Attached a) {
         try {
             return a.binding.poll(POLL_BUDGET);
         } catch (VirtualMachineError e) {

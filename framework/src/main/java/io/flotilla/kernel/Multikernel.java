@@ -36,6 +36,9 @@ public final class Multikernel implements AutoCloseable {
     private final Consumer<HandlerFailure> failureListener;
     private final List<HandlerFailure> failures = new ArrayList<>();
     private final PrintStream out;
+    private final Tracer tracer;
+    private final Metrics metrics = new Metrics();
+    private final Tracer observer;
     private volatile Skb skb;
 
     private Multikernel(Builder b) {
@@ -46,6 +49,8 @@ public final class Multikernel implements AutoCloseable {
         this.cores = b.cores;
         this.failureListener = b.failureListener;
         this.out = b.out;
+        this.tracer = b.tracer != null ? b.tracer : b.platform.defaultTracer();
+        this.observer = Tracer.all(metrics, tracer);
         List<CpuDriver> list = new ArrayList<>(cores);
         for (int c = 0; c < cores; c++) {
             list.add(new CpuDriver(c, this));
@@ -84,6 +89,27 @@ public final class Multikernel implements AutoCloseable {
 
     public Monitor monitor(int core) {
         return drivers.get(core).monitor();
+    }
+
+    /**
+     * The tracer given at boot ({@link Tracer#NONE} if none): the CPU drivers time their upcalls for it only when it
+     * is not {@code NONE}.
+     */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** This run's message counts and latencies; complete once {@link #run} has returned. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Where platforms report frames and messages: the {@link #metrics()} and the {@link #tracer()} together. Never
+     * {@code NONE}: metrics are always kept (a few counter increments per frame).
+     */
+    public Tracer observer() {
+        return observer;
     }
 
     /** The core whose monitor keeps the name service. */
@@ -160,6 +186,7 @@ public final class Multikernel implements AutoCloseable {
         private IntFunction<Dispatcher> perCore;
         private Consumer<HandlerFailure> failureListener = Builder::log;
         private PrintStream out = System.out;
+        private Tracer tracer;
 
         private Builder(Machine machine, Platform platform) {
             this.machine = Objects.requireNonNull(machine, "machine");
@@ -213,6 +240,16 @@ public final class Multikernel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Who hears of upcalls and messages, e.g. a {@link io.flotilla.trace.ChromeTraceWriter}; the platform's
+         * {@link Platform#defaultTracer()} ({@link Tracer#NONE} unless set there) if not given. The caller closes it
+         * after the run.
+         */
+        public Builder tracer(Tracer tracer) {
+            this.tracer = Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
         public Multikernel boot() {
             for (int[] p : placements) {
                 if (p[0] < 0 || p[0] >= cores) {
@@ -221,6 +258,7 @@ public final class Multikernel implements AutoCloseable {
                 }
             }
             Multikernel mk = new Multikernel(this);
+            mk.observer.boot(machine, cores);
             platform.attach(machine, mk.drivers);
             for (int i = 0; i < placed.size(); i++) {
                 mk.driver(placements.get(i)[0]).add(placed.get(i));

@@ -73,6 +73,15 @@ public interface Platform extends AutoCloseable {
     /** The 64-bit hash of every event so far, where the platform is deterministic (sim); empty otherwise. */
     OptionalLong traceHash();
 
+    /**
+     * The tracer of a multikernel booted here whose builder named none. Lets a caller trace code that boots the
+     * multikernel itself, given only the platform ({@code flotilla run --trace} and the examples). {@link Tracer#NONE}
+     * unless the platform offers a way to set it.
+     */
+    default Tracer defaultTracer() {
+        return Tracer.NONE;
+    }
+
     /** Releases threads and memory. Idempotent. */
     @Override
     void close();

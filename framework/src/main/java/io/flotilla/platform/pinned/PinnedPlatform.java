@@ -8,6 +8,7 @@ import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.CpuDriver;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Platform;
+import io.flotilla.kernel.Tracer;
 import io.flotilla.machine.Machine;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class PinnedPlatform implements Platform {
     private volatile boolean stopped;
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean started;
+    private Tracer defaultTracer = Tracer.NONE;
 
     /** Pinned, not oversubscribed, the transports on the class path. */
     public PinnedPlatform() {
@@ -62,6 +64,20 @@ public final class PinnedPlatform implements Platform {
     @Override
     public String name() {
         return "pinned";
+    }
+
+    /**
+     * Traces a multikernel booted on this platform whose builder names no tracer. Call before boot. On pinned the
+     * tracer sees upcall slices in real time (from every core's thread); frames are not reported yet.
+     */
+    public PinnedPlatform tracer(Tracer tracer) {
+        this.defaultTracer = java.util.Objects.requireNonNull(tracer, "tracer");
+        return this;
+    }
+
+    @Override
+    public Tracer defaultTracer() {
+        return defaultTracer;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameWriter;
+import io.flotilla.kernel.Tracer;
 
 /**
  * One end of a simulated channel: the {@link Channel} contract, so that {@link io.flotilla.binding.Binding} and
@@ -22,19 +23,29 @@ import io.flotilla.frame.FrameWriter;
  */
 public final class SimChannel implements Channel, FrameWriter, FrameReader {
 
-    /** One direction: slot i is words [i*8, i*8+8), control word last, visible from {@code visibleAt[i]}. */
+    /**
+     * One direction: slot i is words [i*8, i*8+8), control word last, visible from {@code visibleAt[i]}, published
+     * at {@code sentAt[i]}. Frame n of the direction is flow {@code flows + n} in traces.
+     */
     private static final class Ring {
         final long[] words;
         final long[] visibleAt;
+        final long[] sentAt;
         final int mask;
+        final long flows;
         long produced;
         long consumed;
         long lastVisible;
+        // The receiver's view of the message being reassembled: flow and send time of its first frame.
+        long messageFlow;
+        long messageSentAt;
 
-        Ring(int slots) {
+        Ring(int slots, long flows) {
             words = new long[slots * Frame.WORDS];
             visibleAt = new long[slots];
+            sentAt = new long[slots];
             mask = slots - 1;
+            this.flows = flows;
         }
     }
 
@@ -61,12 +72,13 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     }
 
     /** A channel between two cores; {@code lrpc} is priced as a same-core hand-off, anything else as URPC. */
-    static ChannelPair open(SimPlatform sim, int coreA, int coreB, boolean lrpc, int slots) {
+    static ChannelPair open(SimPlatform sim, int coreA, int coreB, boolean lrpc, int slots, long id) {
         if (slots < 2 || Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two >= 2: " + slots);
         }
-        Ring ab = new Ring(slots);
-        Ring ba = new Ring(slots);
+        // Flow ids: channel, direction, frame number; unique for the run while a direction sends < 2^31 frames.
+        Ring ab = new Ring(slots, (2 * id) << 31);
+        Ring ba = new Ring(slots, (2 * id + 1) << 31);
         SimChannel a = new SimChannel(sim, coreA, lrpc, ab, ba, slots);
         SimChannel b = new SimChannel(sim, coreB, lrpc, ba, ab, slots);
         a.peer = b;
@@ -116,10 +128,20 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         }
         tx.words[txBase + Frame.PAYLOAD_WORDS] = control;
         txBase = -1;
-        long arrival = sim.frameArrival(core, peer.core, sameCoreTransport, ControlWord.fragment(control) == 0);
+        boolean first = ControlWord.fragment(control) == 0;
+        long arrival = sim.frameArrival(core, peer.core, sameCoreTransport, first);
         arrival = Math.max(arrival, tx.lastVisible);
         tx.lastVisible = arrival;
-        tx.visibleAt[(int) (tx.produced & tx.mask)] = arrival;
+        int slot = (int) (tx.produced & tx.mask);
+        tx.visibleAt[slot] = arrival;
+        long sent = sim.now(core);
+        tx.sentAt[slot] = sent;
+        // Observers only read: nothing here feeds the trace hash or the random source.
+        Tracer observer = sim.observer();
+        observer.frameSent(core, ControlWord.isLast(control));
+        if (first) {
+            observer.sent(core, peer.core, tx.flows + tx.produced, sent);
+        }
         tx.produced++;
         sim.arrivalAt(peer.core, arrival, peer);
     }
@@ -134,8 +156,15 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
             }
             rxBase = slot * Frame.WORDS;
             long control = rx.words[rxBase + Frame.PAYLOAD_WORDS];
+            if (ControlWord.fragment(control) == 0) {
+                rx.messageFlow = rx.flows + rx.consumed;
+                rx.messageSentAt = rx.sentAt[slot];
+            }
+            Tracer observer = sim.observer();
+            observer.frameReceived(core);
             if (ControlWord.isLast(control)) {
                 sim.chargeDispatch(core);
+                observer.received(core, rx.messageFlow, rx.messageSentAt, sim.now(core));
             }
             try {
                 handler.onFrame(this);

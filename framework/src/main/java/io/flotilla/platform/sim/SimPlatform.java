@@ -8,6 +8,7 @@ import io.flotilla.channel.TransportSelector;
 import io.flotilla.kernel.CpuDriver;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Platform;
+import io.flotilla.kernel.Tracer;
 import io.flotilla.machine.Machine;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class SimPlatform implements Platform {
     private boolean stopped;
     private long hash = 0x6a09e667f3bcc908L;
     private long events;
+    private long channels;
+    private Tracer defaultTracer = Tracer.NONE;
+    private Tracer observer = Tracer.NONE;
 
     /** A simulation with the calibrated cost model of whatever machine it is booted on. */
     public SimPlatform(long seed) {
@@ -80,6 +84,20 @@ public final class SimPlatform implements Platform {
         return model;
     }
 
+    /**
+     * Traces a multikernel booted on this platform whose builder names no tracer (for callers that hand the platform
+     * to code that boots it). Call before boot.
+     */
+    public SimPlatform tracer(Tracer tracer) {
+        this.defaultTracer = java.util.Objects.requireNonNull(tracer, "tracer");
+        return this;
+    }
+
+    @Override
+    public Tracer defaultTracer() {
+        return defaultTracer;
+    }
+
     @Override
     public void attach(Machine machine, List<CpuDriver> drivers) {
         if (this.machine != null) {
@@ -88,6 +106,7 @@ public final class SimPlatform implements Platform {
         this.machine = machine;
         this.model = models.apply(machine);
         this.drivers = drivers.toArray(new CpuDriver[0]);
+        this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.interconnect = new Interconnect(machine, this.drivers.length, model);
         this.busyUntil = new long[this.drivers.length];
         this.clock = new long[this.drivers.length];
@@ -104,7 +123,7 @@ public final class SimPlatform implements Platform {
         if (lrpc && coreA != coreB) {
             throw new IllegalArgumentException("transport 'lrpc' cannot join cores " + coreA + " and " + coreB);
         }
-        return SimChannel.open(this, coreA, coreB, lrpc, options.slots());
+        return SimChannel.open(this, coreA, coreB, lrpc, options.slots(), channels++);
     }
 
     @Override
@@ -215,6 +234,11 @@ public final class SimPlatform implements Platform {
             return sent + model.lrpcCycles();
         }
         return interconnect.transfer(from, to, sent, firstOfMessage ? 2 : 1) + jitter();
+    }
+
+    /** Who hears of frames: the kernel's metrics and tracer. */
+    Tracer observer() {
+        return observer;
     }
 
     void arrivalAt(int core, long time, SimChannel end) {
