@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.examples.pingpong.PingPongOnCores;
+import io.flotilla.examples.replicatedkv.ReplicatedKv;
 import io.flotilla.kernel.Metrics;
 import io.flotilla.kernel.Platform;
 import io.flotilla.kernel.Tracer;
@@ -15,6 +16,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
             "Boots a machine on the simulated or the pinned platform and runs an example on it.",
-            "Examples: ping-pong (a client and a server dispatcher binding through their monitors)."
+            "Examples: ping-pong (a client and a server dispatcher binding through their monitors);"
+                    + " replicated-kv (a map replicated on every core, writes ordered by a sequencer)."
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -63,19 +67,32 @@ final class RunCommand implements Callable<Integer> {
             description = "Write a Chrome/Perfetto trace-event JSON of the run to FILE (open it in ui.perfetto.dev).")
     private Path trace;
 
-    @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong.")
+    @Option(names = "--cores", paramLabel = "N",
+            description = "replicated-kv: cores to boot, a replica on each (default: all of the machine's).")
+    private Integer cores;
+
+    @Option(names = "--writes", defaultValue = "100", paramLabel = "N",
+            description = "replicated-kv: puts per writer; up to four cores, spread over the booted ones, write.")
+    private int writes;
+
+    @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong or replicated-kv.")
     private String example;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!example.equals("ping-pong")) {
-            throw new ParameterException(spec.commandLine(), "Unknown example '" + example + "' (known: ping-pong)");
+        if (!example.equals("ping-pong") && !example.equals("replicated-kv")) {
+            throw new ParameterException(spec.commandLine(),
+                    "Unknown example '" + example + "' (known: ping-pong, replicated-kv)");
         }
         if (pings < 1 || pings > 10_000_000) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--pings': " + pings + " (must be 1..10000000)");
+        }
+        if (writes < 1 || writes > 1_000_000) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--writes': " + writes + " (must be 1..1000000)");
         }
         Machine machine;
         try {
@@ -84,6 +101,11 @@ final class RunCommand implements Callable<Integer> {
         } catch (MachineLoadException e) {
             err.println(e.getMessage());
             return Flotilla.EXIT_INPUT_ERROR;
+        }
+        int booted = cores != null ? cores : machine.coreCount();
+        if (booted < 1 || booted > machine.coreCount()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--cores': " + booted
+                    + " (" + machine.name() + " has " + machine.coreCount() + " cores)");
         }
         int server = serverCore != null ? serverCore : defaultServer(machine);
         for (int core : new int[] {clientCore, server}) {
@@ -109,9 +131,11 @@ final class RunCommand implements Callable<Integer> {
         Platform p = platform == PlatformName.sim ? new SimPlatform(seed).tracer(tracer)
                 : new PinnedPlatform().tracer(tracer);
         var captured = new ByteArrayOutputStream();
-        PingPongOnCores.Result r;
+        boolean ok;
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            r = PingPongOnCores.run(machine, p, clientCore, server, pings, ps);
+            ok = example.equals("ping-pong")
+                    ? PingPongOnCores.run(machine, p, clientCore, server, pings, ps).ok()
+                    : ReplicatedKv.run(machine, p, booted, writers(booted), writes, ps).ok();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // e.g. the pinned platform refusing more cores than the host has
             err.println("flotilla: " + e.getMessage());
@@ -129,7 +153,17 @@ final class RunCommand implements Callable<Integer> {
         }
         out.print(beforeTraceHash(captured.toString(StandardCharsets.UTF_8), lines));
         out.flush();
-        return r.ok() ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
+        return ok ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
+    }
+
+    /** Up to four writer cores spread evenly over the booted ones, core 0 (the sequencer's) first. */
+    private static List<Integer> writers(int booted) {
+        int n = Math.min(4, booted);
+        var writers = new ArrayList<Integer>();
+        for (int i = 0; i < n; i++) {
+            writers.add(i * booted / n);
+        }
+        return writers;
     }
 
     /** The example's report with {@code lines} inserted before its trace-hash line, which stays last. */

@@ -218,4 +218,17 @@ class FlotillaCliTest {
         assertThat(badCore.status()).isEqualTo(2);
         assertThat(badCore.err()).contains("Core 99 does not exist on amd-8x4");
     }
+
+    @Test
+    void runReplicatesAKeyValueMapOnEveryCoreOfTheSimulatedMachine() {
+        Run r = flotilla("run", "--cores", "8", "--writes", "20", "replicated-kv");
+
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("amd-8x4");
+        assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("trace-hash: [0-9a-f]+");
+
+        Run tooMany = flotilla("run", "--cores", "64", "replicated-kv");
+        assertThat(tooMany.status()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("amd-8x4 has 32 cores");
+    }
 }
