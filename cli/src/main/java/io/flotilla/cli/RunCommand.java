@@ -67,6 +67,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Write a Chrome/Perfetto trace-event JSON of the run to FILE (open it in ui.perfetto.dev).")
     private Path trace;
 
+    @Option(names = "--swap-to", paramLabel = "TRANSPORT",
+            description = "ping-pong: half-way, move the binding onto a new channel of TRANSPORT (lrpc, urpc, net) "
+                    + "while pings are in flight.")
+    private String swapTo;
+
     @Option(names = "--cores", paramLabel = "N",
             description = "replicated-kv: cores to boot, a replica on each (default: all of the machine's).")
     private Integer cores;
@@ -134,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         boolean ok;
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             ok = example.equals("ping-pong")
-                    ? PingPongOnCores.run(machine, p, clientCore, server, pings, ps).ok()
+                    ? PingPongOnCores.run(machine, p, clientCore, server, pings, swapTo, ps).ok()
                     : ReplicatedKv.run(machine, p, booted, writers(booted), writes, ps).ok();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // e.g. the pinned platform refusing more cores than the host has

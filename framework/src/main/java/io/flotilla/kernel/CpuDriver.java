@@ -32,19 +32,28 @@ public final class CpuDriver {
     /** A binding this core polls, with the channel end it was created on and the dispatcher it belongs to. */
     private final class Attached implements Runnable {
         final Binding binding;
-        final Channel end;
+        /** Every channel end the binding has used; a swap adds one (the binding closes the old ones itself). */
+        final ArrayList<Channel> ends = new ArrayList<>(1);
         final Dispatcher owner;
+        final Connection connection;
 
-        Attached(Binding binding, Channel end, Dispatcher owner) {
+        Attached(Binding binding, Channel end, Dispatcher owner, Connection connection) {
             this.binding = binding;
-            this.end = end;
+            this.ends.add(end);
             this.owner = owner;
+            this.connection = connection;
         }
 
-        /** The poller the platform runs when the end may have work. */
+        /**
+         * The poller an event-driven platform runs when an end may have work. A poll that used its whole budget
+         * may have left frames behind (a burst, or the frames of a new channel that waited behind a swap marker):
+         * poll again as the core's next event rather than wait for an arrival that may never come.
+         */
         @Override
         public void run() {
-            poll(this);
+            if (poll(this) == POLL_BUDGET) {
+                kernel.platform().schedule(core, 0, owner, this);
+            }
         }
     }
 
@@ -110,10 +119,37 @@ public final class CpuDriver {
     }
 
     /** Starts polling {@code binding}, whose channel end is {@code end}, on behalf of {@code owner}. */
-    void register(Binding binding, Channel end, Dispatcher owner) {
-        Attached a = new Attached(binding, end, owner);
+    void register(Binding binding, Channel end, Dispatcher owner, Connection connection) {
+        Attached a = new Attached(binding, end, owner, connection);
         bindings.add(a);
         kernel.platform().watch(core, end, a);
+    }
+
+    /** The connection {@code binding} belongs to, if this core polls it; null otherwise. */
+    Connection connectionOf(Binding binding) {
+        Attached a = attached(binding);
+        return a == null ? null : a.connection;
+    }
+
+    /** Moves {@code binding} onto {@code next} (see {@link Binding#swap}) and watches the new end too. */
+    void swap(Binding binding, Channel next) {
+        Attached a = attached(binding);
+        if (a == null) {
+            next.close();
+            return; // unbound meanwhile
+        }
+        binding.swap(next);
+        a.ends.add(next);
+        kernel.platform().watch(core, next, a);
+    }
+
+    private Attached attached(Binding binding) {
+        for (Attached a : bindings) {
+            if (a.binding == binding) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** Stops polling {@code binding} and closes it. */
@@ -122,7 +158,7 @@ public final class CpuDriver {
             Attached a = bindings.get(i);
             if (a.binding == binding) {
                 bindings.remove(i);
-                kernel.platform().unwatch(core, a.end);
+                unwatch(a);
                 break;
             }
         }
@@ -180,11 +216,17 @@ public final class CpuDriver {
                 Attached a = bindings.get(i);
                 if (a.owner == owner) {
                     bindings.remove(i);
-                    kernel.platform().unwatch(core, a.end);
+                    unwatch(a);
                 }
             }
         }
         kernel.report(new HandlerFailure(core, who, Objects.requireNonNull(cause)));
+    }
+
+    private void unwatch(Attached a) {
+        for (Channel end : a.ends) {
+            kernel.platform().unwatch(core, end);
+        }
     }
 
     /** Bindings this core polls. */

@@ -106,6 +106,16 @@ public abstract class Dispatcher {
         driver().unregister(binding);
     }
 
+    /**
+     * Moves {@code binding} (an end this dispatcher got from {@code bind} or a service's accept) and its peer onto a
+     * new channel of {@code transport} ("lrpc", "urpc", "net", ...) while messages keep flowing in both directions:
+     * none is lost, duplicated or reordered, and rpcs in flight complete. {@code whenSwapped} (may be null) runs on
+     * this core once both ends send on the new channel.
+     */
+    public final void swap(Binding binding, String transport, Runnable whenSwapped) {
+        monitor().swap(this, binding, transport, whenSwapped);
+    }
+
     /** Asks the whole multikernel to stop running. */
     public final void stopKernel() {
         driver().kernel().stop();

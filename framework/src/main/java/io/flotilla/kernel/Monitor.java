@@ -171,12 +171,52 @@ public final class Monitor {
                     + ") refused the connection from core " + client);
             return;
         }
-        driver.register(serverEnd, pair.right(), exporter);
+        var connection = new Connection(client, core(), serverEnd);
+        driver.register(serverEnd, pair.right(), exporter, connection);
         platform.post(core(), client, clientOwner, () -> {
             CpuDriver clientDriver = kernel.driver(client);
             Binding clientEnd = new Binding(pair.left());
-            clientDriver.register(clientEnd, pair.left(), clientOwner);
+            connection.client(clientEnd);
+            clientDriver.register(clientEnd, pair.left(), clientOwner, connection);
             continuation.bound(clientEnd, null);
+        });
+    }
+
+    // ---- swap ----------------------------------------------------------------------------------------------------
+
+    /**
+     * Moves a binding of this core, and its peer, onto a new channel of {@code transport} while traffic flows
+     * (drain-and-switch, see {@link Binding#swap}). The server's monitor opens the channel, as it does for a bind,
+     * swaps the server's end, then hands the client's monitor its end; {@code whenSwapped} runs on this core once
+     * both ends have switched their sending.
+     *
+     * @throws IllegalArgumentException if {@code binding} is not a bound binding of this core
+     */
+    public void swap(Dispatcher owner, Binding binding, String transport, Runnable whenSwapped) {
+        Connection c = driver.connectionOf(binding);
+        if (c == null) {
+            throw new IllegalArgumentException("not a binding of a bind on core " + core());
+        }
+        Objects.requireNonNull(transport, "transport");
+        int requester = core();
+        kernel.platform().post(requester, c.serverCore, null,
+                () -> kernel.monitor(c.serverCore).openSwap(c, transport, requester, owner, whenSwapped));
+    }
+
+    private void openSwap(Connection c, String transport, int requester, Dispatcher owner, Runnable whenSwapped) {
+        Platform platform = kernel.platform();
+        ChannelPair pair = platform.open(c.clientCore, c.serverCore, transport, kernel.channelOptions());
+        driver.swap(c.server, pair.right());
+        platform.post(core(), c.clientCore, null, () -> {
+            kernel.driver(c.clientCore).swap(c.client(), pair.left());
+            if (whenSwapped == null) {
+                return;
+            }
+            if (requester == c.clientCore) {
+                platform.schedule(requester, 0, owner, whenSwapped);
+            } else {
+                platform.post(c.clientCore, requester, owner, whenSwapped);
+            }
         });
     }
 

@@ -32,7 +32,7 @@ public final class PingPongOnCores {
     /** What a run measured. {@code traceHash} is null on a platform without one (pinned). */
     public record Result(String platform, String machine, int clientCore, int serverCore, int pings, int pongs,
             long medianRttCycles, long p99RttCycles, List<String> serverLog, int checksumsCorrect, int checksums,
-            List<String> errors, String traceHash) {
+            List<String> errors, String traceHash, String swappedTo) {
 
         public boolean ok() {
             return pongs == pings && checksumsCorrect == checksums && errors.isEmpty();
@@ -44,8 +44,17 @@ public final class PingPongOnCores {
     /** Boots {@code machine} on {@code platform} with the server and client on the given cores and runs them. */
     public static Result run(Machine machine, Platform platform, int clientCore, int serverCore, int pings,
             PrintStream out) {
+        return run(machine, platform, clientCore, serverCore, pings, null, out);
+    }
+
+    /**
+     * As {@link #run(Machine, Platform, int, int, int, PrintStream)}; with {@code swapTo} not null, the client
+     * moves the binding onto a new channel of that transport half-way through the pings, while they flow.
+     */
+    public static Result run(Machine machine, Platform platform, int clientCore, int serverCore, int pings,
+            String swapTo, PrintStream out) {
         var server = new Server();
-        var client = new Client(pings);
+        var client = new Client(pings, swapTo);
         var errors = new ArrayList<String>();
         int cores = Math.max(clientCore, serverCore) + 1;
         try (Multikernel mk = Multikernel.builder(machine, platform)
@@ -63,7 +72,7 @@ public final class PingPongOnCores {
             String hash = mk.traceHash().isPresent() ? Long.toHexString(mk.traceHash().getAsLong()) : null;
             Result r = new Result(platform.name(), machine.name(), clientCore, serverCore, pings, client.pongs,
                     percentile(rtts, 0.50), percentile(rtts, 0.99), List.copyOf(server.log), client.checksumsCorrect,
-                    client.checksums, List.copyOf(errors), hash);
+                    client.checksums, List.copyOf(errors), hash, client.swapped ? client.swapTo : null);
             print(r, out);
             return r;
         }
@@ -74,6 +83,9 @@ public final class PingPongOnCores {
                 r.clientCore(), r.serverCore());
         out.printf("  %d pings, %d pongs; round trip median %d cycles, p99 %d cycles%n", r.pings(), r.pongs(),
                 r.medianRttCycles(), r.p99RttCycles());
+        if (r.swappedTo() != null) {
+            out.printf("  swapped the binding to %s half-way, while pings were in flight%n", r.swappedTo());
+        }
         out.printf("  say: server logged %s%n", r.serverLog());
         out.printf("  checksum rpc: %d of %d replies correct%n", r.checksumsCorrect(), r.checksums());
         if (!r.errors().isEmpty()) {
@@ -136,17 +148,21 @@ public final class PingPongOnCores {
         static final int[] SIZES = {0, 1, 55, 56, 57, 1000, 4096};
 
         final int pings;
+        final String swapTo;
         final long[] rtts;
         final List<String> errors = new ArrayList<>();
         PingPongStub stub;
+        Binding binding;
+        boolean swapped;
         int sent;
         int pongs;
         int checksums;
         int checksumReplies;
         int checksumsCorrect;
 
-        Client(int pings) {
+        Client(int pings, String swapTo) {
             this.pings = pings;
+            this.swapTo = swapTo;
             this.rtts = new long[pings];
         }
 
@@ -159,6 +175,7 @@ public final class PingPongOnCores {
                     return;
                 }
                 binding.setErrorHandler(e -> errors.add("client: " + e.getMessage()));
+                this.binding = binding;
                 stub = PingPong.bind(binding, this);
                 fillWindow();
             });
@@ -176,6 +193,10 @@ public final class PingPongOnCores {
                 errors.add("client: pong " + s.seq() + " arrived when " + pongs + " was expected");
             }
             rtts[pongs++] = now() - s.sentAt();
+            if (swapTo != null && pongs == pings / 2) {
+                // Pings are in flight both ways right now: the swap must not lose, duplicate or reorder one.
+                swap(binding, swapTo, () -> swapped = true);
+            }
             if (pongs < pings) {
                 fillWindow();
                 return;

@@ -47,4 +47,29 @@ class PingPongOnCoresTest {
         assertThat(r.traceHash()).isNull();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("2000 pongs", "7 of 7 replies correct");
     }
+
+    @Test
+    void theBindingSwapsToANewChannelMidRunOnTheSimulatorWithoutLosingAPing() {
+        Machine amd = Machines.load("amd-8x4");
+        var r = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 2_000, "urpc", QUIET);
+        var again = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 2_000, "urpc", QUIET);
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.swappedTo()).isEqualTo("urpc");
+        assertThat(r.traceHash()).isEqualTo(again.traceHash());
+    }
+
+    @Test
+    @Timeout(60)
+    void onPinnedCoresTheBindingSwapsOntoTheNetworkMidRun() {
+        Machine host = Machines.load("host", warning -> {});
+        int server = host.coreCount() > 1 ? 1 : 0;
+        var r = PingPongOnCores.run(host, new PinnedPlatform(), 0, server, 2_000, server == 0 ? "lrpc" : "net",
+                QUIET);
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.ok()).isTrue();
+        assertThat(r.swappedTo()).isNotNull();
+    }
 }
