@@ -391,10 +391,7 @@ public final class Binding implements FrameSink {
 
         @Override
         public void putWord(int index, long value) {
-            if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
-                throw new IndexOutOfBoundsException("payload word " + index);
-            }
-            queue[base + index] = value;
+            queue[base + Frame.checkWord(index)] = value;
         }
 
         @Override

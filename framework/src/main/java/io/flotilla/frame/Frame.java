@@ -31,4 +31,18 @@ public final class Frame {
     public static final int WORDS = 8;
 
     private Frame() {}
+
+    /**
+     * Checks a payload word index for a {@link FrameWriter#putWord} or {@link FrameReader#word}: every transport
+     * refuses the same indexes with the same message.
+     *
+     * @return {@code index}
+     * @throws IndexOutOfBoundsException unless 0 <= index < {@link #PAYLOAD_WORDS}
+     */
+    public static int checkWord(int index) {
+        if (index < 0 || index >= PAYLOAD_WORDS) {
+            throw new IndexOutOfBoundsException("payload word " + index);
+        }
+        return index;
+    }
 }

@@ -118,7 +118,7 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
 
     @Override
     public void putWord(int index, long value) {
-        tx.words[txBase + checkWord(index)] = value;
+        tx.words[txBase + Frame.checkWord(index)] = value;
     }
 
     @Override
@@ -187,15 +187,9 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
 
     @Override
     public long word(int index) {
-        return rx.words[rxBase + checkWord(index)];
+        return rx.words[rxBase + Frame.checkWord(index)];
     }
 
-    private static int checkWord(int index) {
-        if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
-            throw new IndexOutOfBoundsException("payload word " + index);
-        }
-        return index;
-    }
 
     @Override
     public int capacity() {

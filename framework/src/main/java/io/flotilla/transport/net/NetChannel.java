@@ -116,7 +116,7 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
         if (claimBase < 0) {
             throw new IllegalStateException("no frame claimed");
         }
-        out.words[claimBase + checkWord(index)] = value;
+        out.words[claimBase + Frame.checkWord(index)] = value;
     }
 
     @Override
@@ -174,15 +174,9 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
 
     @Override
     public long word(int index) {
-        return in.words[readBase + checkWord(index)];
+        return in.words[readBase + Frame.checkWord(index)];
     }
 
-    private static int checkWord(int index) {
-        if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
-            throw new IndexOutOfBoundsException("payload word " + index);
-        }
-        return index;
-    }
 
     // ---- state ----
 

@@ -244,7 +244,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
 
     @Override
     public final void putWord(int index, long value) {
-        checkWord(index);
+        Frame.checkWord(index);
         if (txSlot < 0) { // a writer kept past its publish would otherwise write into the shared header
             throw new IllegalStateException("putWord without claim");
         }
@@ -285,15 +285,10 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
 
     @Override
     public final long word(int index) {
-        checkWord(index);
+        Frame.checkWord(index);
         return (long) LONGS.get(buffer, (int) rxSlot + (index << 3));
     }
 
-    private static void checkWord(int index) {
-        if (index < 0 || index >= Frame.PAYLOAD_WORDS) {
-            throw new IndexOutOfBoundsException("payload word " + index);
-        }
-    }
 
     // ---- state -----------------------------------------------------------------------------------------------
 
