@@ -297,4 +297,22 @@ class CapabilityOperationsTest {
         cs.delete(RAM);
         assertThat(asked).containsExactly("retype [1] 4096", "revoke [1, 2]", "delete [1]");
     }
+
+    @Test
+    void theExampleInDocsCapabilitiesMd() {
+        CapabilityStore core0 = new CapabilityStore(0);
+        MemoryServer memServ = new MemoryServer(core0, List.of(new MemoryRegion(0, 0x0000_0000L, 1L << 30),
+                new MemoryRegion(1, 0x4000_0000L, 1L << 30)));
+        CSpace init = core0.createCSpace("init", 16);
+        CapAddress ram = of(0, 0);
+        assertThat(memServ.allocate(64 * 1024, List.of(1, 0), init, ram))
+                .isEqualTo(new MemoryServer.Grant(1, 0x4000_0000L, 65536));
+        init.retype(ram, 0, CapType.FRAME, 4096, 4, of(0, 1));
+        init.mint(of(0, 1), of(0, 8), Rights.of(Right.READ, Right.IDENTIFY));
+        assertThat(init.identify(of(0, 8))).hasToString("CapIdentity[type=FRAME, base=1073741824, size=4096, "
+                + "rights=[READ, IDENTIFY], owner=0]");
+        init.revoke(ram);
+        assertThatThrownBy(() -> init.identify(of(0, 8)))
+                .hasMessage("REVOKED: 0/8 held a capability that has been revoked");
+    }
 }
