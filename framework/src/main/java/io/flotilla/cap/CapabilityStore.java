@@ -177,7 +177,7 @@ public final class CapabilityStore {
             throw new CapabilityException(OUT_OF_RANGE, count + " x " + objSize + " at offset " + offset
                     + " runs past the end of " + from.size);
         }
-        if (destFirst.isLevel1() || destFirst.l2() + count > CapAddress.L2_SLOTS) {
+        if (destFirst.isLevel1() || count > CapAddress.L2_SLOTS - destFirst.l2()) {
             throw new CapabilityException(BAD_ADDRESS, count + " slots from " + destFirst + " do not fit one L2 CNode");
         }
         CNode destNode = l2Node(cs, destFirst);

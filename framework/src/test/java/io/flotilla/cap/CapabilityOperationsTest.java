@@ -315,4 +315,23 @@ class CapabilityOperationsTest {
         assertThatThrownBy(() -> init.identify(of(0, 8)))
                 .hasMessage("REVOKED: 0/8 held a capability that has been revoked");
     }
+
+    @Test
+    void interruptVectorRangesSplitWithoutOverlap() {
+        store.createBoot(init, of(0, 9), CapType.IRQ_SRC, 32, 32);
+        init.retype(of(0, 9), 0, CapType.IRQ_SRC, 16, 1, of(0, 10));
+        init.retype(of(0, 9), 16, CapType.IRQ_SRC, 1, 3, of(0, 11));
+        assertThat(init.identify(of(0, 12))).isEqualTo(new CapIdentity(CapType.IRQ_SRC, 49, 1, Rights.ALL, 0));
+        refused(OVERLAP, () -> init.retype(of(0, 9), 8, CapType.IRQ_SRC, 1, 1, of(0, 14)));
+        refused(OVERLAP, () -> store.createBoot(init, of(0, 14), CapType.IRQ_SRC, 60, 8));
+        // Vectors are not memory: an IRQ range and RAM may share numbers.
+        store.createBoot(init, of(0, 14), CapType.IRQ_SRC, BASE, 8);
+    }
+
+    @Test
+    void hugeCountsAreRefusedNotOverflowed() {
+        init.retype(RAM, 0, CapType.DISPATCHER, 1024, 1, of(0, 1));
+        refused(BAD_ADDRESS, () -> init.retype(of(0, 1), 0, CapType.END_POINT_LMP, 0, Integer.MAX_VALUE, of(0, 2)));
+        refused(OUT_OF_RANGE, () -> init.retype(RAM, 0, CapType.FRAME, PAGE, Integer.MAX_VALUE, of(0, 2)));
+    }
 }
