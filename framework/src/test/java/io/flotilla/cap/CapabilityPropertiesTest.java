@@ -51,33 +51,40 @@ class CapabilityPropertiesTest {
             new Target(CapType.FRAME, PAGE), new Target(CapType.FRAME, 2 * PAGE), new Target(CapType.FRAME, 1000),
             new Target(CapType.DISPATCHER, 1024), new Target(CapType.VNODE_X86_64_PTABLE, PAGE),
             new Target(CapType.END_POINT_LMP, 0), new Target(CapType.DEV_FRAME, PAGE),
-            new Target(CapType.VNODE_X86_64_PML4, 2 * PAGE));
+            new Target(CapType.VNODE_X86_64_PML4, 2 * PAGE),
+            new Target(CapType.L2_CNODE, 4 * PAGE));
 
     sealed interface Op {}
 
-    record Retype(int cs, int src, int offsetKiB, int target, int count, int dest) implements Op {}
+    record Retype(int cs, CapAddress src, int offsetKiB, int target, int count, CapAddress dest) implements Op {}
 
-    record Copy(int cs, int src, int destCs, int dest) implements Op {}
+    record Copy(int cs, CapAddress src, int destCs, CapAddress dest) implements Op {}
 
-    record Mint(int cs, int src, int dest, int rightsMask) implements Op {}
+    record Mint(int cs, CapAddress src, CapAddress dest, int rightsMask) implements Op {}
 
-    record Delete(int cs, int slot) implements Op {}
+    record Delete(int cs, CapAddress at) implements Op {}
 
-    record Revoke(int cs, int slot) implements Op {}
+    record Revoke(int cs, CapAddress at) implements Op {}
 
-    record Identify(int cs, int slot) implements Op {}
+    record Identify(int cs, CapAddress at) implements Op {}
 
-    record Alloc(int cs, int dest, int bytes, int preferred) implements Op {}
+    record Alloc(int cs, CapAddress dest, int bytes, int preferred) implements Op {}
 
-    record Send(int cs, int src, int destCs, int dest, boolean giveAway) implements Op {}
+    record Send(int cs, CapAddress src, int destCs, CapAddress dest, boolean giveAway) implements Op {}
 
-    record AcceptOld(int ref, int cs, int dest) implements Op {}
+    record AcceptOld(int ref, int cs, CapAddress dest) implements Op {}
 
-    record AcceptForeign(int cs, int dest) implements Op {}
+    record AcceptForeign(int cs, CapAddress dest) implements Op {}
 
     @Property(tries = 400, edgeCases = EdgeCasesMode.NONE)
     void randomSequencesAgreeWithTheModelAndKeepTheInvariants(@ForAll("sequences") List<Op> ops) {
         Harness h = new Harness();
+        // Every sequence starts with each CSpace grown by a CNode retyped from its boot RAM, so that deleting or
+        // revoking a CNode with capabilities inside is common.
+        for (int cs = 0; cs < 2; cs++) {
+            h.step(new Retype(cs, CapAddress.of(0, 0), 48, 10, 1, CapAddress.of(0, SLOTS - 1)));
+            h.step(new Copy(cs, CapAddress.of(0, SLOTS - 1), cs, CapAddress.cnode(1)));
+        }
         for (Op op : ops) {
             h.step(op);
             h.checkAgreement();
@@ -88,17 +95,23 @@ class CapabilityPropertiesTest {
     @Provide
     Arbitrary<List<Op>> sequences() {
         Arbitrary<Integer> cs = Arbitraries.integers().between(0, 1);
-        Arbitrary<Integer> slot = Arbitraries.integers().between(0, SLOTS - 1);
+        // Addresses mostly in the kernel-made L2 CNode (L1 slot 0), some in L1 slot 1, which holds a CNode only
+        // once a sequence retypes one and installs it there; copies sometimes go to the L1 slots themselves.
+        Arbitrary<CapAddress> slot = Combinators.combine(Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(0)),
+                Tuple.of(1, Arbitraries.of(1))), Arbitraries.integers().between(0, SLOTS - 1)).as(CapAddress::of);
+        Arbitrary<CapAddress> anyDest = Arbitraries.frequencyOf(Tuple.of(8, slot),
+                Tuple.of(1, Arbitraries.integers().between(0, 1).map(CapAddress::cnode)));
         // Offsets and targets lean towards ones that fit, so that sequences grow deep trees, not only errors.
         Arbitrary<Integer> offsetKiB = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(0)),
                 Tuple.of(4, Arbitraries.of(4, 8, 12)), Tuple.of(1, Arbitraries.integers().between(0, 72)));
-        Arbitrary<Integer> target = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(0, 1, 2, 3, 5, 6, 7)),
+        Arbitrary<Integer> target = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.of(0, 1, 2, 3, 5, 6, 7, 10)),
                 Tuple.of(1, Arbitraries.integers().between(0, TARGETS.size() - 1)));
-        Arbitrary<Integer> source = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(0)), Tuple.of(2, slot));
+        Arbitrary<CapAddress> source = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(CapAddress.of(0, 0))),
+                Tuple.of(2, slot));
         Arbitrary<Op> retype = Combinators.combine(cs, source, offsetKiB, target, Arbitraries.integers().between(1, 3),
                 slot)
                 .as(Retype::new);
-        Arbitrary<Op> copy = Combinators.combine(cs, slot, cs, slot).as(Copy::new);
+        Arbitrary<Op> copy = Combinators.combine(cs, slot, cs, anyDest).as(Copy::new);
         Arbitrary<Op> mint = Combinators.combine(cs, slot, slot, Arbitraries.integers().between(0, 31)).as(Mint::new);
         Arbitrary<Op> delete = Combinators.combine(cs, slot).as(Delete::new);
         Arbitrary<Op> revoke = Combinators.combine(cs, slot).as(Revoke::new);
@@ -122,12 +135,15 @@ class CapabilityPropertiesTest {
         final long base;
         final long size;
         final MObj parent;
+        /** The slots, for an L2 CNode. */
+        final MCap[] cnode;
 
         MObj(CapType type, long base, long size, MObj parent) {
             this.type = type;
             this.base = base;
             this.size = size;
             this.parent = parent;
+            this.cnode = type == CapType.L2_CNODE ? new MCap[CapAddress.L2_SLOTS] : null;
         }
 
         boolean descendsFrom(MObj a) {
@@ -146,16 +162,20 @@ class CapabilityPropertiesTest {
 
     enum MState { LIVE, DELETED, REVOKED }
 
-    /** One copy, with the rights of the copy it came from, to check that rights never grow. */
+    /** One copy in one slot, with the rights of the copy it came from, to check that rights never grow. */
     static final class MCap {
         final MObj obj;
         final Rights rights;
+        final MCap[] home;
+        final int index;
         MState state = MState.LIVE;
 
-        MCap(MObj obj, Rights rights, Rights from) {
+        MCap(MObj obj, Rights rights, Rights from, MCap[] home, int index) {
             assertThat(rights.within(from)).as("rights never grow").isTrue();
             this.obj = obj;
             this.rights = rights;
+            this.home = home;
+            this.index = index;
         }
     }
 
@@ -164,18 +184,24 @@ class CapabilityPropertiesTest {
     static final class Harness {
         final CapabilityStore store = new CapabilityStore(0);
         final MemoryServer server = new MemoryServer(store, REGIONS);
-        final CSpace[] spaces = {store.createCSpace("a", 1), store.createCSpace("b", 1)};
-        final MCap[][] slots = new MCap[2][CapAddress.L2_SLOTS];
+        final CSpace[] spaces = {store.createCSpace("a", 2), store.createCSpace("b", 2)};
+        /** Each CSpace's root: two L1 slots. */
+        final MCap[][] roots = new MCap[2][2];
+        /** Every copy ever made, in order: liveness and revoke walk all of them. */
+        final List<MCap> all = new ArrayList<>();
         final List<MObj> regionRoots = new ArrayList<>();
         final List<SentRef> refs = new ArrayList<>();
         final CapRef alien;
 
         Harness() {
-            store.createBoot(spaces[0], CapAddress.of(0, 0), CapType.RAM, BOOT_BASE, BOOT_SIZE);
-            MObj boot = new MObj(CapType.RAM, BOOT_BASE, BOOT_SIZE, null);
-            slots[0][0] = new MCap(boot, Rights.ALL, Rights.ALL);
-            store.createBoot(spaces[1], CapAddress.of(0, 0), CapType.RAM, 2 * BOOT_BASE, BOOT_SIZE);
-            slots[1][0] = new MCap(new MObj(CapType.RAM, 2 * BOOT_BASE, BOOT_SIZE, null), Rights.ALL, Rights.ALL);
+            for (int cs = 0; cs < 2; cs++) {
+                place(roots[cs], 0, new MObj(CapType.L2_CNODE, 0, CapType.Sizes.L2_CNODE, null), Rights.ALL,
+                        Rights.ALL);
+                long base = (cs + 1) * BOOT_BASE;
+                store.createBoot(spaces[cs], CapAddress.of(0, 0), CapType.RAM, base, BOOT_SIZE);
+                place(roots[cs][0].obj.cnode, 0, new MObj(CapType.RAM, base, BOOT_SIZE, null), Rights.ALL,
+                        Rights.ALL);
+            }
             for (MemoryRegion r : REGIONS) {
                 regionRoots.add(new MObj(CapType.RAM, r.base(), r.size(), null));
             }
@@ -183,6 +209,13 @@ class CapabilityPropertiesTest {
             CSpace there = other.createCSpace("there", 1);
             other.createBoot(there, CapAddress.of(0, 0), CapType.RAM, 0, PAGE);
             alien = there.ref(CapAddress.of(0, 0));
+        }
+
+        MCap place(MCap[] home, int index, MObj obj, Rights rights, Rights from) {
+            MCap m = new MCap(obj, rights, from, home, index);
+            home[index] = m;
+            all.add(m);
+            return m;
         }
 
         void step(Op op) {
@@ -205,7 +238,7 @@ class CapabilityPropertiesTest {
             } else if (op instanceof AcceptOld a) {
                 acceptOld(a);
             } else if (op instanceof AcceptForeign f) {
-                expect(FOREIGN_STORE, () -> spaces[f.cs()].accept(alien, CapAddress.of(0, f.dest()), false), f);
+                expect(FOREIGN_STORE, () -> spaces[f.cs()].accept(alien, f.dest(), false), f);
             }
         }
 
@@ -233,31 +266,76 @@ class CapabilityPropertiesTest {
             Statistics.label("outcomes").collect(op.getClass().getSimpleName() + " " + (actual == null ? "ok" : actual));
         }
 
-        /** The model's lookup: the kind of refusal, or null if the slot holds a live copy. */
-        Kind lookup(int cs, int slot) {
-            MCap m = slots[cs][slot];
+        static Kind kindOf(MCap m) {
             return m == null ? NOT_HELD : m.state == MState.REVOKED ? REVOKED : null;
         }
 
-        boolean occupied(int cs, int slot) {
-            return slots[cs][slot] != null && slots[cs][slot].state == MState.LIVE;
+        /** The slots an address indexes into: the root for level 1, else the CNode in its L1 slot (or a refusal). */
+        Object container(int cs, CapAddress at) {
+            if (at.isLevel1()) {
+                return roots[cs];
+            }
+            MCap top = roots[cs][at.l1()];
+            Kind k = kindOf(top);
+            return k != null ? k : top.obj.cnode;
+        }
+
+        int index(CapAddress at) {
+            return at.isLevel1() ? at.l1() : at.l2();
+        }
+
+        /** The model's lookup: the kind of refusal, or null if the address holds a live copy. */
+        Kind lookup(int cs, CapAddress at) {
+            Object c = container(cs, at);
+            return c instanceof Kind k ? k : kindOf(((MCap[]) c)[index(at)]);
+        }
+
+        MCap at(int cs, CapAddress at) {
+            return ((MCap[]) container(cs, at))[index(at)];
+        }
+
+        /** What storing at an address meets: a refusal of the path, SLOT_OCCUPIED, or null if free. */
+        Kind destination(int cs, CapAddress at) {
+            Object c = container(cs, at);
+            if (c instanceof Kind k) {
+                return k;
+            }
+            MCap m = ((MCap[]) c)[index(at)];
+            return m != null && m.state == MState.LIVE ? SLOT_OCCUPIED : null;
+        }
+
+        MCap[] slotsOf(int cs, CapAddress at) {
+            return (MCap[]) container(cs, at);
         }
 
         List<MObj> liveObjects() {
             List<MObj> out = new ArrayList<>(regionRoots);
-            for (MCap[] space : slots) {
-                for (MCap m : space) {
-                    if (m != null && m.state == MState.LIVE && !out.contains(m.obj)) {
-                        out.add(m.obj);
-                    }
+            for (MCap m : all) {
+                if (m.state == MState.LIVE && !out.contains(m.obj)) {
+                    out.add(m.obj);
                 }
             }
             return out;
         }
 
+        /** Removes one copy; when it was its object's last, a CNode's slots go the same way. */
+        void kill(MCap m, MState how) {
+            m.state = how;
+            if (how == MState.DELETED && m.home[m.index] == m) {
+                m.home[m.index] = null;
+            }
+            if (m.obj.cnode != null && all.stream().noneMatch(x -> x.obj == m.obj && x.state == MState.LIVE)) {
+                for (MCap inside : m.obj.cnode) {
+                    if (inside != null && inside.state == MState.LIVE) {
+                        kill(inside, how);
+                    }
+                }
+            }
+        }
+
         static boolean derivable(CapType to, CapType from) {
             return switch (to) {
-                case RAM, DISPATCHER, VNODE_X86_64_PTABLE, VNODE_X86_64_PML4 -> from == CapType.RAM;
+                case RAM, DISPATCHER, VNODE_X86_64_PTABLE, VNODE_X86_64_PML4, L2_CNODE -> from == CapType.RAM;
                 case FRAME -> from == CapType.RAM || from == CapType.FRAME;
                 case END_POINT_LMP -> from == CapType.DISPATCHER;
                 default -> false;
@@ -270,6 +348,7 @@ class CapabilityPropertiesTest {
                 case DISPATCHER -> t.size() == 1024;
                 case VNODE_X86_64_PTABLE, VNODE_X86_64_PML4 -> t.size() == PAGE;
                 case END_POINT_LMP -> t.size() == 0;
+                case L2_CNODE -> t.size() == 16 * 1024;
                 default -> true;
             };
         }
@@ -278,7 +357,7 @@ class CapabilityPropertiesTest {
             Target t = TARGETS.get(r.target());
             long offset = r.offsetKiB() * 1024L;
             Kind expected = lookup(r.cs(), r.src());
-            MCap src = slots[r.cs()][r.src()];
+            MCap src = expected == null ? at(r.cs(), r.src()) : null;
             if (expected == null) {
                 long align = t.type() == CapType.END_POINT_LMP ? 1 : Math.min(PAGE, Math.max(t.size(), 1));
                 long bytes = t.size() * r.count();
@@ -293,10 +372,8 @@ class CapabilityPropertiesTest {
                 } else if (offset + bytes > src.obj.size) {
                     expected = OUT_OF_RANGE;
                 } else {
-                    for (int i = 0; i < r.count(); i++) {
-                        if (occupied(r.cs(), r.dest() + i)) {
-                            expected = SLOT_OCCUPIED;
-                        }
+                    for (int i = 0; i < r.count() && expected == null; i++) {
+                        expected = destination(r.cs(), r.dest().plus(i));
                     }
                     long base = src.obj.base + offset;
                     boolean exempt = t.type() == CapType.END_POINT_LMP;
@@ -307,93 +384,91 @@ class CapabilityPropertiesTest {
                     }
                 }
             }
-            expect(expected, () -> spaces[r.cs()].retype(CapAddress.of(0, r.src()), offset, t.type(), t.size(),
-                    r.count(), CapAddress.of(0, r.dest())), r);
+            expect(expected, () -> spaces[r.cs()].retype(r.src(), offset, t.type(), t.size(), r.count(), r.dest()),
+                    r);
             if (expected == null) {
                 for (int i = 0; i < r.count(); i++) {
                     MObj o = new MObj(t.type(), src.obj.base + offset + i * t.size(), t.size(), src.obj);
-                    slots[r.cs()][r.dest() + i] = new MCap(o, src.rights, src.rights);
+                    place(slotsOf(r.cs(), r.dest()), r.dest().l2() + i, o, src.rights, src.rights);
                 }
             }
         }
 
-        void copy(int cs, int src, int destCs, int dest, Rights minted, Op op) {
+        void copy(int cs, CapAddress src, int destCs, CapAddress dest, Rights minted, Op op) {
             Kind expected = lookup(cs, src);
-            MCap m = slots[cs][src];
+            MCap m = expected == null ? at(cs, src) : null;
             Rights rights = minted == null && m != null ? m.rights : minted;
             if (expected == null) {
                 if (destCs != cs && !m.rights.has(Right.GRANT)) {
                     expected = NO_RIGHTS;
                 } else if (!rights.within(m.rights)) {
                     expected = NO_RIGHTS;
-                } else if (occupied(destCs, dest)) {
-                    expected = SLOT_OCCUPIED;
+                } else if (dest.isLevel1() && m.obj.type != CapType.L2_CNODE) {
+                    expected = WRONG_TYPE;
+                } else {
+                    expected = destination(destCs, dest);
                 }
             }
             CSpace from = spaces[cs];
-            CapAddress s = CapAddress.of(0, src);
-            CapAddress d = CapAddress.of(0, dest);
             expect(expected, () -> {
                 if (minted != null) {
-                    from.mint(s, d, minted);
+                    from.mint(src, dest, minted);
                 } else if (destCs == cs) {
-                    from.copy(s, d);
+                    from.copy(src, dest);
                 } else {
-                    from.copyTo(s, spaces[destCs], d);
+                    from.copyTo(src, spaces[destCs], dest);
                 }
             }, op);
             if (expected == null) {
-                slots[destCs][dest] = new MCap(m.obj, rights, m.rights);
+                place(slotsOf(destCs, dest), index(dest), m.obj, rights, m.rights);
             }
         }
 
         void delete(Delete d) {
-            Kind expected = lookup(d.cs(), d.slot());
-            expect(expected, () -> spaces[d.cs()].delete(CapAddress.of(0, d.slot())), d);
+            Kind expected = lookup(d.cs(), d.at());
+            expect(expected, () -> spaces[d.cs()].delete(d.at()), d);
             if (expected == null) {
-                slots[d.cs()][d.slot()].state = MState.DELETED;
-                slots[d.cs()][d.slot()] = null;
+                kill(at(d.cs(), d.at()), MState.DELETED);
             }
         }
 
         void revoke(Revoke r) {
-            Kind expected = lookup(r.cs(), r.slot());
-            MCap m = slots[r.cs()][r.slot()];
+            Kind expected = lookup(r.cs(), r.at());
+            MCap m = expected == null ? at(r.cs(), r.at()) : null;
             if (expected == null && !m.rights.has(Right.WRITE)) {
                 expected = NO_RIGHTS;
             }
-            expect(expected, () -> spaces[r.cs()].revoke(CapAddress.of(0, r.slot())), r);
+            expect(expected, () -> spaces[r.cs()].revoke(r.at()), r);
             if (expected != null) {
                 return;
             }
-            for (MCap[] space : slots) {
-                for (MCap x : space) {
-                    if (x != null && x != m && x.state == MState.LIVE
-                            && (x.obj == m.obj || x.obj.descendsFrom(m.obj))) {
-                        x.state = MState.REVOKED;
-                    }
+            List<MCap> doomed = new ArrayList<>();
+            for (MCap x : all) {
+                if (x != m && x.state == MState.LIVE && (x.obj == m.obj || x.obj.descendsFrom(m.obj))) {
+                    doomed.add(x);
+                }
+            }
+            for (MCap x : doomed) {
+                if (x.state == MState.LIVE) {
+                    kill(x, MState.REVOKED);
                 }
             }
             // No capability survives a revoke of its ancestor, in the system either.
-            for (int cs = 0; cs < 2; cs++) {
-                for (int slot = 0; slot < WATCHED; slot++) {
-                    CapIdentity id = store.peek(spaces[cs], CapAddress.of(0, slot));
-                    if (id != null && !(cs == r.cs() && slot == r.slot())) {
-                        MObj o = slots[cs][slot].obj;
-                        assertThat(o != m.obj && !o.descendsFrom(m.obj)).as("survivor at %d/%d", cs, slot).isTrue();
-                    }
+            for (MCap x : all) {
+                if (x.state == MState.LIVE && x != m) {
+                    assertThat(x.obj != m.obj && !x.obj.descendsFrom(m.obj)).as("a survivor of %s", r).isTrue();
                 }
             }
         }
 
         void identify(Identify i) {
-            Kind expected = lookup(i.cs(), i.slot());
-            MCap m = slots[i.cs()][i.slot()];
+            Kind expected = lookup(i.cs(), i.at());
+            MCap m = expected == null ? at(i.cs(), i.at()) : null;
             if (expected == null && !m.rights.has(Right.IDENTIFY)) {
                 expected = NO_RIGHTS;
             }
             CapIdentity[] got = new CapIdentity[1];
-            expect(expected, () -> got[0] = spaces[i.cs()].identify(CapAddress.of(0, i.slot())), i);
+            expect(expected, () -> got[0] = spaces[i.cs()].identify(i.at()), i);
             if (expected == null) {
                 assertThat(got[0]).isEqualTo(new CapIdentity(m.obj.type, m.obj.base, m.obj.size, m.rights, 0));
             }
@@ -426,37 +501,36 @@ class CapabilityPropertiesTest {
                     break;
                 }
             }
-            Kind expected = fit == null ? OUT_OF_MEMORY : occupied(a.cs(), a.dest()) ? SLOT_OCCUPIED : null;
+            Kind expected = fit == null ? OUT_OF_MEMORY : destination(a.cs(), a.dest());
             MemoryServer.Grant[] got = new MemoryServer.Grant[1];
             expect(expected, () -> got[0] = server.allocate(a.bytes(), List.of(a.preferred()), spaces[a.cs()],
-                    CapAddress.of(0, a.dest())), a);
+                    a.dest()), a);
             if (expected == null) {
                 assertThat(got[0]).isEqualTo(fit);
-                slots[a.cs()][a.dest()] = new MCap(new MObj(CapType.RAM, fit.base(), fit.size(), region), Rights.ALL,
-                        Rights.ALL);
+                place(slotsOf(a.cs(), a.dest()), index(a.dest()), new MObj(CapType.RAM, fit.base(), fit.size(), region),
+                        Rights.ALL, Rights.ALL);
             }
         }
 
         void send(Send s) {
             Kind expected = lookup(s.cs(), s.src());
-            MCap m = slots[s.cs()][s.src()];
+            MCap m = expected == null ? at(s.cs(), s.src()) : null;
             if (expected == null && !m.rights.has(Right.GRANT)) {
                 expected = NO_RIGHTS;
             }
             CapRef[] made = new CapRef[1];
-            expect(expected, () -> made[0] = spaces[s.cs()].ref(CapAddress.of(0, s.src())), s);
+            expect(expected, () -> made[0] = spaces[s.cs()].ref(s.src()), s);
             if (expected != null) {
                 return;
             }
             refs.add(new SentRef(made[0], m));
-            Kind accepted = occupied(s.destCs(), s.dest()) ? SLOT_OCCUPIED : null;
-            expect(accepted, () -> spaces[s.destCs()].accept(made[0], CapAddress.of(0, s.dest()), s.giveAway()), s);
+            Kind accepted = destination(s.destCs(), s.dest());
+            expect(accepted, () -> spaces[s.destCs()].accept(made[0], s.dest(), s.giveAway()), s);
             if (accepted == null) {
+                place(slotsOf(s.destCs(), s.dest()), index(s.dest()), m.obj, m.rights, m.rights);
                 if (s.giveAway()) {
-                    m.state = MState.DELETED;
-                    slots[s.cs()][s.src()] = null;
+                    kill(m, MState.DELETED);
                 }
-                slots[s.destCs()][s.dest()] = new MCap(m.obj, m.rights, m.rights);
             }
         }
 
@@ -468,30 +542,33 @@ class CapabilityPropertiesTest {
             Kind expected = switch (r.cap().state) {
                 case DELETED -> NOT_HELD;
                 case REVOKED -> REVOKED;
-                case LIVE -> occupied(a.cs(), a.dest()) ? SLOT_OCCUPIED : null;
+                case LIVE -> destination(a.cs(), a.dest());
             };
-            expect(expected, () -> spaces[a.cs()].accept(r.ref(), CapAddress.of(0, a.dest()), false), a);
+            expect(expected, () -> spaces[a.cs()].accept(r.ref(), a.dest(), false), a);
             if (expected == null) {
-                slots[a.cs()][a.dest()] = new MCap(r.cap().obj, r.cap().rights, r.cap().rights);
+                place(slotsOf(a.cs(), a.dest()), index(a.dest()), r.cap().obj, r.cap().rights, r.cap().rights);
             }
         }
 
-        /** Every watched slot holds in the system exactly what it holds in the model. */
+        /** Every watched address holds in the system exactly what it holds in the model. */
         void checkAgreement() {
             for (int cs = 0; cs < 2; cs++) {
-                for (int slot = 0; slot < WATCHED; slot++) {
-                    MCap m = slots[cs][slot];
-                    CapIdentity want = m == null || m.state != MState.LIVE ? null
-                            : new CapIdentity(m.obj.type, m.obj.base, m.obj.size, m.rights, 0);
-                    assertThat(store.peek(spaces[cs], CapAddress.of(0, slot))).as("slot %d/%d", cs, slot)
-                            .isEqualTo(want);
+                for (int l1 = 0; l1 < 2; l1++) {
+                    for (int l2 = CapAddress.LEVEL1; l2 < WATCHED; l2++) {
+                        CapAddress addr = new CapAddress(l1, l2);
+                        MCap m = lookup(cs, addr) == null ? at(cs, addr) : null;
+                        CapIdentity want = m == null ? null
+                                : new CapIdentity(m.obj.type, m.obj.base, m.obj.size, m.rights, 0);
+                        assertThat(store.peek(spaces[cs], addr)).as("%d: %s", cs, addr).isEqualTo(want);
+                    }
                 }
             }
         }
 
         /**
-         * The derivation tree is consistent (live objects have live copies, children point back at live parents) and
-         * no two live memory objects overlap unless one descends from the other: no memory is handed out twice.
+         * The derivation tree is consistent (live objects have live copies, children point back at live parents and
+         * lie inside them) and no two live memory objects overlap unless one descends from the other: no memory is
+         * handed out twice.
          */
         void checkTreeInvariants() {
             List<CopySet> live = store.liveObjects();
@@ -513,6 +590,10 @@ class CapabilityPropertiesTest {
                     }
                 }
             }
+            long liveModelCopies = all.stream().filter(m -> m.state == MState.LIVE).count();
+            long liveSystemCopies = live.stream().mapToLong(c -> c.entries.size()).sum() + 2;
+            assertThat(liveSystemCopies).as("live copies, the memory server's regions and kernel CNodes aside")
+                    .isEqualTo(liveModelCopies + REGIONS.size());
         }
 
         static boolean ancestor(CopySet a, CopySet d) {
