@@ -4,6 +4,8 @@ import static io.flotilla.cap.CapAddress.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.machine.Machines;
+import io.flotilla.skb.Skb;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,5 +64,23 @@ class MemoryServerTest {
         assertThatThrownBy(() -> server.allocate(0, List.of(0), client, of(0, 2)))
                 .isInstanceOfSatisfying(CapabilityException.class,
                         e -> assertThat(e.kind()).isEqualTo(CapabilityException.Kind.BAD_SIZE));
+    }
+
+    @Test
+    void aMachinesNumaNodesBecomeTheServersRegionsAndTheSkbSaysWhichToTryFirst() {
+        var machine = Machines.load("amd-8x4");
+        var regions = MemoryRegion.of(machine);
+        assertThat(regions).hasSize(machine.numaNodes().size());
+        var store = new CapabilityStore(0);
+        var server = new MemoryServer(store, regions);
+        var client = store.createCSpace("client", 1);
+        var skb = Skb.of(machine);
+
+        int core = 13;
+        int closest = skb.closestMemoryNode(core);
+        var grant = server.allocate(1 << 20, List.of(closest), client, CapAddress.of(0, 0));
+
+        assertThat(grant.node()).isEqualTo(closest).isEqualTo(machine.numaNodeOf(core).id());
+        assertThat(client.identify(CapAddress.of(0, 0)).type()).isEqualTo(CapType.RAM);
     }
 }
