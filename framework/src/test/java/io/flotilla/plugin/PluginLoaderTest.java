@@ -8,6 +8,11 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.name.Names;
 import io.flotilla.binding.InterfaceDescriptor;
+import io.flotilla.boot.KernelModule;
+import io.flotilla.boot.MachineModule;
+import io.flotilla.boot.PlatformModule;
+import io.flotilla.kernel.Multikernel;
+import io.flotilla.machine.Machines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -15,6 +20,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +83,20 @@ class PluginLoaderTest {
             assertThat(injector.getInstance(Key.get(String.class, Names.named("echo.greeting"))))
                     .isEqualTo("echo 1.2.0");
             assertThatThrownBy(() -> plugins.add(echo)).isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
+    void aPluginsModuleInstallsBesideTheBootModules() throws Exception {
+        try (URLClassLoader cl = loaderFor(ExternalPluginJar.get().jar)) {
+            var modules = new ArrayList<Module>(List.of(new MachineModule(Machines.load("amd-8x4")),
+                    PlatformModule.sim(42), new KernelModule()));
+            modules.addAll(PluginLoader.modules(PluginLoader.discover(cl)));
+            var injector = Guice.createInjector(modules);
+
+            assertThat(injector.getInstance(Key.get(String.class, Names.named("echo.greeting"))))
+                    .isEqualTo("echo 1.2.0");
+            assertThat(injector.getInstance(Multikernel.Builder.class)).isNotNull();
         }
     }
 
