@@ -1,5 +1,6 @@
 package io.flotilla.machine;
 
+import io.flotilla.dsl.topo.TopologyWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -332,23 +333,8 @@ public final class HostDiscovery {
         return v + " " + units[u];
     }
 
+    /** Ids in the language's compact range form, sorted and without duplicates first. */
     static String ranges(List<Integer> ids) {
-        List<Integer> sorted = new ArrayList<>(new TreeSet<>(ids));
-        var out = new StringBuilder();
-        for (int i = 0; i < sorted.size(); ) {
-            int j = i;
-            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
-                j++;
-            }
-            if (out.length() > 0) {
-                out.append(", ");
-            }
-            out.append(sorted.get(i));
-            if (j > i) {
-                out.append("..").append(sorted.get(j));
-            }
-            i = j + 1;
-        }
-        return out.toString();
+        return TopologyWriter.ranges(new ArrayList<>(new TreeSet<>(ids)));
     }
 }

@@ -150,8 +150,13 @@ public final class TopologyWriter {
         return true;
     }
 
-    /** "0..3, 8..11, 13": ascending runs as ranges. */
-    static String ranges(List<Integer> ids) {
+    /**
+     * "0..3, 8..11, 13": ascending ids written as the language's compact ranges. Host discovery writes its output
+     * with this too.
+     *
+     * @param ids ascending, without duplicates
+     */
+    public static String ranges(List<Integer> ids) {
         var out = new StringBuilder();
         for (int i = 0; i < ids.size(); ) {
             int j = i;
