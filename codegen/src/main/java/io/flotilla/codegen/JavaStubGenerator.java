@@ -723,7 +723,7 @@ public final class JavaStubGenerator {
         }
 
         String messageDoc(Msg m) {
-            String d = m.source.doc().isBlank() ? "" : doc(m.source.doc()) + "\n\n";
+            String d = m.source.doc().isBlank() ? "" : "<p>" + doc(m.source.doc()) + "\n\n";
             return d + "<p>" + (m.isRpc() ? "rpc" : "message") + " {@code " + m.source.name() + "}, declared at "
                     + where(m.source.pos()) + ".";
         }
