@@ -67,7 +67,7 @@ public final class TransportBench {
         // Made only when chosen: some start a process or open a TCP connection.
         Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
         all.put("floor", Floor::new);
-        all.put("floor-2lines", TwoLineFloor::new);
+        all.put("floor-2lines", Floor::twoLines);
         all.put("urpc", () -> ChannelContestant.urpc("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL));
         all.put("agrona", AgronaContestant::new);
         all.put("jctools", JctoolsContestant::new);
