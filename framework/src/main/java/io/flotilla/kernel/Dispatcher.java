@@ -81,6 +81,36 @@ public abstract class Dispatcher {
         driver().kernel().platform().compute(core(), cycles);
     }
 
+    /** The machine's coherent shared memory; accesses from this dispatcher go through {@link #load} and friends. */
+    public final SharedMemory sharedMemory() {
+        return driver().kernel().platform().sharedMemory();
+    }
+
+    /** Reads shared line {@code line} from this core, paying what the platform's coherence makes it cost. */
+    public final long load(long line) {
+        return sharedMemory().read(core(), line);
+    }
+
+    /** Writes shared line {@code line} from this core. */
+    public final void store(long line, long value) {
+        sharedMemory().write(core(), line, value);
+    }
+
+    /** Atomically adds to shared line {@code line} from this core; returns the previous value. */
+    public final long getAndAdd(long line, long delta) {
+        return sharedMemory().getAndAdd(core(), line, delta);
+    }
+
+    /** Atomically replaces shared line {@code line} if it holds {@code expect}. */
+    public final boolean compareAndSet(long line, long expect, long update) {
+        return sharedMemory().compareAndSet(core(), line, expect, update);
+    }
+
+    /** Interrupts {@code core}: {@code handler} runs there, on this dispatcher's behalf, after the trap. */
+    public final void interrupt(int core, Runnable handler) {
+        driver().kernel().platform().interrupt(core(), core, this, handler);
+    }
+
     /** The random source to use; on sim it is seeded, so runs repeat. */
     public final RandomGenerator random() {
         return driver().kernel().platform().random(core());

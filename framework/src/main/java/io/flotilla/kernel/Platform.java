@@ -55,6 +55,21 @@ public interface Platform extends AutoCloseable {
      */
     void post(int fromCore, int toCore, Dispatcher owner, Runnable task);
 
+    /**
+     * Sends an inter-processor interrupt: {@code handler} runs on {@code toCore} as soon as that core finishes the
+     * handler it is running (the kernel is non-preemptive), after the trap into the kernel. The sim prices delivery
+     * as one cache-line transfer and charges the trap to the receiving core ({@code CostModel.trapCycles}); pinned
+     * runs it next on the target core. Used by interrupt-driven baselines such as the IPI-based TLB shootdown.
+     */
+    default void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
+        throw new UnsupportedOperationException(name() + " has no inter-processor interrupts");
+    }
+
+    /** The machine's coherent shared memory (see {@link SharedMemory}). */
+    default SharedMemory sharedMemory() {
+        throw new UnsupportedOperationException(name() + " has no shared memory model");
+    }
+
     /** Charges {@code cycles} of modelled work to {@code core}: virtual time on sim, burnt real time on pinned. */
     void compute(int core, long cycles);
 
