@@ -106,6 +106,16 @@ public abstract class Dispatcher {
         return sharedMemory().compareAndSet(core(), line, expect, update);
     }
 
+    /** Runs {@code then} on this core once shared line {@code line} no longer holds {@code seen}; see {@link SharedMemory#awaitChange}. */
+    public final void awaitChange(long line, long seen, Runnable then) {
+        sharedMemory().awaitChange(core(), line, seen, this, then);
+    }
+
+    /** Charges a modelled invalidation of {@code pages} pages of this core's TLB. */
+    public final void invalidateTlb(long pages) {
+        driver().kernel().platform().invalidateTlb(core(), pages);
+    }
+
     /** Interrupts {@code core}: {@code handler} runs there, on this dispatcher's behalf, after the trap. */
     public final void interrupt(int core, Runnable handler) {
         driver().kernel().platform().interrupt(core(), core, this, handler);

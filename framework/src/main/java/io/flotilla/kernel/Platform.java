@@ -65,6 +65,14 @@ public interface Platform extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " has no inter-processor interrupts");
     }
 
+    /**
+     * Charges a modelled TLB invalidation of {@code pages} pages to {@code core}: Java cannot touch a real TLB, so both
+     * platforms charge the cost model's {@code tlbInvalidateCycles} per page (virtual time on sim, burnt on pinned).
+     */
+    default void invalidateTlb(int core, long pages) {
+        compute(core, pages * 200);
+    }
+
     /** The machine's coherent shared memory (see {@link SharedMemory}). */
     default SharedMemory sharedMemory() {
         throw new UnsupportedOperationException(name() + " has no shared memory model");

@@ -34,4 +34,13 @@ public interface SharedMemory {
 
     /** Atomically sets the line to {@code update} if it holds {@code expect}. */
     boolean compareAndSet(int core, long line, long expect, long update);
+
+    /**
+     * Models a core spinning on a line: {@code then} runs on {@code core}, on {@code owner}'s behalf, once the line
+     * holds a value other than {@code seen} (at once, as a task, if it already does). On {@code sim} it runs when the
+     * writer's invalidation and this core's re-fetch of the line have completed, queued behind other cores fetching
+     * the same line, and the spinning itself costs nothing (the line sits in this core's cache until invalidated);
+     * on {@code pinned} the core's loop re-reads the line every turn. Each call waits for one change.
+     */
+    void awaitChange(int core, long line, long seen, Dispatcher owner, Runnable then);
 }
