@@ -116,6 +116,44 @@ public final class CapabilityStore {
         addEntry(object, rights, dest.cnode, dest.index);
     }
 
+    /**
+     * Monitor side: places a copy that arrived from core {@code sender} (a capability sent through the monitors).
+     * If this core already holds the object, the arrival joins that copy set, as a local copy would; otherwise it
+     * becomes a copy set of its own. Either way the sender is recorded as holding copies or descendants, so a
+     * retype or revoke of it asks the other cores.
+     */
+    public synchronized void installArrived(CSpace cspace, CapAddress at, CapType type, long base, long size,
+            Rights rights, int owner, int sender) {
+        own(cspace);
+        if (at.isLevel1() && type != CapType.L2_CNODE) {
+            throw new CapabilityException(WRONG_TYPE, "an L1 slot holds only L2 CNodes, not a " + type);
+        }
+        Slot dest = freeSlot(cspace, at);
+        CopySet object = null;
+        for (CopySet c : allLive()) {
+            if (c.owner == owner && isCopy(c, type, base, size)) {
+                object = c;
+                break;
+            }
+        }
+        if (object == null) {
+            object = new CopySet(nextId++, type, base, size, owner);
+            foreign.add(object);
+        }
+        addEntry(object, rights, dest.cnode, dest.index);
+        if (sender != core) {
+            object.remoteCopies.add(sender);
+            object.remoteDescendants.add(sender);
+        }
+    }
+
+    /** Monitor side: the identity of a capability about to be sent, which needs GRANT. */
+    public synchronized CapIdentity sendable(CSpace cspace, CapAddress at) {
+        CapEntry e = resolve(cspace, at);
+        need(e, Right.GRANT, "send");
+        return e.identity();
+    }
+
     /** Monitor side: notes that {@code remoteCore} now holds a copy of the capability at {@code at}. */
     public synchronized void recordRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
         own(cspace);
