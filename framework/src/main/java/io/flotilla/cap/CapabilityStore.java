@@ -335,6 +335,13 @@ public final class CapabilityStore {
                 }
             }
             if (from.type.isMemory()) {
+                // Copies that arrived from other cores are not linked under the source: found by memory.
+                for (CopySet c : foreignAndInside(from.type, from.base, from.size)) {
+                    if (c != from && !isCopy(c, from.type, from.base, from.size) && c.overlaps(base, bytes)) {
+                        throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
+                                + "live " + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
+                    }
+                }
                 for (Reservation r : reservations) {
                     if (r.overlaps(base, bytes)) {
                         throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
