@@ -111,6 +111,11 @@ public abstract class Dispatcher {
         sharedMemory().awaitChange(core(), line, seen, this, then);
     }
 
+    /** This core's modelled TLB (see {@link io.flotilla.vm.AddressSpace}); touch it only from this core. */
+    public final io.flotilla.vm.Tlb tlb() {
+        return driver().tlb();
+    }
+
     /** Charges a modelled invalidation of {@code pages} pages of this core's TLB. */
     public final void invalidateTlb(long pages) {
         driver().kernel().platform().invalidateTlb(core(), pages);
