@@ -116,9 +116,12 @@ public abstract class Dispatcher {
         driver().kernel().platform().invalidateTlb(core(), pages);
     }
 
-    /** Interrupts {@code core}: {@code handler} runs there, on this dispatcher's behalf, after the trap. */
-    public final void interrupt(int core, Runnable handler) {
-        driver().kernel().platform().interrupt(core(), core, this, handler);
+    /**
+     * Interrupts {@code target}'s core: {@code handler} runs there as {@code target} (its {@link #core()},
+     * {@link #now()}), after the trap; see {@link Platform#interrupt}.
+     */
+    public final void interrupt(Dispatcher target, Runnable handler) {
+        driver().kernel().platform().interrupt(core(), target.core(), target, handler);
     }
 
     /** The random source to use; on sim it is seeded, so runs repeat. */

@@ -24,17 +24,29 @@ import io.flotilla.machine.Machine;
  *   Default 0, because Table 2's latency already includes the receive path; raise it to model heavier stubs.</li>
  *   <li><b>sendCycles</b>: charged to the sending core per frame. Default 0 for the same reason.</li>
  *   <li><b>jitterCycles</b>: default 8, about Table 2's standard deviation on the 8x4 AMD (±6 to ±8).</li>
+ *   <li><b>Shared memory</b> ({@link CoherentMemory}) is priced with the same line transfer: a miss costs one
+ *   transfer from the line's owner (or from its home node when no cache holds it), a write also waits for the
+ *   invalidation of the farthest sharer, and transfers of one line queue behind each other. {@code hitCycles}
+ *   (default 3, an L1 hit on the paper's Opterons) is the cost of an access to a line the core already holds.</li>
+ *   <li><b>Interrupts</b>: an IPI travels as one line transfer; the receiving core pays {@code trapCycles} to take
+ *   and acknowledge it before the handler runs (default 800: TN-009 gives 500–1000 cycles, the S3 notes "IPI trap
+ *   ~800"); the sender pays {@code ipiSendCycles} per IPI (default 0: no source gives the cost of the ICR write,
+ *   which the APIC posts).</li>
+ *   <li><b>tlbInvalidateCycles</b>: a modelled invalidation of one page in one TLB, default
+ *   {@value io.flotilla.kernel.Platform#MODELLED_TLB_INVALIDATE_CYCLES} (the S3 notes give 95–320 cycles on
+ *   x86-64).</li>
  * </ul>
  *
  * <p>Not calibrated yet: Table 2's pipelined throughput (2.75 to 11.97 msgs/kcycle) is not reproduced by a
  * parameter of its own; with the defaults it is bounded only by link occupancy.
  */
 public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, long sendCycles, long jitterCycles,
-        int lineBytes) {
+        int lineBytes, long hitCycles, long trapCycles, long ipiSendCycles, long tlbInvalidateCycles) {
 
     public CostModel {
         if (lineScale <= 0 || lrpcCycles < 0 || dispatchCycles < 0 || sendCycles < 0 || jitterCycles < 0
-                || lineBytes <= 0) {
+                || lineBytes <= 0 || hitCycles < 0 || trapCycles < 0 || ipiSendCycles < 0
+                || tlbInvalidateCycles < 0) {
             throw new IllegalArgumentException("cost model parameters must be positive (lineScale, lineBytes) or"
                     + " non-negative: " + this);
         }
@@ -42,7 +54,8 @@ public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, 
 
     /** The defaults above for {@code machine}: Table 1's LRPC row where the machine is one of the paper's. */
     public static CostModel calibrated(Machine machine) {
-        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 0, 0, 8, 64);
+        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 0, 0, 8, 64, 3, 800, 0,
+                io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES);
     }
 
     /** Table 1: same-core LRPC latency in cycles, by the shipped machine names; the 8x4 AMD's for any other. */
@@ -56,14 +69,32 @@ public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, 
     }
 
     public CostModel withDispatchCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, cycles, sendCycles, jitterCycles, lineBytes);
+        return new CostModel(lineScale, lrpcCycles, cycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, tlbInvalidateCycles);
     }
 
     public CostModel withJitterCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, cycles, lineBytes);
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, cycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, tlbInvalidateCycles);
     }
 
     public CostModel withLineScale(double scale) {
-        return new CostModel(scale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes);
+        return new CostModel(scale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, tlbInvalidateCycles);
+    }
+
+    public CostModel withTrapCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                cycles, ipiSendCycles, tlbInvalidateCycles);
+    }
+
+    public CostModel withIpiSendCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, cycles, tlbInvalidateCycles);
+    }
+
+    public CostModel withTlbInvalidateCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, cycles);
     }
 }
