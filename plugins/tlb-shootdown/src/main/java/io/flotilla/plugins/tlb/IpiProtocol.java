@@ -47,7 +47,7 @@ public final class IpiProtocol implements ShootdownProtocol {
         handlers = new Runnable[group.cores()];
         for (int c = 0; c < group.cores(); c++) {
             ShootdownAgent target = group.agent(c);
-            // Runs on core c after its trap; every access is that core's.
+            // Runs on core c, as that core's agent, after its trap; every access is that core's.
             handlers[c] = () -> {
                 target.load(operationLine);
                 target.invalidateLocally(requestPages);
@@ -66,7 +66,7 @@ public final class IpiProtocol implements ShootdownProtocol {
         target = acknowledged + cores - 1;
         for (int c = 0; c < cores; c++) {
             if (c != initiator.core()) {
-                initiator.interrupt(c, handlers[c]);
+                initiator.interrupt(initiator.group().agent(c), handlers[c]);
             }
         }
         checkCounter();
