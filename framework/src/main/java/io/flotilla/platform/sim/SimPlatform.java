@@ -282,6 +282,11 @@ public final class SimPlatform implements Platform {
         return interconnect.transfer(from, to, sent, firstOfMessage ? 2 : 1) + jitter();
     }
 
+    /** The receiver's share of a frame's delivery: fetching its line from the sender's cache. */
+    long fetchCycles(int from, int to) {
+        return interconnect.line(from, to);
+    }
+
     /** Who hears of frames: the kernel's metrics and tracer. */
     Tracer observer() {
         return observer;
