@@ -51,7 +51,7 @@ public final class BroadcastProtocol implements ShootdownProtocol {
         Runnable[] self = new Runnable[1];
         self[0] = () -> {
             long epoch = receiver.load(requestLine);
-            receiver.invalidateAndAcknowledge(requestPages, epoch);
+            receiver.invalidateAndAcknowledge(requestVaddr, requestPages, epoch);
             receiver.awaitChange(requestLine, epoch, self[0]);
         };
         receiver.awaitChange(requestLine, 0, self[0]);

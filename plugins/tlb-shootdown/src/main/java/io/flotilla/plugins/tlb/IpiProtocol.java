@@ -19,6 +19,7 @@ public final class IpiProtocol implements ShootdownProtocol {
 
     private long operationLine = -1;
     private long counterLine = -1;
+    private long requestVaddr;
     private long requestPages;
     private long acknowledged;
     private long target;
@@ -50,7 +51,7 @@ public final class IpiProtocol implements ShootdownProtocol {
             // Runs on core c, as that core's agent, after its trap; every access is that core's.
             handlers[c] = () -> {
                 target.load(operationLine);
-                target.invalidateLocally(requestPages);
+                target.invalidateLocally(requestVaddr, requestPages);
                 target.getAndAdd(counterLine, 1);
             };
         }
@@ -60,6 +61,7 @@ public final class IpiProtocol implements ShootdownProtocol {
     @Override
     public void send(ShootdownAgent initiator, long vaddr, long pages, long epoch) {
         this.epoch = epoch;
+        requestVaddr = vaddr;
         requestPages = pages;
         initiator.store(operationLine, epoch);
         int cores = initiator.group().cores();

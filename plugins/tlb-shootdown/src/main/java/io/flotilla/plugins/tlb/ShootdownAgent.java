@@ -59,6 +59,7 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
     // Unmap requests from the user dispatcher (one at a time).
     private UnmapStub user;
     private long unmapPages;
+    private long unmapVaddr;
     private boolean localInvalidated;
     private Runnable unmapCommitted;
     private final Runnable unmapDone = this::unmapRoundDone;
@@ -241,7 +242,7 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
         expected = group.plan().subtree(me) - 1;
         inRound = true;
         forward(vaddr, pages, epoch);
-        invalidateLocally(pages);
+        invalidateLocally(vaddr, pages);
         if (expected == 0) {
             inRound = false;
             parentStub.ack(epoch, 1);
@@ -269,13 +270,17 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
      * What a receiver of a shared-memory variant does with a request it has read: invalidate, then acknowledge to
      * its parent (broadcast: its own channel back to the initiator).
      */
-    void invalidateAndAcknowledge(long pages, long epoch) {
-        invalidateLocally(pages);
+    void invalidateAndAcknowledge(long vaddr, long pages, long epoch) {
+        invalidateLocally(vaddr, pages);
         parentStub.ack(epoch, 1);
     }
 
-    /** The modelled TLB invalidation of this core. */
-    void invalidateLocally(long pages) {
+    /**
+     * This core's TLB invalidation: drops the translations from the core's modelled TLB ({@code vaddr} carries the
+     * address-space id in its top 16 bits, see {@link TaggedAddress}) and charges the modelled cost.
+     */
+    void invalidateLocally(long vaddr, long pages) {
+        tlb().invalidate(TaggedAddress.asid(vaddr), TaggedAddress.vaddr(vaddr), pages);
         invalidateTlb(pages);
         invalidations++;
     }
@@ -300,6 +305,7 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
      */
     public void unmap(long vaddr, long pages, Runnable committed) {
         unmapPages = pages;
+        unmapVaddr = vaddr;
         localInvalidated = false;
         unmapCommitted = committed;
         shootdown(vaddr, pages, unmapDone);
@@ -309,7 +315,7 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
     private void invalidateOwnOnce() {
         if (!localInvalidated) {
             localInvalidated = true;
-            invalidateLocally(unmapPages);
+            invalidateLocally(unmapVaddr, unmapPages);
         }
     }
 
