@@ -67,6 +67,17 @@ class TwoPhaseCommitScenarioTest {
     }
 
     @Test
+    void runsOnTwoPinnedHostCores() {
+        Scenario s = scenario();
+        for (String series : s.series()) {
+            Measurement m = s.run(new ScenarioContext(AMD, "pinned", series, 2, 1, true, Map.of("operations", "200"),
+                    io.flotilla.platform.pinned.PinnedPlatform::new));
+            assertTrue(m.cycles() > 0, series);
+            assertTrue(m.traceHash().isEmpty(), "real time has no trace hash");
+        }
+    }
+
+    @Test
     void badParametersAreNamed() {
         Scenario s = scenario();
         var e = assertThrows(ScenarioException.class,
