@@ -143,8 +143,9 @@ final class ExperimentCommand implements Callable<Integer> {
                     var outcome = runner.run(s, options);
                     out.printf("%s: %d points -> %s, %s, %s%n", s.name(), outcome.rows().size(), outcome.csv(),
                             outcome.png().getFileName(), outcome.svg().getFileName());
-                    for (String skipped : outcome.skipped()) {
-                        out.println("  skipped " + skipped);
+                    if (!outcome.skipped().isEmpty()) {
+                        out.printf("  skipped %d series a machine cannot run (listed in report.md)%n",
+                                outcome.skipped().size());
                     }
                 } catch (ExperimentFormatException | ExperimentRunException | ScenarioException e) {
                     err.println("flotilla experiment run: " + e.getMessage());

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class ExperimentLoader {
 
     private static final Set<String> FIELDS = Set.of("name", "title", "description", "scenario", "machine",
-            "platform", "series", "cores", "seed", "repetitions", "parameters", "quick", "published", "x-label",
+            "platform", "series", "cores", "seed", "repetitions", "parameters", "quick", "published", "groups", "x-label",
             "y-label", "notes");
     private static final Set<String> QUICK_FIELDS = Set.of("cores", "repetitions", "parameters");
     private static final Set<String> POINT_FIELDS = Set.of("cores", "cycles", "source");
@@ -159,11 +159,12 @@ public final class ExperimentLoader {
 
             Map<String, List<PublishedPoint>> published = published(field(root, "published"), machineNames,
                     series);
+            Map<String, List<String>> groups = groups(field(root, "groups"), series);
             String xLabel = optionalText(root, "x-label", "cores");
             String yLabel = optionalText(root, "y-label", "cycles");
             String notes = optionalText(root, "notes", "");
             return new ExperimentSpec(name, title, description, scenarioName, machineNames, platform, series, cores,
-                    seed, repetitions, parameters, quick, published, xLabel, yLabel, notes.strip(), file, text);
+                    seed, repetitions, parameters, quick, published, groups, xLabel, yLabel, notes.strip(), file, text);
         }
 
         private List<Integer> cores(YamlNode node, String field, Scenario scenario, List<Machine> machines) {
@@ -225,6 +226,28 @@ public final class ExperimentLoader {
                     throw fail(v, field + "." + e.key(), "expected a single value, not " + v.describe());
                 }
                 out.put(e.key(), v.text);
+            }
+            return out;
+        }
+
+        private Map<String, List<String>> groups(YamlNode node, List<String> series) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            if (node == null) {
+                return out;
+            }
+            mapping(node, "groups");
+            for (YamlNode.Entry e : node.entries.values()) {
+                String field = "groups." + e.key();
+                List<String> members = new ArrayList<>();
+                for (YamlNode m : list(e.value(), field)) {
+                    String name = text(m, field);
+                    if (!series.contains(name)) {
+                        throw fail(m, field, "the experiment measures no series '" + name + "' (it measures: "
+                                + String.join(", ", series) + ")");
+                    }
+                    members.add(name);
+                }
+                out.put(e.key(), members);
             }
             return out;
         }

@@ -14,13 +14,14 @@ import java.util.TreeMap;
  * @param machines one or more machine names (or {@code .topo} paths); with several, each series is measured on each
  *     and labelled {@code "<machine> <series>"}
  * @param published published points by series label (as {@link #label} makes them)
+ * @param groups named groups of series for the shape summary (see {@link #shapeGroups()}); may be empty
  * @param source the file or class-path resource it was read from
  * @param text the file's text, copied beside the results so a report can be rewritten from them alone
  */
 public record ExperimentSpec(String name, String title, String description, String scenario, List<String> machines,
         String platform, List<String> series, List<Integer> cores, long seed, int repetitions,
         Map<String, String> parameters, QuickOverrides quick, Map<String, List<PublishedPoint>> published,
-        String xLabel, String yLabel, String notes, String source, String text) {
+        Map<String, List<String>> groups, String xLabel, String yLabel, String notes, String source, String text) {
 
     public ExperimentSpec {
         machines = List.copyOf(machines);
@@ -30,6 +31,17 @@ public record ExperimentSpec(String name, String title, String description, Stri
         Map<String, List<PublishedPoint>> p = new LinkedHashMap<>();
         published.forEach((k, v) -> p.put(k, List.copyOf(v)));
         published = Collections.unmodifiableMap(p);
+        Map<String, List<String>> g = new LinkedHashMap<>();
+        groups.forEach((k, v) -> g.put(k, List.copyOf(v)));
+        groups = Collections.unmodifiableMap(g);
+    }
+
+    /**
+     * The groups of series the report's shape summary compares among themselves (series in different units, such
+     * as a latency and a throughput, are not compared); one group of every series when the file names none.
+     */
+    public Map<String, List<String>> shapeGroups() {
+        return groups.isEmpty() ? Map.of("all", series) : groups;
     }
 
     /** The series label the CSV, plot and report use for {@code series} measured on {@code machine}. */

@@ -19,31 +19,39 @@ final class ShapeSummary {
     static List<String> describe(ExperimentSpec spec, List<PointResult> rows) {
         List<String> out = new ArrayList<>();
         for (String machine : spec.machines()) {
-            Map<String, List<PointResult>> bySeries = new LinkedHashMap<>();
-            for (String s : spec.series()) {
-                String label = spec.label(machine, s);
-                List<PointResult> rs = rows.stream().filter(r -> r.label().equals(label)).toList();
-                if (!rs.isEmpty()) {
-                    bySeries.put(label, rs);
-                }
-            }
-            if (bySeries.size() < 2) {
-                continue;
-            }
-            String prefix = spec.machines().size() > 1 ? machine + ": " : "";
-            TreeSet<Integer> xs = new TreeSet<>();
-            bySeries.values().forEach(l -> l.forEach(r -> xs.add(r.cores())));
-            int lo = xs.first();
-            int hi = xs.last();
-            out.add(prefix + cheapest(spec, bySeries, lo) + (hi != lo ? "; " + cheapest(spec, bySeries, hi) : ""));
-            List<String> labels = new ArrayList<>(bySeries.keySet());
-            for (int i = 0; i < labels.size(); i++) {
-                for (int j = i + 1; j < labels.size(); j++) {
-                    crossings(prefix, bySeries.get(labels.get(i)), bySeries.get(labels.get(j)), out);
-                }
+            for (Map.Entry<String, List<String>> group : spec.shapeGroups().entrySet()) {
+                String prefix = (spec.machines().size() > 1 ? machine + " " : "")
+                        + (spec.groups().isEmpty() ? "" : group.getKey() + " ");
+                describe(spec, rows, machine, group.getValue(), prefix.isEmpty() ? "" : prefix.strip() + ": ", out);
             }
         }
         return out;
+    }
+
+    private static void describe(ExperimentSpec spec, List<PointResult> rows, String machine, List<String> series,
+            String prefix, List<String> out) {
+        Map<String, List<PointResult>> bySeries = new LinkedHashMap<>();
+        for (String s : series) {
+            String label = spec.label(machine, s);
+            List<PointResult> rs = rows.stream().filter(r -> r.label().equals(label)).toList();
+            if (!rs.isEmpty()) {
+                bySeries.put(label, rs);
+            }
+        }
+        if (bySeries.size() < 2) {
+            return;
+        }
+        TreeSet<Integer> xs = new TreeSet<>();
+        bySeries.values().forEach(l -> l.forEach(r -> xs.add(r.cores())));
+        int lo = xs.first();
+        int hi = xs.last();
+        out.add(prefix + cheapest(spec, bySeries, lo) + (hi != lo ? "; " + cheapest(spec, bySeries, hi) : ""));
+        List<String> labels = new ArrayList<>(bySeries.keySet());
+        for (int i = 0; i < labels.size(); i++) {
+            for (int j = i + 1; j < labels.size(); j++) {
+                crossings(prefix, bySeries.get(labels.get(i)), bySeries.get(labels.get(j)), out);
+            }
+        }
     }
 
     private static String cheapest(ExperimentSpec spec, Map<String, List<PointResult>> bySeries, int cores) {

@@ -107,9 +107,13 @@ final class Sweep {
         }
         TreeMap<String, Double> extra = new TreeMap<>();
         for (Measurement m : reps) {
+            // With several repetitions the stddev column is their spread; the scenario's own spread of its
+            // operations is kept beside it, averaged, as stddev_within.
             m.extra().forEach((k, v) -> {
                 if (!"stddev".equals(k)) {
                     extra.merge(k, v / n, Double::sum);
+                } else if (n > 1) {
+                    extra.merge("stddev_within", v / n, Double::sum);
                 }
             });
         }

@@ -138,6 +138,16 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void shapeGroupsNameMeasuredSeries() {
+        ExperimentSpec s = loader.parse("exp.yaml", GOOD + "groups: {one: [star], other: [fixed]}\n");
+        assertThat(s.shapeGroups()).containsOnlyKeys("one", "other");
+        assertThat(loader.parse("exp.yaml", GOOD).shapeGroups()).containsEntry("all", List.of("star", "fixed"));
+        assertThat(error(GOOD + "groups: {one: [star, ring]}\n"))
+                .isEqualTo("exp.yaml:20:22: field 'groups.one': the experiment measures no series 'ring' (it"
+                        + " measures: star, fixed)");
+    }
+
+    @Test
     void missingFieldsDuplicatesAndBadYaml() {
         assertThat(error(GOOD.replace("scenario: test-star\n", "")))
                 .isEqualTo("exp.yaml:1:1: field 'scenario': missing (it is required)");
