@@ -160,6 +160,15 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void everyIndexOnTheClassPathIsReadAndUnlistedResourcesResolve() {
+        var catalog = new ExperimentCatalog(getClass().getClassLoader(), loader);
+        // The test resources carry a second index, as a plugin jar would.
+        assertThat(catalog.names()).contains("table1-lrpc", "table2-urpc", "test-listed").doesNotHaveDuplicates();
+        assertThat(catalog.names()).doesNotContain("test-unlisted");
+        assertThat(catalog.resolve("test-unlisted").scenario()).isEqualTo("test-star");
+    }
+
+    @Test
     void shippedExperimentsAreValid() {
         var catalog = new ExperimentCatalog(getClass().getClassLoader(), loader);
         assertThat(catalog.names()).contains("table1-lrpc", "table2-urpc");
