@@ -75,10 +75,10 @@ class ExperimentCommandTest {
         assertThat(r.err()).contains("no experiment 'fig99'", "table1-lrpc").doesNotContain("Exception");
 
         Path file = dir.resolve("fig6.yaml");
-        Files.writeString(file, "name: fig6\ndescription: d\nscenario: tlb-shootdown\nmachine: amd-8x4\ncores: 2..32\n");
+        Files.writeString(file, "name: fig6\ndescription: d\nscenario: tlb-shootdwn\nmachine: amd-8x4\ncores: 2..32\n");
         r = flotilla("experiment", "run", file.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains(":3:11: field 'scenario': no scenario 'tlb-shootdown' on the class path");
+        assertThat(r.err()).contains(":3:11: field 'scenario': no scenario 'tlb-shootdwn' on the class path");
     }
 
     @Test

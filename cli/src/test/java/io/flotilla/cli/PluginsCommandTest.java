@@ -127,11 +127,12 @@ class PluginsCommandTest {
     }
 
     @Test
-    void flotillasOwnClassPathHasNoPlugins() {
+    void theDistributionShipsTheAgreementAndTlbShootdownPlugins() {
         Run r = flotilla("plugins");
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("no plugins on the class path");
+        assertThat(r.out()).startsWith("2 plugins (plugin API 1.0), in load order:")
+                .contains("agreement 1.0.0", "tlb-shootdown 0.1.0", "tlb_shootdown.if");
     }
 
     @Test
@@ -140,7 +141,8 @@ class PluginsCommandTest {
         Run r = flotilla("plugins", "--class-path", cp.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("2 plugins (plugin API 1.0), in load order:");
+        // the two test plugins besides the two the distribution ships
+        assertThat(r.out()).contains("4 plugins (plugin API 1.0), in load order:");
         assertThat(r.out().indexOf("greeter 1.4.0")).isLessThan(r.out().indexOf("listener 0.3.1"));
         assertThat(r.out()).contains("requires API:  1.0 (1.x)", "interfaces:    greet (fingerprint 0000000000000abc)",
                 "depends on:    greeter 1.1", "class:         " + Greeter.class.getName(), "location:      ");
