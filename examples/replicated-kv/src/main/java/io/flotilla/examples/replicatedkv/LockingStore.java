@@ -124,7 +124,7 @@ final class LockingStore implements Voter {
         return locks.size();
     }
 
-    /** The per-key histories folded in key order: equal replicas applied the same puts of each key in the same order. */
+    /** Per-key histories folded in key order: equal on two replicas that applied each key's puts in one order. */
     long history() {
         long h = 17;
         for (Map.Entry<String, Long> e : keyHistory.entrySet()) {

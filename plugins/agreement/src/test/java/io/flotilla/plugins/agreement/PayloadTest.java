@@ -12,6 +12,7 @@ import io.flotilla.agreement.Voter;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.platform.sim.SimPlatform;
+import io.flotilla.plugins.agreement.generated.AgreementCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +126,10 @@ class PayloadTest {
         // 342 three-byte characters are 1026 bytes: the bound is in bytes, as on the wire.
         assertThrows(IllegalArgumentException.class, () -> Proposal.checkPayload("€".repeat(342)));
         Proposal.checkPayload("€".repeat(341));
+        // The payload-free prepare is one frame; a full payload rides in 19 continuation frames after it.
+        assertEquals(1, AgreementCodec.framesPrepare(1, 0, OP, 0, 0, 0, 0));
+        assertEquals(2, AgreementCodec.framesPrepareWith(1, 0, OP, 0, 0, 0, 0, "")); // why "" goes payload-free
+        assertEquals(20, AgreementCodec.framesPrepareWith(1, 0, OP, 0, 0, 0, 0, max));
         var bad = assertThrows(IllegalArgumentException.class, () -> Proposal.checkPayload("ab\uD83D"));
         assertTrue(bad.getMessage().contains("index 2"), bad.getMessage());
 
