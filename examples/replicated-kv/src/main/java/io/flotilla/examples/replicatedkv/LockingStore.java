@@ -27,6 +27,8 @@ final class LockingStore implements Voter {
     static final int PUT = 0x4B56_0001;
     /** The refusal: the key is locked by another put that is prepared here and not yet decided. */
     static final int LOCKED = 1;
+    /** The refusal: {@code a0} is not a key length inside the payload. */
+    static final int MALFORMED = 2;
 
     private final int core;
     /** Sorted, so a snapshot is the same on every run and comparable across cores. */
@@ -52,6 +54,9 @@ final class LockingStore implements Voter {
 
     @Override
     public int prepare(Proposal p) {
+        if (!wellFormed(p)) {
+            return MALFORMED;
+        }
         String key = key(p);
         Long holder = locks.get(key);
         if (holder != null && holder != p.id()) {
@@ -64,6 +69,10 @@ final class LockingStore implements Voter {
 
     @Override
     public void commit(Proposal p) {
+        if (!wellFormed(p)) { // only a one-phase put can get here unvoted
+            errors.add("replica " + core + ": malformed put " + p + " not applied");
+            return;
+        }
         String key = key(p);
         String value = p.payload().substring((int) p.a0());
         if (!unlock(key, p)) {
@@ -79,7 +88,7 @@ final class LockingStore implements Voter {
 
     @Override
     public void abort(Proposal p) {
-        if (!unlock(p.payload().substring(0, (int) p.a0()), p)) {
+        if (!unlock(key(p), p)) {
             errors.add("replica " + core + ": abort of " + p + " without its lock");
         }
     }
@@ -93,10 +102,11 @@ final class LockingStore implements Voter {
         return true;
     }
 
+    private static boolean wellFormed(Proposal p) {
+        return p.a0() >= 1 && p.a0() <= p.payload().length();
+    }
+
     private static String key(Proposal p) {
-        if (p.a0() < 1 || p.a0() > p.payload().length()) {
-            throw new IllegalArgumentException("put " + p + ": key length " + p.a0() + " outside its payload");
-        }
         return p.payload().substring(0, (int) p.a0());
     }
 

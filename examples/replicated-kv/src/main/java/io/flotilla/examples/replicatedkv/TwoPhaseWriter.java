@@ -46,6 +46,8 @@ final class TwoPhaseWriter extends Dispatcher implements Outcome {
     private int issued;
     private boolean finished;
     int committed;
+    /** Puts refused for a reason other than a lock: reported, not retried. */
+    int failed;
     int aborts;
     long commitCycles;
     final List<String> errors = new ArrayList<>();
@@ -70,7 +72,7 @@ final class TwoPhaseWriter extends Dispatcher implements Outcome {
     }
 
     private void fillWindow() {
-        while (issued < writes && issued - committed < Replica.WINDOW) {
+        while (issued < writes && issued - committed - failed < Replica.WINDOW) {
             int i = issued++;
             keys[i] = "k" + random().nextInt(Replica.KEYS);
             values[i] = "core-" + core() + "#" + i;
@@ -99,6 +101,7 @@ final class TwoPhaseWriter extends Dispatcher implements Outcome {
         int i = (int) p.a1();
         if (refusal != LockingStore.LOCKED) {
             errors.add("writer " + core() + ": put " + values[i] + " refused by core " + refuser + " with " + refusal);
+            attempts[i] = -1; // given up: released when its abort completes
             return;
         }
         aborts++;
@@ -110,8 +113,12 @@ final class TwoPhaseWriter extends Dispatcher implements Outcome {
 
     @Override
     public void completed(Proposal p, boolean committed) {
+        int i = (int) p.a1();
+        if (!committed && attempts[i] < 0) {
+            failed++;
+            release(i);
+        }
         if (committed) {
-            int i = (int) p.a1();
             this.committed++;
             commitCycles += now() - started[i];
             // Every replica, this one included, applied the put before it completed: a local read sees it or a later
@@ -119,19 +126,24 @@ final class TwoPhaseWriter extends Dispatcher implements Outcome {
             if (!store.hasApplied(values[i])) {
                 errors.add("writer " + core() + ": put " + values[i] + " completed but is not applied here");
             }
-            Integer next = busy.get(keys[i]).poll();
-            if (next == null) {
-                busy.remove(keys[i]);
-            } else {
-                propose(next);
-            }
-            fillWindow();
+            release(i);
         }
-        if (this.committed == writes && agreement.inFlight() == 0 && !finished) {
+        if (this.committed + failed == writes && agreement.inFlight() == 0 && !finished) {
             finished = true;
             if (writersLeft.decrementAndGet() == 0) {
                 stopKernel();
             }
         }
+    }
+
+    /** Put {@code i} is over: the next put of its key may go, and the window has room. */
+    private void release(int i) {
+        Integer next = busy.get(keys[i]).poll();
+        if (next == null) {
+            busy.remove(keys[i]);
+        } else {
+            propose(next);
+        }
+        fillWindow();
     }
 }

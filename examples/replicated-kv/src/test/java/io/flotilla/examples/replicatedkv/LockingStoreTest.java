@@ -36,6 +36,11 @@ class LockingStoreTest {
         assertThat(s.applied()).isEqualTo(2);
         assertThat(s.refusals()).isEqualTo(1);
         assertThat(s.errors).isEmpty();
+        Proposal malformed = new Proposal(Proposal.id(1, 9), LockingStore.PUT, 7, 0, 0, 0, "k1v");
+        assertThat(s.prepare(malformed)).isEqualTo(LockingStore.MALFORMED);
+        s.commit(malformed);
+        assertThat(s.errors).singleElement().asString().contains("malformed");
+        assertThat(s.applied()).isEqualTo(2);
     }
 
     @Test
