@@ -39,7 +39,7 @@ final class ExperimentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ExperimentCatalog catalog(ScenarioCatalog scenarios) {
+    static ExperimentCatalog catalog(ScenarioCatalog scenarios) {
         ClassLoader l = Thread.currentThread().getContextClassLoader();
         return new ExperimentCatalog(l == null ? ExperimentCommand.class.getClassLoader() : l,
                 new ExperimentRunner(scenarios).loader());
