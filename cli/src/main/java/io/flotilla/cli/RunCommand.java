@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Boots a machine on the simulated or the pinned platform and runs an example on it.",
             "Examples: ping-pong (a client and a server dispatcher binding through their monitors);"
-                    + " replicated-kv (a map replicated on every core, writes ordered by a sequencer)."
+                    + " replicated-kv (a map replicated on every core, writes by two-phase commit or a sequencer)."
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -80,6 +80,11 @@ final class RunCommand implements Callable<Integer> {
             description = "replicated-kv: puts per writer; up to four cores, spread over the booted ones, write.")
     private int writes;
 
+    @Option(names = "--protocol", defaultValue = "two-phase", paramLabel = "two-phase|sequencer",
+            description = "replicated-kv: how writes reach the replicas: two-phase commit through the agreement "
+                    + "monitors with per-key locks, or a sequencer on core 0 (default: ${DEFAULT-VALUE}).")
+    private String protocol;
+
     @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong or replicated-kv.")
     private String example;
 
@@ -98,6 +103,13 @@ final class RunCommand implements Callable<Integer> {
         if (writes < 1 || writes > 1_000_000) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--writes': " + writes + " (must be 1..1000000)");
+        }
+        ReplicatedKv.Protocol kvProtocol;
+        try {
+            kvProtocol = ReplicatedKv.Protocol.of(protocol);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--protocol': "
+                    + e.getMessage());
         }
         Machine machine;
         try {
@@ -140,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             ok = example.equals("ping-pong")
                     ? PingPongOnCores.run(machine, p, clientCore, server, pings, swapTo, ps).ok()
-                    : ReplicatedKv.run(machine, p, booted, writers(booted), writes, ps).ok();
+                    : ReplicatedKv.run(machine, p, kvProtocol, booted, writers(booted), writes, ps).ok();
         } catch (IllegalArgumentException | IllegalStateException e) {
             // e.g. the pinned platform refusing more cores than the host has
             err.println("flotilla: " + e.getMessage());
@@ -161,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         return ok ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
     }
 
-    /** Up to four writer cores spread evenly over the booted ones, core 0 (the sequencer's) first. */
+    /** Up to four writer cores spread evenly over the booted ones, core 0 (the sequencer's, if any) first. */
     private static List<Integer> writers(int booted) {
         int n = Math.min(4, booted);
         var writers = new ArrayList<Integer>();

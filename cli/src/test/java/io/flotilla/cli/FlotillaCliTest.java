@@ -231,6 +231,14 @@ class FlotillaCliTest {
         assertThat(r.status()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("amd-8x4");
         assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).matches("trace-hash: [0-9a-f]+");
+        assertThat(r.out()).contains("two-phase commit with per-key locks", "80 of 80 writes committed",
+                "replicas identical: true");
+        Run sequenced = flotilla("run", "--cores", "8", "--writes", "20", "--protocol", "sequencer", "replicated-kv");
+        assertThat(sequenced.status()).as(sequenced.out() + sequenced.err()).isZero();
+        assertThat(sequenced.out()).contains("sequencer on core 0", "80 of 80 writes committed");
+        Run paxos = flotilla("run", "--protocol", "paxos", "replicated-kv");
+        assertThat(paxos.status()).isEqualTo(2);
+        assertThat(paxos.err()).contains("--protocol", "'paxos'", "sequencer, two-phase");
 
         Run tooMany = flotilla("run", "--cores", "64", "replicated-kv");
         assertThat(tooMany.status()).isEqualTo(2);

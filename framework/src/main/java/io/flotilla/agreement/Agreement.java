@@ -27,6 +27,24 @@ public interface Agreement {
      */
     long propose(int opcode, long a0, long a1, long a2, long a3, CoreSet participants, Outcome outcome);
 
+    /**
+     * As {@link #propose(int, long, long, long, long, CoreSet, Outcome)}, with a string {@code payload} that every
+     * participant's voter sees as {@link Proposal#payload()} (in prepare and commit under two-phase commit, in commit
+     * under one-phase). A null or empty payload is the payload-free operation, sent exactly as that one is. A
+     * protocol that cannot carry payloads keeps this default, which refuses a non-empty one.
+     *
+     * @throws IllegalArgumentException for a payload {@link Proposal#checkPayload} refuses, and as the other overload
+     * @throws UnsupportedOperationException for a non-empty payload, if this protocol carries none
+     */
+    default long propose(int opcode, long a0, long a1, long a2, long a3, String payload, CoreSet participants,
+            Outcome outcome) {
+        Proposal.checkPayload(payload);
+        if (payload == null || payload.isEmpty()) {
+            return propose(opcode, a0, a1, a2, a3, participants, outcome);
+        }
+        throw new UnsupportedOperationException("agreement protocol '" + protocol() + "' carries no payload");
+    }
+
     /** Operations proposed here that have not completed. */
     int inFlight();
 }

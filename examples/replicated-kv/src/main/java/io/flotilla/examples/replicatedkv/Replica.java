@@ -53,6 +53,11 @@ final class Replica extends Dispatcher {
         return log.history();
     }
 
+    /** Writes applied here. */
+    long applied() {
+        return log.applied();
+    }
+
     @Override
     protected void onStart() {
         export(name(core()), binding -> {

@@ -2,6 +2,7 @@ package io.flotilla.examples.replicatedkv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.examples.replicatedkv.ReplicatedKv.Protocol;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
 import io.flotilla.platform.pinned.PinnedPlatform;
@@ -13,7 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The replicated map on all 32 simulated cores of the 8x4 AMD and on this host's pinned cores. */
+/**
+ * The replicated map on all 32 simulated cores of the 8x4 AMD and on this host's pinned cores, under both write
+ * protocols: two-phase commit through the agreement plugin (the default) and the sequencer.
+ */
 class ReplicatedKvTest {
 
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -22,10 +26,10 @@ class ReplicatedKvTest {
 
     @Test
     @Timeout(30)
-    void concurrentWritersLeaveEveryReplicaIdenticalAndTheRunIsDeterministic() {
+    void sequencedWritersLeaveEveryReplicaIdenticalAndTheRunIsDeterministic() {
         Machine amd = Machines.load("amd-8x4");
-        var first = ReplicatedKv.run(amd, new SimPlatform(11), 32, WRITERS, 100, QUIET);
-        var again = ReplicatedKv.run(amd, new SimPlatform(11), 32, WRITERS, 100, QUIET);
+        var first = ReplicatedKv.run(amd, new SimPlatform(11), Protocol.SEQUENCER, 32, WRITERS, 100, QUIET);
+        var again = ReplicatedKv.run(amd, new SimPlatform(11), Protocol.SEQUENCER, 32, WRITERS, 100, QUIET);
 
         assertThat(first.errors()).isEmpty();
         assertThat(first.committed()).isEqualTo(500);
@@ -42,9 +46,9 @@ class ReplicatedKvTest {
 
     @Test
     @Timeout(30)
-    void theLastWriteOfEachKeyWinsInTheSameOrderEverywhereOnASubsetOfCores() {
+    void sequencedWritesWinInTheSameOrderEverywhereOnASubsetOfCores() {
         Machine amd = Machines.load("amd-8x4");
-        var r = ReplicatedKv.run(amd, new SimPlatform(3), 4, List.of(1, 2, 3), 50, QUIET);
+        var r = ReplicatedKv.run(amd, new SimPlatform(3), Protocol.SEQUENCER, 4, List.of(1, 2, 3), 50, QUIET);
 
         assertThat(r.ok()).isTrue();
         assertThat(r.replicas()).hasSize(4).allSatisfy(m -> assertThat(m).isEqualTo(r.replicas().get(0)));
@@ -53,12 +57,12 @@ class ReplicatedKvTest {
 
     @Test
     @Timeout(60)
-    void theSameDispatchersRunOnPinnedHostCores() {
+    void theSequencerRunsOnPinnedHostCores() {
         Machine host = Machines.load("host", warning -> {});
         int cores = Math.min(2, host.coreCount());
         List<Integer> writers = cores > 1 ? List.of(0, 1) : List.of(0);
         var out = new ByteArrayOutputStream();
-        var r = ReplicatedKv.run(host, new PinnedPlatform(), cores, writers, 200,
+        var r = ReplicatedKv.run(host, new PinnedPlatform(), Protocol.SEQUENCER, cores, writers, 200,
                 new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(r.errors()).isEmpty();
@@ -66,5 +70,77 @@ class ReplicatedKvTest {
         assertThat(r.allEqual()).isTrue();
         assertThat(r.traceHash()).isNull();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replicas identical: true");
+    }
+
+    @Test
+    @Timeout(60)
+    void twoPhaseWritersContendingOnFewKeysLeaveEveryReplicaIdenticalAndTheRunIsDeterministic() {
+        Machine amd = Machines.load("amd-8x4");
+        var first = ReplicatedKv.run(amd, new SimPlatform(11), 32, WRITERS, 100, QUIET);
+        var again = ReplicatedKv.run(amd, new SimPlatform(11), Protocol.TWO_PHASE, 32, WRITERS, 100, QUIET);
+        var other = ReplicatedKv.run(amd, new SimPlatform(12), 32, WRITERS, 100, QUIET);
+
+        assertThat(first.protocol()).isEqualTo(Protocol.TWO_PHASE); // the default
+        assertThat(first.errors()).isEmpty();
+        assertThat(first.committed()).isEqualTo(500);
+        // Every replica applied each of the 500 puts once (a second commit of a value is reported as an error).
+        assertThat(first.appliedPerReplica()).hasSize(32).containsOnly(500L);
+        assertThat(first.replicas()).hasSize(32);
+        assertThat(first.replicas().get(0)).hasSize(Replica.KEYS);
+        assertThat(first.allEqual()).isTrue();
+        assertThat(first.ok()).isTrue();
+        // Twenty puts in flight over sixteen keys collide: some were refused on a locked key and retried.
+        assertThat(first.aborts()).isPositive();
+        // Two rounds of the tree to the farthest package and back, at least.
+        assertThat(first.meanCommitCycles()).isGreaterThan(4 * 538L);
+        assertThat(first.traceHash()).isNotNull().isEqualTo(again.traceHash());
+        assertThat(again.replicas()).isEqualTo(first.replicas());
+        assertThat(again.aborts()).isEqualTo(first.aborts());
+        assertThat(again.meanCommitCycles()).isEqualTo(first.meanCommitCycles());
+        assertThat(other.ok()).isTrue();
+        assertThat(other.traceHash()).isNotEqualTo(first.traceHash());
+    }
+
+    @Test
+    @Timeout(30)
+    void twoPhaseWritersOnASubsetOfCoresAgree() {
+        Machine amd = Machines.load("amd-8x4");
+        var out = new ByteArrayOutputStream();
+        var r = ReplicatedKv.run(amd, new SimPlatform(3), 4, List.of(1, 2, 3), 50,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(r.ok()).isTrue();
+        assertThat(r.aborts()).isPositive();
+        assertThat(r.replicas()).hasSize(4).allSatisfy(m -> assertThat(m).isEqualTo(r.replicas().get(0)));
+        assertThat(r.replicas().get(0).values()).allSatisfy(v -> assertThat(v).matches("core-[123]#\\d+"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("two-phase commit with per-key locks",
+                "150 of 150 writes committed", "replicas identical: true", "aborted on a locked key and retried");
+    }
+
+    @Test
+    @Timeout(60)
+    void twoPhaseWritersRunOnPinnedHostCores() {
+        Machine host = Machines.load("host", warning -> {});
+        int cores = Math.min(2, host.coreCount());
+        List<Integer> writers = cores > 1 ? List.of(0, 1) : List.of(0);
+        var r = ReplicatedKv.run(host, new PinnedPlatform(), cores, writers, 200, QUIET);
+
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.committed()).isEqualTo(200 * writers.size());
+        assertThat(r.appliedPerReplica()).containsOnly(200L * writers.size());
+        assertThat(r.allEqual()).isTrue();
+        assertThat(r.traceHash()).isNull();
+    }
+
+    @Test
+    void protocolsAreNamedAndWritersChecked() {
+        assertThat(Protocol.of("two-phase")).isEqualTo(Protocol.TWO_PHASE);
+        assertThat(Protocol.of("sequencer")).isEqualTo(Protocol.SEQUENCER);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Protocol.of("paxos"))
+                .hasMessageContaining("'paxos'").hasMessageContaining("sequencer, two-phase");
+        Machine amd = Machines.load("amd-8x4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> ReplicatedKv.run(amd, new SimPlatform(1), 4, List.of(1, 1), 5, QUIET))
+                .hasMessageContaining("repeat");
     }
 }

@@ -129,7 +129,14 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
         @Override
         public long propose(int opcode, long a0, long a1, long a2, long a3, CoreSet participants, Outcome outcome) {
-            return start(twoPhase, opcode, a0, a1, a2, a3, participants, outcome);
+            return start(twoPhase, opcode, a0, a1, a2, a3, "", participants, outcome);
+        }
+
+        @Override
+        public long propose(int opcode, long a0, long a1, long a2, long a3, String payload, CoreSet participants,
+                Outcome outcome) {
+            Proposal.checkPayload(payload);
+            return start(twoPhase, opcode, a0, a1, a2, a3, payload == null ? "" : payload, participants, outcome);
         }
 
         @Override
@@ -138,8 +145,8 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         }
     }
 
-    private long start(boolean twoPhase, int opcode, long a0, long a1, long a2, long a3, CoreSet participants,
-            Outcome outcome) {
+    private long start(boolean twoPhase, int opcode, long a0, long a1, long a2, long a3, String payload,
+            CoreSet participants, Outcome outcome) {
         if (participants.isEmpty()) {
             throw new IllegalArgumentException("an operation needs at least one participant");
         }
@@ -154,7 +161,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
                     : Plan.unicast(core(), participants);
             plans.put(participants, plan);
         }
-        Proposal p = new Proposal(Proposal.id(core(), ++sequence), opcode, a0, a1, a2, a3);
+        Proposal p = new Proposal(Proposal.id(core(), ++sequence), opcode, a0, a1, a2, a3, payload);
         Op op = new Op(p, -1, plan.targets, twoPhase);
         op.outcome = outcome;
         op.expected = plan.expected;
@@ -169,7 +176,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             }
             for (int i = 0; i < plan.targets.length; i++) {
                 long members = plan.members[i];
-                send(plan.targets[i], s -> s.prepare(p.id(), members, opcode, a0, a1, a2, a3));
+                sendPrepare(plan.targets[i], p, members);
             }
             if (op.pending == 0) {
                 decide(op);
@@ -181,7 +188,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             }
             for (int i = 0; i < plan.targets.length; i++) {
                 long members = plan.members[i];
-                send(plan.targets[i], s -> s.apply(p.id(), members, opcode, a0, a1, a2, a3));
+                sendApply(plan.targets[i], p, members);
             }
             if (op.pending == 0) {
                 complete(op);
@@ -262,8 +269,26 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         }
     }
 
-    private void onPrepare(int from, long id, long members, int opcode, long a0, long a1, long a2, long a3) {
-        Proposal p = new Proposal(id, opcode, a0, a1, a2, a3);
+    /** Phase one to {@code core}: payload-free operations keep to the one-frame message. */
+    private void sendPrepare(int core, Proposal p, long members) {
+        if (p.payload().isEmpty()) {
+            send(core, s -> s.prepare(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3()));
+        } else {
+            send(core, s -> s.prepareWith(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3(),
+                    p.payload()));
+        }
+    }
+
+    private void sendApply(int core, Proposal p, long members) {
+        if (p.payload().isEmpty()) {
+            send(core, s -> s.apply(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3()));
+        } else {
+            send(core, s -> s.applyWith(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3(), p.payload()));
+        }
+    }
+
+    private void onPrepare(int from, Proposal p, long members) {
+        long id = p.id();
         Op op = new Op(p, from, Plan.forwards(machine(), core(), members), true);
         op.local = true;
         op.refusal = vote(p);
@@ -271,7 +296,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         op.refuser = op.votedYes ? -1 : core();
         ops.put(id, op);
         for (int c : op.children) {
-            send(c, s -> s.prepare(id, 0L, opcode, a0, a1, a2, a3));
+            sendPrepare(c, p, 0L);
         }
         if (op.pending == 0) {
             voteUp(op);
@@ -325,12 +350,12 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         }
     }
 
-    private void onApply(int from, long id, long members, int opcode, long a0, long a1, long a2, long a3) {
-        Proposal p = new Proposal(id, opcode, a0, a1, a2, a3);
+    private void onApply(int from, Proposal p, long members) {
+        long id = p.id();
         Op op = new Op(p, from, Plan.forwards(machine(), core(), members), false);
         applyLocally(p);
         for (int c : op.children) {
-            send(c, s -> s.apply(id, 0L, opcode, a0, a1, a2, a3));
+            sendApply(c, p, 0L);
         }
         if (op.pending == 0) {
             ackUp(op);
@@ -469,7 +494,13 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
         @Override
         public void prepare(long op, long members, int opcode, long a0, long a1, long a2, long a3) {
-            onPrepare(core, op, members, opcode, a0, a1, a2, a3);
+            onPrepare(core, new Proposal(op, opcode, a0, a1, a2, a3), members);
+        }
+
+        @Override
+        public void prepareWith(long op, long members, int opcode, long a0, long a1, long a2, long a3,
+                String payload) {
+            onPrepare(core, new Proposal(op, opcode, a0, a1, a2, a3, payload), members);
         }
 
         @Override
@@ -489,7 +520,13 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
         @Override
         public void apply(long op, long members, int opcode, long a0, long a1, long a2, long a3) {
-            onApply(core, op, members, opcode, a0, a1, a2, a3);
+            onApply(core, new Proposal(op, opcode, a0, a1, a2, a3), members);
+        }
+
+        @Override
+        public void applyWith(long op, long members, int opcode, long a0, long a1, long a2, long a3,
+                String payload) {
+            onApply(core, new Proposal(op, opcode, a0, a1, a2, a3, payload), members);
         }
 
         @Override
