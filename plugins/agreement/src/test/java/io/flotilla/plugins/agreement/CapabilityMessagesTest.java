@@ -318,6 +318,21 @@ class CapabilityMessagesTest {
     }
 
     @Test
+    void onOneCoreTheCopyIsInstalledAtOnceAndNothingIsHeld() {
+        List<String> held = new ArrayList<>();
+        Rig r = rig(8, 3, 3, 2, (client, stub) -> {
+            CSpace cs = rig().clientCs;
+            cs.copy(RAM, CapAddress.of(0, 1));
+            stub.give(1, cs.ref(CapAddress.of(0, 1)));
+            held.add(client.binding.holds() + " holds, " + kindAt(cs, CapAddress.of(0, 1)));
+            stub.note(2);
+        });
+        assertEquals(List.of(), r.run(new SimPlatform(12), 50));
+        assertEquals(List.of("0 holds, NOT_HELD"), held);
+        assertEquals(List.of("give 1 RAM 100000 owner 3 on 3", "note 2"), r.server.log);
+    }
+
+    @Test
     void capabilitiesTravelBetweenTwoPinnedCores() {
         Rig r = rig(2, 0, 1, 3, (client, stub) -> {
             CSpace cs = rig().clientCs;
