@@ -60,6 +60,11 @@ class CapabilityMessagesTest {
         final int cores;
 
         Rig(int cores, int clientCore, int serverCore, int expected, BiConsumer<Client, CapGiftStub> script) {
+            this(cores, clientCore, serverCore, expected, RECEIVE_L1, script);
+        }
+
+        Rig(int cores, int clientCore, int serverCore, int expected, int serverReceiveL1,
+                BiConsumer<Client, CapGiftStub> script) {
             this.cores = cores;
             this.clientCore = clientCore;
             this.serverCore = serverCore;
@@ -76,7 +81,7 @@ class CapabilityMessagesTest {
             serverCs.copy(CapAddress.of(0, 1), CapAddress.cnode(RECEIVE_L1));
             server = new Server(expected);
             client = new Client(script);
-            bindings.attach(server, serverCs, RECEIVE_L1);
+            bindings.attach(server, serverCs, serverReceiveL1);
             bindings.attach(client, clientCs, RECEIVE_L1);
         }
 
@@ -315,6 +320,24 @@ class CapabilityMessagesTest {
         assertEquals(List.of("NOT_HELD", "FOREIGN_STORE", "NO_RIGHTS", "0 holds, 0 frames queued"), outcomes);
         assertEquals(List.of("note 3"), r.server.log);
         assertEquals(List.of(), r.server.refused);
+    }
+
+    @Test
+    void aCapabilityTheReceiverCannotPlaceIsRefusedThereAndAGiveAwayKeepsTheSendersCopy() {
+        rig = new Rig(8, 0, 5, 2, 3, (client, stub) -> { // L1 slot 3 of the server's CSpace holds no CNode
+            CSpace cs = rig().clientCs;
+            cs.copy(RAM, CapAddress.of(0, 1));
+            stub.give(1, cs.ref(CapAddress.of(0, 1)));
+            stub.note(2);
+        });
+        assertEquals(List.of(), rig.run(new SimPlatform(13), 50));
+        assertEquals(List.of("note 2"), rig.server.log);
+        assertEquals(1, rig.server.refused.size());
+        assertTrue(rig.server.refused.get(0).getMessage().contains("capability 1 did not arrive: NOT_HELD"),
+                rig.server.refused.toString());
+        assertNotNull(rig.clientCs.identify(CapAddress.of(0, 1)));
+        assertEquals(java.util.Set.of(), rig.caps.monitor(0).store().remoteCopies(rig.clientCs,
+                CapAddress.of(0, 1)));
     }
 
     @Test
