@@ -1,9 +1,13 @@
 package io.flotilla.plugins.agreement;
 
+import io.flotilla.agreement.Proposal;
 import io.flotilla.agreement.Voter;
 import io.flotilla.cap.CSpace;
 import io.flotilla.cap.CapType;
+import io.flotilla.cap.Capability;
+import io.flotilla.cap.CapabilityException;
 import io.flotilla.cap.CapabilityTransfer;
+import io.flotilla.cap.CapabilityTransferException;
 import io.flotilla.cap.CapabilityTransfers;
 import io.flotilla.kernel.Dispatcher;
 import java.util.ArrayList;
@@ -46,15 +50,15 @@ public final class CapabilityBindings implements CapabilityTransfers {
             for (CapType t : CapType.values()) {
                 agreement.service(c).register(DELIVER | t.ordinal(), new Voter() {
                     @Override
-                    public int prepare(io.flotilla.agreement.Proposal p) {
+                    public int prepare(Proposal p) {
                         CapabilityCourier end = end((int) p.a3(), core);
-                        return end == null ? CapabilityMonitor.code(new io.flotilla.cap.CapabilityException(
-                                io.flotilla.cap.CapabilityException.Kind.NOT_HELD, "no such binding end"))
+                        return end == null ? CapabilityMonitor.code(new CapabilityException(
+                                CapabilityException.Kind.NOT_HELD, "no such binding end"))
                                 : end.arrive(t, p);
                     }
 
                     @Override
-                    public void commit(io.flotilla.agreement.Proposal p) {}
+                    public void commit(Proposal p) {}
                 });
             }
             agreement.service(c).register(WITHDRAW, p -> {
@@ -87,8 +91,12 @@ public final class CapabilityBindings implements CapabilityTransfers {
         if (c == null || s == null) {
             return LOCAL.between(clientCore, client, serverCore, server);
         }
-        check(c, clientCore, client);
-        check(s, serverCore, server);
+        String wrong = misattached(c, clientCore, client) + misattached(s, serverCore, server);
+        if (!wrong.isEmpty()) {
+            // Runs in the server's monitor: refuse every capability on this binding rather than fail the bind.
+            CapabilityTransfer refusing = new Misattached(wrong.trim());
+            return new Ends(refusing, refusing);
+        }
         CapabilityCourier clientEnd = new CapabilityCourier(this, ends.size(), clientCore, c);
         ends.add(clientEnd);
         CapabilityCourier serverEnd = new CapabilityCourier(this, ends.size(), serverCore, s);
@@ -98,10 +106,35 @@ public final class CapabilityBindings implements CapabilityTransfers {
         return new Ends(clientEnd, serverEnd);
     }
 
-    private static void check(Attachment a, int core, Dispatcher d) {
-        if (a.cspace().core() != core) {
-            throw new IllegalStateException(d.name() + " runs on core " + core + " but was attached to "
-                    + a.cspace());
+    private static String misattached(Attachment a, int core, Dispatcher d) {
+        return a.cspace().core() == core ? "" : d.name() + " runs on core " + core + " but was attached to "
+                + a.cspace() + ". ";
+    }
+
+    /** The transfer of a binding with an end attached to another core's CSpace: every capability is refused. */
+    private static final class Misattached implements CapabilityTransfer {
+        private final String why;
+
+        Misattached(String why) {
+            this.why = why;
+        }
+
+        @Override
+        public int send(Capability cap, boolean giveAway) {
+            if (cap == null) {
+                return 0;
+            }
+            throw new CapabilityTransferException(
+                    CapabilityException.Kind.FOREIGN_STORE, why);
+        }
+
+        @Override
+        public Capability receive(int reference) {
+            if (reference == 0) {
+                return null;
+            }
+            throw new CapabilityTransferException(
+                    CapabilityException.Kind.FOREIGN_STORE, why);
         }
     }
 

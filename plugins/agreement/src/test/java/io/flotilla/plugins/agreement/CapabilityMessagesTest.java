@@ -341,6 +341,22 @@ class CapabilityMessagesTest {
     }
 
     @Test
+    void aDispatcherAttachedToAnotherCoresCSpaceGetsABindingThatRefusesCapabilities() {
+        List<String> outcomes = new ArrayList<>();
+        Rig r = rig(8, 0, 5, 1, (client, stub) -> {
+            CSpace cs = rig().clientCs;
+            CapabilityTransferException e = assertThrows(CapabilityTransferException.class,
+                    () -> stub.lend(1, cs.ref(RAM)));
+            outcomes.add(e.kind() + " " + e.getMessage().contains("runs on core 5 but was attached to"));
+            stub.note(2);
+        });
+        r.bindings.attach(r.server, r.caps.monitor(4).createCSpace("elsewhere", 2), 0);
+        assertEquals(List.of(), r.run(new SimPlatform(14), 50));
+        assertEquals(List.of("FOREIGN_STORE true"), outcomes);
+        assertEquals(List.of("note 2"), r.server.log);
+    }
+
+    @Test
     void onOneCoreTheCopyIsInstalledAtOnceAndNothingIsHeld() {
         List<String> held = new ArrayList<>();
         Rig r = rig(8, 3, 3, 2, (client, stub) -> {
