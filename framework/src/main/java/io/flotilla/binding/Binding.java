@@ -37,6 +37,11 @@ import java.util.function.Consumer;
  * can still need it. Swaps may follow each other before the earlier ones finish; both ends see the same sequence
  * of channels. Rpcs in flight complete, since their stubs and tokens do not depend on the channel.
  *
+ * <p><b>Holding.</b> A {@link CapabilityTransfer} that moves a capability out of band calls {@link #hold()} before
+ * the message's frames are written and {@link #release(long)} once the capability has arrived: frames from the hold
+ * on (that message and every later one) wait in the queue meanwhile, so the peer never reads a reference to a
+ * capability that is not there yet, and no later message overtakes. Messages without capabilities pay one comparison.
+ *
  * <p><b>Threading.</b> A binding belongs to one event loop: all methods must be called from that one thread, as
  * handlers on one core never run concurrently. No method blocks or locks; in steady state none allocates.
  */
@@ -80,6 +85,13 @@ public final class Binding implements FrameSink {
     private int pendingHead;
     private int pendingCount;
 
+    // Holds, in order: queue position of the first held frame, and whether the hold has been released. Frames at
+    // or past the oldest unreleased hold stay in the queue; holdCount > 0 sends every new frame to the queue.
+    private long[] holdAt = new long[4];
+    private boolean[] holdReleased = new boolean[4];
+    private long holdBase;
+    private int holdCount;
+
     private int nextToken = 1;
     private boolean closed;
 
@@ -88,6 +100,7 @@ public final class Binding implements FrameSink {
         live.add(Objects.requireNonNull(channel, "channel"));
         sendChannel = channel;
         receiveChannel = channel;
+        caps.attach(this);
     }
 
     public Binding(Channel channel) {
@@ -126,7 +139,7 @@ public final class Binding implements FrameSink {
 
     @Override
     public boolean hasRoomFor(int frames) {
-        return queueHead == queueTail && sendChannel.writableFrames() >= frames;
+        return queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() >= frames;
     }
 
     @Override
@@ -134,7 +147,7 @@ public final class Binding implements FrameSink {
         if (closed) {
             throw new IllegalStateException("binding closed");
         }
-        if (queueHead == queueTail && sendChannel.writableFrames() > 0) {
+        if (queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0) {
             return sendChannel.claim();
         }
         return queueWriter.begin();
@@ -177,7 +190,8 @@ public final class Binding implements FrameSink {
     public int flush() {
         int moved = 0;
         int mask = queue.length / Frame.WORDS - 1;
-        while (queueHead != queueTail && sendChannel.writableFrames() > 0) {
+        while (queueHead != queueTail && sendChannel.writableFrames() > 0
+                && (holdCount == 0 || queueHead < holdAt[(int) (holdBase % holdAt.length)])) {
             int base = (int) (queueHead & mask) * Frame.WORDS;
             FrameWriter w = sendChannel.claim();
             for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
@@ -199,6 +213,49 @@ public final class Binding implements FrameSink {
             }
         }
         return moved;
+    }
+
+    /**
+     * Holds every frame claimed from now on in this binding's queue until {@link #release} of the returned hold
+     * (and of every earlier one): called by a capability transfer before the frames of a message whose capability
+     * is still travelling are written.
+     *
+     * @return the hold, for {@link #release}
+     */
+    public long hold() {
+        if (holdCount == holdAt.length) {
+            growHolds();
+        }
+        long id = holdBase + holdCount;
+        holdAt[(int) (id % holdAt.length)] = queueTail;
+        holdReleased[(int) (id % holdAt.length)] = false;
+        holdCount++;
+        return id;
+    }
+
+    /**
+     * Ends a hold: once it and every earlier hold are released, the held frames move into the channel, in order,
+     * now as far as the channel has room and the rest on later polls.
+     *
+     * @throws IllegalArgumentException if {@code hold} is not outstanding
+     */
+    public void release(long hold) {
+        if (hold < holdBase || hold >= holdBase + holdCount || holdReleased[(int) (hold % holdAt.length)]) {
+            throw new IllegalArgumentException("hold " + hold + " is not outstanding");
+        }
+        holdReleased[(int) (hold % holdAt.length)] = true;
+        while (holdCount > 0 && holdReleased[(int) (holdBase % holdAt.length)]) {
+            holdBase++;
+            holdCount--;
+        }
+        if (!closed) {
+            flush();
+        }
+    }
+
+    /** Holds not yet released. */
+    public int holds() {
+        return holdCount;
     }
 
     // ---- receiving -------------------------------------------------------------------------------------------
@@ -256,7 +313,7 @@ public final class Binding implements FrameSink {
         // The marker goes through the ordinary send path, so it follows every frame already queued. If it goes
         // straight into the channel we leave that channel now; if it is queued, flush() leaves it when the marker
         // reaches the channel.
-        boolean direct = queueHead == queueTail && sendChannel.writableFrames() > 0;
+        boolean direct = queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0;
         FrameWriter marker = claim();
         marker.putWord(0, leaving);
         marker.publish(ControlWord.of(SWAP_MARKER, 0, true, 0));
@@ -357,6 +414,20 @@ public final class Binding implements FrameSink {
         pendingContinuations = c;
         pendingEnds = e;
         pendingHead = 0;
+    }
+
+    private void growHolds() {
+        int n = holdAt.length;
+        long[] at = new long[n * 2];
+        boolean[] released = new boolean[n * 2];
+        for (int i = 0; i < holdCount; i++) {
+            int from = (int) ((holdBase + i) % n);
+            int to = (int) ((holdBase + i) % (n * 2));
+            at[to] = holdAt[from];
+            released[to] = holdReleased[from];
+        }
+        holdAt = at;
+        holdReleased = released;
     }
 
     private void growQueue() {

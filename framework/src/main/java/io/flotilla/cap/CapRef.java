@@ -10,10 +10,20 @@ public final class CapRef implements Capability {
 
     final CapabilityStore store;
     final CapEntry entry;
+    private final CapAddress address;
 
-    CapRef(CapabilityStore store, CapEntry entry) {
+    CapRef(CapabilityStore store, CapEntry entry, CapAddress address) {
         this.store = store;
         this.entry = entry;
+        this.address = address;
+    }
+
+    /**
+     * Where the copy lies in the CSpace whose {@link CSpace#ref} made this reference: what a handler that received
+     * a capability in a message passes to its own CSpace's operations. An address grants nothing by itself.
+     */
+    public CapAddress address() {
+        return address;
     }
 
     /** The core whose store made this reference. */

@@ -154,6 +154,40 @@ public final class CapabilityStore {
         return e.identity();
     }
 
+    /**
+     * Monitor side: the identity of the capability a binding is sending by reference. Refused (and nothing is
+     * sent) unless this store made the reference, its copy is still alive, and the copy has GRANT.
+     */
+    public synchronized CapIdentity sendable(CapRef ref) {
+        if (ref.store != this) {
+            throw new CapabilityException(FOREIGN_STORE, "a reference made by core " + ref.store.core()
+                    + " cannot be sent from core " + core);
+        }
+        alive(ref.entry, "the sent capability's slot " + ref.address());
+        need(ref.entry, Right.GRANT, "send");
+        return ref.entry.identity();
+    }
+
+    /**
+     * Monitor side: a capability sent by reference has been installed on {@code remoteCore}. Records that core as
+     * holding a copy; with {@code giveAway}, deletes the sender's copy, which needs no agreement because the
+     * object lives on in the receiver's copy. Refused, changing nothing, if the sender's copy is gone.
+     */
+    public synchronized void sent(CapRef ref, int remoteCore, boolean giveAway) {
+        sendable(ref);
+        if (remoteCore == core) {
+            throw new IllegalArgumentException("core " + core + " is this core");
+        }
+        CopySet object = ref.entry.object;
+        object.remoteCopies.add(remoteCore);
+        for (CopySet a = object; a != null; a = a.parent) {
+            a.remoteDescendants.add(remoteCore);
+        }
+        if (giveAway) {
+            remove(ref.entry, CapEntry.State.DELETED);
+        }
+    }
+
     /** Monitor side: notes that {@code remoteCore} now holds a copy of the capability at {@code at}. */
     public synchronized void recordRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
         own(cspace);
@@ -413,7 +447,7 @@ public final class CapabilityStore {
     synchronized CapRef ref(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
         need(e, Right.GRANT, "send");
-        return new CapRef(this, e);
+        return new CapRef(this, e, at);
     }
 
     synchronized void accept(CSpace cs, CapRef ref, CapAddress dest, boolean giveAway) {

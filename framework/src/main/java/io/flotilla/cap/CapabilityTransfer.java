@@ -1,5 +1,6 @@
 package io.flotilla.cap;
 
+import io.flotilla.binding.Binding;
 import io.flotilla.binding.BindingException;
 
 /**
@@ -24,6 +25,13 @@ public interface CapabilityTransfer {
      * @throws BindingException if no capability was sent under this reference
      */
     Capability receive(int reference);
+
+    /**
+     * Called once by the {@link Binding} this transfer serves, from its constructor: a transfer that must hold a
+     * message's frames until its capability has arrived ({@link Binding#hold()}) keeps it. One transfer serves one
+     * binding end, except where it ignores this call.
+     */
+    default void attach(Binding binding) {}
 
     /** For bindings that carry no capabilities: any attempt is a clear error. */
     CapabilityTransfer NONE = new CapabilityTransfer() {

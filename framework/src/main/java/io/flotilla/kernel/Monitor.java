@@ -161,7 +161,8 @@ public final class Monitor {
         Endpoint b = platform.endpoint(core());
         String transport = kernel.selector().select(a, b);
         ChannelPair pair = platform.open(client, core(), transport, kernel.channelOptions());
-        Binding serverEnd = new Binding(pair.right());
+        var caps = kernel.capabilityTransfers().between(client, clientOwner, core(), exporter);
+        Binding serverEnd = new Binding(pair.right(), caps.server());
         boolean[] accepted = {false};
         driver.upcall(exporter, () -> accepted[0] = service.accept(serverEnd));
         if (!accepted[0]) {
@@ -175,7 +176,7 @@ public final class Monitor {
         driver.register(serverEnd, pair.right(), exporter, connection);
         platform.post(core(), client, clientOwner, () -> {
             CpuDriver clientDriver = kernel.driver(client);
-            Binding clientEnd = new Binding(pair.left());
+            Binding clientEnd = new Binding(pair.left(), caps.client());
             connection.client(clientEnd);
             clientDriver.register(clientEnd, pair.left(), clientOwner, connection);
             continuation.bound(clientEnd, null);

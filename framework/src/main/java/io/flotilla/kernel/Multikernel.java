@@ -1,5 +1,6 @@
 package io.flotilla.kernel;
 
+import io.flotilla.cap.CapabilityTransfers;
 import io.flotilla.channel.ChannelOptions;
 import io.flotilla.channel.TransportSelector;
 import io.flotilla.machine.Machine;
@@ -31,6 +32,7 @@ public final class Multikernel implements AutoCloseable {
     private final Platform platform;
     private final TransportSelector selector;
     private final ChannelOptions channelOptions;
+    private final CapabilityTransfers capabilityTransfers;
     private final int cores;
     private final List<CpuDriver> drivers;
     private final Consumer<HandlerFailure> failureListener;
@@ -46,6 +48,7 @@ public final class Multikernel implements AutoCloseable {
         this.platform = b.platform;
         this.selector = b.selector;
         this.channelOptions = b.channelOptions;
+        this.capabilityTransfers = b.capabilityTransfers;
         this.cores = b.cores;
         this.failureListener = b.failureListener;
         this.out = b.out;
@@ -72,6 +75,11 @@ public final class Multikernel implements AutoCloseable {
 
     public TransportSelector selector() {
         return selector;
+    }
+
+    /** How the bindings the monitors make move capability arguments; see {@link Builder#capabilityTransfers}. */
+    public CapabilityTransfers capabilityTransfers() {
+        return capabilityTransfers;
     }
 
     public ChannelOptions channelOptions() {
@@ -180,6 +188,7 @@ public final class Multikernel implements AutoCloseable {
         private final Platform platform;
         private TransportSelector selector = TransportSelector.byLocality();
         private ChannelOptions channelOptions = ChannelOptions.DEFAULT;
+        private CapabilityTransfers capabilityTransfers = CapabilityTransfers.LOCAL;
         private int cores;
         private final List<int[]> placements = new ArrayList<>();
         private final List<Dispatcher> placed = new ArrayList<>();
@@ -202,6 +211,15 @@ public final class Multikernel implements AutoCloseable {
 
         public Builder channelOptions(ChannelOptions options) {
             this.channelOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Where bindings made by a bind get their capability transfer; {@link CapabilityTransfers#LOCAL} unless
+         * given (the agreement plugin's {@code CapabilityBindings} moves capabilities between cores).
+         */
+        public Builder capabilityTransfers(CapabilityTransfers transfers) {
+            this.capabilityTransfers = Objects.requireNonNull(transfers, "transfers");
             return this;
         }
 

@@ -276,7 +276,7 @@ public final class CapabilityMonitor implements CapabilityAgreement {
         return new CapabilityException(kind, what + " refused by core " + refuser + " (" + kind + ")");
     }
 
-    private static int rightsBits(Rights rights) {
+    static int rightsBits(Rights rights) {
         int bits = 0;
         for (Right r : rights.asSet()) {
             bits |= 1 << r.ordinal();
@@ -284,7 +284,7 @@ public final class CapabilityMonitor implements CapabilityAgreement {
         return bits;
     }
 
-    private static Rights rights(int bits) {
+    static Rights rights(int bits) {
         EnumSet<Right> set = EnumSet.noneOf(Right.class);
         for (Right r : RIGHTS) {
             if ((bits & (1 << r.ordinal())) != 0) {
