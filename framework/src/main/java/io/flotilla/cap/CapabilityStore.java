@@ -587,8 +587,13 @@ public final class CapabilityStore {
                 }
             }
         }
-        // Copies that arrived from other cores are copy sets of their own: found by the memory they cover.
-        for (CopySet c : foreignAndInside(e.object.type, e.object.base, e.object.size)) {
+        // Copies that arrived from other cores are copy sets of their own: found by the memory they cover. When the
+        // revoked copy itself arrived, this core's own tree is linked to it by memory only (a capability given away
+        // and sent back arrives as a new copy set, while what was retyped from it here stays in the boot tree), so
+        // every live object here is searched by memory.
+        List<CopySet> byMemory = arrived(e.object) ? allLiveInside(e.object.type, e.object.base, e.object.size)
+                : foreignAndInside(e.object.type, e.object.base, e.object.size);
+        for (CopySet c : byMemory) {
             for (CapEntry x : c.entries) {
                 if (x != e && !doomed.contains(x)) {
                     doomed.add(x);
@@ -703,6 +708,26 @@ public final class CapabilityStore {
             }
         }
         for (CopySet c : arrived) {
+            if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code c} lies in the tree of a copy that arrived from another core. */
+    private boolean arrived(CopySet c) {
+        CopySet root = c;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        return foreign.contains(root);
+    }
+
+    /** Every live object here, in any tree, that copies or descends from the object, judged by memory. */
+    private List<CopySet> allLiveInside(CapType type, long base, long size) {
+        List<CopySet> out = new ArrayList<>();
+        for (CopySet c : allLive()) {
             if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
                 out.add(c);
             }
