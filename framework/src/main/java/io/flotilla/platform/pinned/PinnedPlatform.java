@@ -86,9 +86,16 @@ public final class PinnedPlatform implements Platform {
             throw new IllegalStateException("a PinnedPlatform runs one multikernel; make another for another boot");
         }
         int host = Runtime.getRuntime().availableProcessors();
-        if (drivers.size() > host && !oversubscribe) {
+        // A multikernel spanning nodes boots every core but runs only this node's: the others get no thread.
+        int local = 0;
+        for (CpuDriver d : drivers) {
+            if (d.kernel().isLocal(d.core())) {
+                local++;
+            }
+        }
+        if (local > host && !oversubscribe) {
             throw new IllegalArgumentException("the pinned platform needs one host CPU per core: booting "
-                    + drivers.size() + " cores of " + machine.name() + " but this host has " + host
+                    + local + " cores of " + machine.name() + " but this host has " + host
                     + " CPUs; boot fewer cores (Multikernel.Builder.cores(" + host + ")) or allow oversubscription");
         }
         this.machine = machine;
@@ -96,7 +103,11 @@ public final class PinnedPlatform implements Platform {
         this.epoch = System.nanoTime();
         this.loops = new CoreLoop[drivers.size()];
         for (int c = 0; c < loops.length; c++) {
-            loops[c] = new CoreLoop(this, drivers.get(c), pin ? c % host : -1, seeds.split());
+            CpuDriver d = drivers.get(c);
+            if (d.kernel().isLocal(c)) {
+                // Core c on host CPU c: nodes sharing a host with disjoint core ranges then use disjoint CPUs.
+                loops[c] = new CoreLoop(this, d, pin ? c % host : -1, seeds.split());
+            }
         }
     }
 
@@ -133,12 +144,21 @@ public final class PinnedPlatform implements Platform {
 
     @Override
     public void schedule(int core, long delayCycles, Dispatcher owner, Runnable task) {
-        loops[core].submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
+        loop(core).submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
     }
 
     @Override
     public void post(int fromCore, int toCore, Dispatcher owner, Runnable task) {
-        loops[toCore].submit(System.nanoTime(), owner, task);
+        loop(toCore).submit(System.nanoTime(), owner, task);
+    }
+
+    private CoreLoop loop(int core) {
+        CoreLoop loop = loops[core];
+        if (loop == null) {
+            throw new IllegalStateException("core " + core + " runs on another node; its monitor is reached with "
+                    + "intermon messages, not platform posts");
+        }
+        return loop;
     }
 
     /** Burns real time: modelled work takes as long as the machine's clock says it would. */
@@ -152,7 +172,7 @@ public final class PinnedPlatform implements Platform {
 
     @Override
     public RandomGenerator random(int core) {
-        return loops[core].random;
+        return loop(core).random;
     }
 
     @Override
@@ -162,7 +182,9 @@ public final class PinnedPlatform implements Platform {
         }
         started = true;
         for (CoreLoop loop : loops) {
-            loop.start();
+            if (loop != null) {
+                loop.start();
+            }
         }
         try {
             if (limit == null) {
@@ -193,7 +215,7 @@ public final class PinnedPlatform implements Platform {
             return false;
         }
         for (CoreLoop loop : loops) {
-            if (!loop.pinned) {
+            if (loop != null && !loop.pinned) {
                 return false;
             }
         }
@@ -216,7 +238,9 @@ public final class PinnedPlatform implements Platform {
             return;
         }
         for (CoreLoop loop : loops) {
-            loop.join();
+            if (loop != null) {
+                loop.join();
+            }
         }
     }
 }
