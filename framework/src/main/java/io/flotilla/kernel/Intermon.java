@@ -32,14 +32,14 @@ public interface Intermon {
     String describe(int core);
 
     /**
-     * Opens a one-bind {@code net} listener: the first client that proves the cluster secret and names the
-     * listener's token gets a channel, whose server end goes to {@code accepted} (on a network thread: hand it on,
-     * do not block). The listener closes with that channel, or with {@link BindListener#close()}.
+     * Opens a one-bind {@code net} listener for a server on {@code core}: the first client that proves the cluster
+     * secret and names the listener's token gets a channel, whose server end goes to {@code accepted} (on a network
+     * thread: hand it on, do not block). The listener closes with that channel, or with {@link BindListener#close()}.
      */
-    BindListener listen(Consumer<Channel> accepted) throws IOException;
+    BindListener listen(int core, Consumer<Channel> accepted) throws IOException;
 
-    /** Connects to a listener another node offered; completes on a network thread. */
-    CompletableFuture<Channel> connect(String host, int port, long token);
+    /** Connects a client on {@code core} to a listener another node offered; completes on a network thread. */
+    CompletableFuture<Channel> connect(int core, String host, int port, long token);
 
     /** Tells every other node to stop running (a dispatcher called {@link Dispatcher#stopKernel()}). */
     void stopAll();

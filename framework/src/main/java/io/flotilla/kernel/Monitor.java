@@ -405,7 +405,7 @@ public final class Monitor {
         }
         b.connecting = true;
         int me = core();
-        kernel.intermon().connect(o.host(), o.port(), o.token()).whenComplete((channel, error) ->
+        kernel.intermon().connect(me, o.host(), o.port(), o.token()).whenComplete((channel, error) ->
                 kernel.platform().post(me, me, null, () -> connected(b, o, channel, error)));
     }
 
@@ -483,7 +483,7 @@ public final class Monitor {
         }
         Intermon.BindListener listener;
         try {
-            listener = net.listen(channel -> kernel.platform().post(core(), core(), null,
+            listener = net.listen(core(), channel -> kernel.platform().post(core(), core(), null,
                     () -> connectedRemote(r, index, service, exporter, channel)));
         } catch (IOException e) {
             refuseRemote(r, "core " + core() + " cannot open a net listener: " + e.getMessage());

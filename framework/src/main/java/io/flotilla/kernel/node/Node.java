@@ -11,6 +11,7 @@ import io.flotilla.kernel.Multikernel;
 import io.flotilla.kernel.intermon.IntermonCodec;
 import io.flotilla.kernel.intermon.IntermonException;
 import io.flotilla.kernel.intermon.IntermonMessage;
+import io.flotilla.platform.pinned.MeteredChannel;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.transport.net.NetChannel;
 import io.flotilla.transport.net.NetConfig;
@@ -348,7 +349,7 @@ public final class Node implements Intermon, AutoCloseable {
     }
 
     @Override
-    public BindListener listen(Consumer<Channel> accepted) throws IOException {
+    public BindListener listen(int core, Consumer<Channel> accepted) throws IOException {
         long token = tokens.nextLong();
         NetConfig cfg = NetConfig.builder(secret, BIND_INTERFACE, token).build();
         AtomicBoolean taken = new AtomicBoolean();
@@ -364,7 +365,7 @@ public final class Node implements Intermon, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            accepted.accept(new NetLoopbackTransport.ListenerOwningEnd(channel, holder[0]));
+            accepted.accept(metered(core, new NetLoopbackTransport.ListenerOwningEnd(channel, holder[0])));
         });
         holder[0] = s;
         bound.countDown();
@@ -395,9 +396,15 @@ public final class Node implements Intermon, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Channel> connect(String toHost, int port, long token) {
+    public CompletableFuture<Channel> connect(int core, String toHost, int port, long token) {
         NetConfig cfg = NetConfig.builder(secret, BIND_INTERFACE, token).build();
-        return net.connectAsync(new InetSocketAddress(toHost, port), cfg).thenApply(c -> (Channel) c);
+        return net.connectAsync(new InetSocketAddress(toHost, port), cfg).thenApply(c -> metered(core, c));
+    }
+
+    /** The end counts its frames and messages into the multikernel's metrics, as the pinned platform's ends do. */
+    private Channel metered(int core, Channel end) {
+        Multikernel k = kernel;
+        return k == null ? end : MeteredChannel.counting(end, core, k.observer(), k.platform()::now);
     }
 
     @Override

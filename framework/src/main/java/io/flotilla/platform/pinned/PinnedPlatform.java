@@ -42,6 +42,7 @@ public final class PinnedPlatform implements Platform {
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean started;
     private Tracer defaultTracer = Tracer.NONE;
+    private Tracer observer = Tracer.NONE;
 
     /** Pinned, not oversubscribed, the transports on the class path. */
     public PinnedPlatform() {
@@ -68,7 +69,7 @@ public final class PinnedPlatform implements Platform {
 
     /**
      * Traces a multikernel booted on this platform whose builder names no tracer. Call before boot. On pinned the
-     * tracer sees upcall slices in real time (from every core's thread); frames are not reported yet.
+     * tracer sees upcall slices and messages in real time, from every core's thread (so it must synchronise).
      */
     public PinnedPlatform tracer(Tracer tracer) {
         this.defaultTracer = java.util.Objects.requireNonNull(tracer, "tracer");
@@ -99,6 +100,7 @@ public final class PinnedPlatform implements Platform {
                     + " CPUs; boot fewer cores (Multikernel.Builder.cores(" + host + ")) or allow oversubscription");
         }
         this.machine = machine;
+        this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.clockGhz = machine.clockGhz();
         this.epoch = System.nanoTime();
         this.loops = new CoreLoop[drivers.size()];
@@ -116,9 +118,19 @@ public final class PinnedPlatform implements Platform {
         return Endpoint.local(core);
     }
 
+    /**
+     * Opens a channel of the real transport; both ends report their frames and messages to the multikernel's
+     * metrics and tracer (see {@link MeteredChannel}), as sim's channels do.
+     */
     @Override
     public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
-        return transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
+        ChannelPair pair = transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
+        return observer == Tracer.NONE ? pair : MeteredChannel.pair(pair, coreA, coreB, observer, this::now);
+    }
+
+    /** The multikernel's metrics and tracer together, for channel ends opened outside {@link #open}. */
+    public Tracer observer() {
+        return observer;
     }
 
     @Override

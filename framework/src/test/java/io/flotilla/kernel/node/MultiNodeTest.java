@@ -71,6 +71,10 @@ class MultiNodeTest {
                 assertThat(out).contains("round trips: " + ROUNDS + " of " + ROUNDS).contains("OK");
                 assertThat(mk.failures()).isEmpty();
                 assertThat(server.served()).isEqualTo(ROUNDS);
+                // The bind's net channel is metered on this node too: counted, without latencies (sent elsewhere).
+                assertThat(mk.metrics().messagesReceived(0)).isEqualTo(ROUNDS);
+                assertThat(mk.metrics().messagesSent(0)).isEqualTo(ROUNDS);
+                assertThat(mk.metrics().timedMessages()).isZero();
                 assertThat(node.refusals()).as("the garbage and the malformed frame were refused").isGreaterThanOrEqualTo(2);
                 assertThat(node.lastRefusal()).contains("127.0.0.1");
             }
