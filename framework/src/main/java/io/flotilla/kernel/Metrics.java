@@ -138,8 +138,12 @@ public final class Metrics implements Tracer {
         StringBuilder out = new StringBuilder();
         out.append(String.format("metrics: %d messages sent, %d received, %d bytes sent%n", messagesSent(),
                 messagesReceived(), bytesSent()));
-        out.append(String.format("  delivery latency: p50 %d cycles, p99 %d cycles, max %d cycles%n",
-                latencyPercentile(50), latencyPercentile(99), latencyMax()));
+        if (timedMessages() == 0 && messagesReceived() > 0) {
+            out.append(String.format("  delivery latency: not timed (every message came from another JVM)%n"));
+        } else {
+            out.append(String.format("  delivery latency: p50 %d cycles, p99 %d cycles, max %d cycles%n",
+                    latencyPercentile(50), latencyPercentile(99), latencyMax()));
+        }
         StringBuilder cores = new StringBuilder("  per core (sent/received):");
         for (int c = 0; c < cores(); c++) {
             if (messagesSent[c] + messagesReceived[c] > 0) {

@@ -46,6 +46,7 @@ public final class IntermonCodec {
     static final int VIEW = 2;
     static final int STOP = 3;
     static final int LEAVE = 4;
+    static final int READY = 5;
     static final int REGISTER = 16;
     static final int DEREGISTER = 17;
     static final int RESOLVE = 18;
@@ -98,7 +99,7 @@ public final class IntermonCodec {
         } else if (message instanceof IntermonMessage.BindReply r) {
             body.putLong(r.request()).put((byte) (r.ok() ? 1 : 0));
             putText(body, r.reason());
-        } // Stop has no body
+        } // Stop and Ready have no body
         int length = body.position();
         int frames = framesFor(length);
         long[] out = new long[frames * Frame.WORDS];
@@ -231,6 +232,7 @@ public final class IntermonCodec {
                         in.getInt(), in.getLong(), text(in, "topology"), text(in, "host"));
                 case VIEW -> new IntermonMessage.View(in.getLong());
                 case STOP -> new IntermonMessage.Stop();
+                case READY -> new IntermonMessage.Ready();
                 case LEAVE -> new IntermonMessage.Leave(text(in, "reason"));
                 case REGISTER -> new IntermonMessage.Register(in.getInt(), text(in, "name"));
                 case DEREGISTER -> new IntermonMessage.Deregister(in.getInt(), text(in, "name"));

@@ -5,8 +5,8 @@ package io.flotilla.kernel.intermon;
  * "intermon" protocol. Inside one JVM the monitors still talk through {@code Platform.post} closures; a message of
  * this type is built only when its addressee runs in another JVM. The frame layout is in {@link IntermonCodec}.
  *
- * <p>Two groups: the node protocol (membership and lifecycle: {@link Hello}, {@link View}, {@link Stop},
- * {@link Leave}), addressed to a node, and the monitor protocol (name service and binds), addressed to a core's
+ * <p>Two groups: the node protocol (membership and lifecycle: {@link Hello}, {@link View}, {@link Ready},
+ * {@link Stop}, {@link Leave}), addressed to a node, and the monitor protocol (name service and binds), addressed to a core's
  * monitor. Every record validates its own fields, so a decoded message is always well formed.
  */
 public sealed interface IntermonMessage {
@@ -58,6 +58,14 @@ public sealed interface IntermonMessage {
         @Override
         public int type() {
             return IntermonCodec.VIEW;
+        }
+    }
+
+    /** The sender has booted its share of the multikernel: runs start together, once every node is ready. */
+    record Ready() implements IntermonMessage {
+        @Override
+        public int type() {
+            return IntermonCodec.READY;
         }
     }
 

@@ -97,6 +97,8 @@ public final class Node implements Intermon, AutoCloseable {
     private int coreCount;
     private long digest;
     private final CountDownLatch joined = new CountDownLatch(1);
+    private final CountDownLatch ready;
+    private final boolean[] readyNodes; // pump thread
     private volatile boolean agreed;
     private volatile String fatal;
 
@@ -121,6 +123,8 @@ public final class Node implements Intermon, AutoCloseable {
         this.members = new Member[config.nodes()];
         this.links = new AtomicReferenceArray<>(config.nodes());
         this.gone = new boolean[config.nodes()];
+        this.readyNodes = new boolean[config.nodes()];
+        this.ready = new CountDownLatch(config.nodes() - 1);
         members[config.id()] = new Member(config.id(), config.firstCore(), config.lastCore(), pid, host);
         this.net = NetTransport.create(2, true, true);
         InetSocketAddress listen = new InetSocketAddress(host, config.listenPort());
@@ -175,7 +179,7 @@ public final class Node implements Intermon, AutoCloseable {
                     PeerLink l = links.get(n);
                     if (n != config.id() && (l == null || !l.viewed)) {
                         missing.append(missing.length() == 0 ? "" : ", ").append(n).append(" (")
-                                .append(config.peers().get(n)).append(')');
+                                .append(address(n)).append(')');
                     }
                 }
                 String last = lastRefusal != null ? lastRefusal
@@ -196,6 +200,7 @@ public final class Node implements Intermon, AutoCloseable {
     /** Dials node {@code peer}, retrying while nobody listens there yet; a refused handshake is final. */
     private void dial(int peer, long deadline) {
         InetSocketAddress at = config.peers().get(peer);
+        String where = address(peer);
         String last = "no attempt";
         while (System.nanoTime() < deadline && fatal == null) {
             try {
@@ -209,7 +214,7 @@ public final class Node implements Intermon, AutoCloseable {
             } catch (NetHandshakeException e) {
                 String hint = e.refusal() == NetRefusal.AUTHENTICATION
                         ? "; every node must use the same cluster secret (--secret-file)" : "";
-                throw new NodeException("node " + config.id() + ": the handshake with node " + peer + " at " + at
+                throw new NodeException("node " + config.id() + ": the handshake with node " + peer + " at " + where
                         + " failed: " + e.getMessage() + hint);
             } catch (IOException e) {
                 last = e.getMessage();
@@ -219,7 +224,7 @@ public final class Node implements Intermon, AutoCloseable {
         if (fatal != null) {
             throw new NodeException(fatal);
         }
-        throw new NodeException("node " + config.id() + ": cannot reach node " + peer + " at " + at + " within "
+        throw new NodeException("node " + config.id() + ": cannot reach node " + peer + " at " + where + " within "
                 + config.joinTimeout().toSeconds() + " s: " + last);
     }
 
@@ -265,18 +270,37 @@ public final class Node implements Intermon, AutoCloseable {
         if (stopRequested) {
             platform.stop();
         }
-        wake(); // the pump delivers what arrived before the boot
+        for (int n = 0; n < members.length; n++) {
+            PeerLink l = links.get(n);
+            if (l != null && !l.closed) {
+                sendNode(l, new IntermonMessage.Ready());
+            }
+        }
+        wake(); // the pump delivers what arrived before the boot, and says READY
         return mk;
     }
 
     /**
-     * Runs the booted multikernel until a dispatcher of any node stops it, every other node has left, or
+     * Waits until every node has booted (so that no node's time-outs run while another is still starting), then
+     * runs the booted multikernel until a dispatcher of any node stops it, every other node has left, or
      * {@code limit} passes; then leaves the cluster.
+     *
+     * @throws NodeException if some node has not booted within the join timeout
      */
     public void run(Duration limit) {
         Multikernel mk = kernel;
         if (mk == null) {
             throw new IllegalStateException("boot the node before running it");
+        }
+        try {
+            if (!ready.await(config.joinTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                leave("a node never booted");
+                throw new NodeException("node " + config.id() + ": not every node booted within "
+                        + config.joinTimeout().toSeconds() + " s of this one");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeException("node " + config.id() + ": interrupted while waiting for the others to boot");
         }
         mk.run(limit);
         leave("its run ended");
@@ -336,7 +360,13 @@ public final class Node implements Intermon, AutoCloseable {
     public String describe(int core) {
         Member m = owner(core);
         return m == null ? "core " + core + " (no node runs it)"
-                : "core " + core + " (node " + m.node() + " at " + config.peers().get(m.node()) + ")";
+                : "core " + core + " (node " + m.node() + " at " + address(m.node()) + ")";
+    }
+
+    /** Node {@code n}'s address as --peers gave it. */
+    private String address(int n) {
+        InetSocketAddress a = config.peers().get(n);
+        return a.getHostString() + ":" + a.getPort();
     }
 
     private Member owner(int core) {
@@ -496,6 +526,12 @@ public final class Node implements Intermon, AutoCloseable {
             hello(l, h);
         } else if (m instanceof IntermonMessage.View v) {
             view(l, v);
+        } else if (m instanceof IntermonMessage.Ready) {
+            if (!agreed || readyNodes[l.node]) {
+                throw new IntermonException(readyNodes[l.node] ? "a second READY" : "READY before the membership");
+            }
+            readyNodes[l.node] = true;
+            ready.countDown();
         } else if (m instanceof IntermonMessage.Stop) {
             stopRequested = true;
             Multikernel k = kernel;
@@ -550,7 +586,7 @@ public final class Node implements Intermon, AutoCloseable {
         }
         String who = "node " + h.node() + " (" + l.channel.remoteAddress() + ")";
         if (l.expected >= 0 && h.node() != l.expected) {
-            failOn(l, "node " + config.id() + ": the node at " + config.peers().get(l.expected) + " says it is node "
+            failOn(l, "node " + config.id() + ": the node at " + address(l.expected) + " says it is node "
                     + h.node() + ", but --peers lists it as node " + l.expected);
             return;
         }
@@ -732,7 +768,7 @@ public final class Node implements Intermon, AutoCloseable {
     private void lost(PeerLink l, String why) {
         l.closed = true;
         if (l.node >= 0 && links.get(l.node) == l) {
-            LOG.log(gone[l.node] || !running ? Level.DEBUG : Level.WARNING, "node " + config.id()
+            LOG.log(gone[l.node] || left || !running ? Level.DEBUG : Level.WARNING, "node " + config.id()
                     + ": the link with " + l.peer() + " closed: " + why);
             gone(l.node, "the link with " + l.peer() + " closed: " + why);
         }
@@ -744,6 +780,10 @@ public final class Node implements Intermon, AutoCloseable {
             return;
         }
         gone[n] = true;
+        if (!readyNodes[n]) {
+            readyNodes[n] = true; // nobody waits for a node that has gone
+            ready.countDown();
+        }
         Member m = members[n];
         Multikernel k = kernel;
         if (k != null && m != null) {

@@ -23,6 +23,7 @@ class IntermonCodecTest {
             new IntermonMessage.Hello(1, 2, 2, 3, 4242, "amd-8x4", "127.0.0.1"),
             new IntermonMessage.View(0x1234_5678_9ABC_DEF0L),
             new IntermonMessage.Stop(),
+            new IntermonMessage.Ready(),
             new IntermonMessage.Leave("its run ended"),
             new IntermonMessage.Leave(""),
             new IntermonMessage.Register(257, "ping_pong"),
