@@ -6,7 +6,9 @@ import io.flotilla.kernel.node.NodeConfig;
 import io.flotilla.kernel.node.NodeException;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
+import io.flotilla.trace.ChromeTraceWriter;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -84,6 +86,10 @@ final class NodeCommand implements Callable<Integer> {
             description = "Longest run after joining (default: ${DEFAULT-VALUE}).")
     private int timeLimit;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Write a Chrome/Perfetto trace of this node's cores to FILE (real time; one file per node).")
+    private Path trace;
+
     @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong.")
     private String example;
 
@@ -116,6 +122,15 @@ final class NodeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        ChromeTraceWriter writer = null;
+        if (trace != null) {
+            try {
+                writer = ChromeTraceWriter.toFile(trace);
+            } catch (IOException e) {
+                err.println("flotilla: cannot write the trace to " + trace + ": " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+        }
         try (Node node = Node.start(config)) {
             int last = node.coreCount() - 1;
             int client = clientCore != null ? clientCore : last;
@@ -131,14 +146,23 @@ final class NodeCommand implements Callable<Integer> {
             var captured = new ByteArrayOutputStream();
             boolean ok;
             try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-                ok = PingPongOnNodes.run(node, serverCore, client, pings, Duration.ofSeconds(timeLimit), ps).ok();
+                ok = PingPongOnNodes.run(node, serverCore, client, pings, Duration.ofSeconds(timeLimit), writer, ps)
+                        .ok();
             }
             out.print(captured.toString(StandardCharsets.UTF_8));
+            if (writer != null) {
+                writer.close();
+                out.println("trace: " + writer.events() + " events in " + trace + " (open it in ui.perfetto.dev)");
+            }
             out.flush();
             return ok ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
         } catch (NodeException e) {
             err.println("flotilla: " + e.getMessage());
             return Flotilla.EXIT_INPUT_ERROR;
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
         }
     }
 

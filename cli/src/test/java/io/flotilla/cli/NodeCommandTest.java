@@ -35,13 +35,16 @@ class NodeCommandTest {
         String peers = "127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort();
         CompletableFuture<Run> node1 = CompletableFuture.supplyAsync(() -> flotilla("node", "--id", "1", "--peers",
                 peers, "--secret-file", secret.toString(), "--cores", "2-3", "--pings", "300", "ping-pong"));
+        Path trace = dir.resolve("node0.json");
         Run node0 = flotilla("node", "--id", "0", "--peers", peers, "--secret-file", secret.toString(), "--cores",
-                "0-1", "--pings", "300", "ping-pong");
+                "0-1", "--pings", "300", "--trace", trace.toString(), "ping-pong");
         Run other = node1.get(30, TimeUnit.SECONDS);
         assertThat(node0.status()).as(node0.err() + node0.out()).isZero();
         assertThat(other.status()).as(other.err() + other.out()).isZero();
         assertThat(node0.out()).contains("ping-pong on node 0 of 2 (cores 0-1 of amd-8x4): server on core 0, "
                 + "client on core 3").contains("server: say logged [hello from core 3, after 300 pongs]");
+        assertThat(node0.out()).contains("events in " + trace);
+        assertThat(Files.readString(trace)).contains("\"name\":\"core 0\"").contains("Server@0");
         assertThat(other.out()).contains("client: 300 pings, 300 pongs").contains("7 of 7 replies correct")
                 .contains("metrics: ");
     }

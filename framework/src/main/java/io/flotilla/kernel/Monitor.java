@@ -133,7 +133,12 @@ public final class Monitor {
         Once once = new Once();
         int nsCore = kernel.nameServiceCore();
         if (!kernel.isLocal(nsCore)) {
-            checkSendable(() -> new IntermonMessage.Resolve(0, me, name), "look '" + name + "' up");
+            try {
+                checkSendable(() -> new IntermonMessage.Resolve(0, me, name), "look '" + name + "' up");
+            } catch (BindException e) {
+                kernel.platform().schedule(me, 0, owner, () -> continuation.found(0, e));
+                return;
+            }
             long request = ++nextRequest;
             remoteLookups.put(request, new RemoteLookup(nsCore, owner, once, continuation));
             kernel.platform().schedule(me, timeoutCycles, owner, () -> {

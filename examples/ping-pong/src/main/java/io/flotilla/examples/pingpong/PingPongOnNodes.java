@@ -1,6 +1,7 @@
 package io.flotilla.examples.pingpong;
 
 import io.flotilla.kernel.Multikernel;
+import io.flotilla.kernel.Tracer;
 import io.flotilla.kernel.node.Node;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -33,6 +34,12 @@ public final class PingPongOnNodes {
      * what this node saw.
      */
     public static Result run(Node node, int serverCore, int clientCore, int pings, Duration limit, PrintStream out) {
+        return run(node, serverCore, clientCore, pings, limit, null, out);
+    }
+
+    /** As above, reporting upcalls and messages of this node's cores to {@code tracer} (null for none). */
+    public static Result run(Node node, int serverCore, int clientCore, int pings, Duration limit, Tracer tracer,
+            PrintStream out) {
         var server = new PingPongOnCores.Server();
         var client = new PingPongOnCores.Client(pings, null);
         var errors = new ArrayList<String>();
@@ -44,6 +51,9 @@ public final class PingPongOnNodes {
                     errors.add("core " + f.core() + " " + f.dispatcher() + ": " + f.cause());
                 }
             }).out(null);
+            if (tracer != null) {
+                b.tracer(tracer);
+            }
             if (runsServer) {
                 b.dispatcher(serverCore, server);
             }
