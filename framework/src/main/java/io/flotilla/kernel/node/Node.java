@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -786,28 +787,43 @@ public final class Node implements Intermon, AutoCloseable {
         }
         Member m = members[n];
         Multikernel k = kernel;
-        if (k != null && m != null) {
-            for (int c = config.firstCore(); c <= config.lastCore(); c++) {
-                int core = c;
-                k.platform().post(core, core, null, () -> k.monitor(core).coresLost(m.firstCore(), m.lastCore(),
-                        why));
-            }
-        }
         if (!agreed) {
             fail("node " + config.id() + ": " + why + " before the membership was agreed");
             return;
         }
+        boolean everyoneGone = everyPeerGone();
+        if (k == null) {
+            stopRequested |= everyoneGone;
+            return;
+        }
+        // Each local core fails what it waits for from the lost cores; when the last peer has gone, the run stops,
+        // but only after every core has run those failures' continuations (a task posted after them runs after).
+        AtomicInteger cores = new AtomicInteger(config.lastCore() - config.firstCore() + 1);
+        for (int c = config.firstCore(); c <= config.lastCore(); c++) {
+            int core = c;
+            k.platform().post(core, core, null, () -> {
+                if (m != null) {
+                    k.monitor(core).coresLost(m.firstCore(), m.lastCore(), why);
+                }
+                if (everyoneGone) {
+                    k.platform().post(core, core, null, () -> {
+                        if (cores.decrementAndGet() == 0) {
+                            LOG.log(Level.INFO, "node " + config.id() + ": every other node has left; stopping");
+                            k.platform().stop();
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    private boolean everyPeerGone() {
         for (int p = 0; p < gone.length; p++) {
             if (p != config.id() && !gone[p]) {
-                return;
+                return false;
             }
         }
-        if (k != null) {
-            LOG.log(Level.INFO, "node " + config.id() + ": every other node has left; stopping");
-            k.platform().stop();
-        } else {
-            stopRequested = true;
-        }
+        return true;
     }
 
     // ---- leaving -------------------------------------------------------------------------------------------------

@@ -147,6 +147,39 @@ class MultiNodeTest {
                 .hasMessageContaining("runs machine '" + other.name() + "'");
     }
 
+    @Test
+    @Timeout(40)
+    void whenANodeLeavesTheOthersPendingLookUpsFailAtOnceAndTheyStop() throws Exception {
+        int[] ports = freePorts(2);
+        List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
+        CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> Node.start(
+                new NodeConfig(0, peers, ports[0], SECRET, AMD, 0, 0, Duration.ofSeconds(20))));
+        Node second = Node.start(new NodeConfig(1, peers, ports[1], SECRET, AMD, 1, 1, Duration.ofSeconds(20)));
+        Node zero = first.get(20, TimeUnit.SECONDS);
+        var errors = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        io.flotilla.kernel.Dispatcher waiter = new io.flotilla.kernel.Dispatcher() {
+            @Override
+            protected void onStart() {
+                // Waits far longer than the test: only the other node leaving can end it.
+                bind("nobody", Long.MAX_VALUE / 4, (binding, error) -> errors.add(String.valueOf(error)));
+            }
+        };
+        try (zero; second) {
+            zero.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 1), b -> b.out(null));
+            second.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 2),
+                    b -> b.dispatcher(1, waiter).out(null));
+            CompletableFuture<Void> zeroRun = CompletableFuture.runAsync(() -> zero.run(Duration.ofMillis(1500)));
+            long start = System.nanoTime();
+            second.run(Duration.ofSeconds(30)); // ends because every other node has left
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            zeroRun.get(10, TimeUnit.SECONDS);
+            assertThat(seconds).as("node 1 stopped when node 0 left, not at its limit").isLessThan(15);
+            assertThat(errors).singleElement().satisfies(e -> assertThat(e)
+                    .contains("the name service on core 0 (node 0 at 127.0.0.1:" + ports[0] + ") is gone")
+                    .contains("left (its run ended)"));
+        }
+    }
+
     static int[] freePorts(int n) throws Exception {
         int[] ports = new int[n];
         ServerSocket[] sockets = new ServerSocket[n];
