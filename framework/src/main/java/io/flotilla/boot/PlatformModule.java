@@ -40,4 +40,15 @@ public abstract class PlatformModule extends AbstractModule {
             }
         };
     }
+
+    /** A platform the caller made (a seeded sim with its own cost model, a pinned platform with oversubscription). */
+    public static PlatformModule of(Platform platform) {
+        java.util.Objects.requireNonNull(platform, "platform");
+        return new PlatformModule() {
+            @Override
+            protected void configure() {
+                bind(Platform.class).toInstance(platform);
+            }
+        };
+    }
 }

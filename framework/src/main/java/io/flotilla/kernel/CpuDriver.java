@@ -28,6 +28,8 @@ public final class CpuDriver {
     private final Tracer tracer;
     private final List<Dispatcher> dispatchers = new ArrayList<>();
     private final ArrayList<Attached> bindings = new ArrayList<>();
+    /** This core's modelled TLB: translations cached by address-space accesses, dropped by shootdowns. */
+    private final io.flotilla.vm.Tlb tlb = new io.flotilla.vm.Tlb();
 
     /** A binding this core polls, with the channel end it was created on and the dispatcher it belongs to. */
     private final class Attached implements Runnable {
@@ -62,6 +64,11 @@ public final class CpuDriver {
         this.kernel = kernel;
         this.monitor = new Monitor(this, kernel);
         this.tracer = kernel.tracer();
+    }
+
+    /** This core's modelled TLB. */
+    public io.flotilla.vm.Tlb tlb() {
+        return tlb;
     }
 
     public int core() {

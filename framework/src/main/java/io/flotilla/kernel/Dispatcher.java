@@ -111,14 +111,22 @@ public abstract class Dispatcher {
         sharedMemory().awaitChange(core(), line, seen, this, then);
     }
 
+    /** This core's modelled TLB (see {@link io.flotilla.vm.AddressSpace}); touch it only from this core. */
+    public final io.flotilla.vm.Tlb tlb() {
+        return driver().tlb();
+    }
+
     /** Charges a modelled invalidation of {@code pages} pages of this core's TLB. */
     public final void invalidateTlb(long pages) {
         driver().kernel().platform().invalidateTlb(core(), pages);
     }
 
-    /** Interrupts {@code core}: {@code handler} runs there, on this dispatcher's behalf, after the trap. */
-    public final void interrupt(int core, Runnable handler) {
-        driver().kernel().platform().interrupt(core(), core, this, handler);
+    /**
+     * Interrupts {@code target}'s core: {@code handler} runs there as {@code target} (its {@link #core()},
+     * {@link #now()}), after the trap; see {@link Platform#interrupt}.
+     */
+    public final void interrupt(Dispatcher target, Runnable handler) {
+        driver().kernel().platform().interrupt(core(), target.core(), target, handler);
     }
 
     /** The random source to use; on sim it is seeded, so runs repeat. */

@@ -22,6 +22,12 @@ import java.util.random.RandomGenerator;
  */
 public interface Platform extends AutoCloseable {
 
+    /**
+     * Cycles a modelled invalidation of one page in one TLB costs where a platform has no model of its own: the
+     * middle of the 95–320 cycles the paper-calibration notes give for x86-64.
+     */
+    long MODELLED_TLB_INVALIDATE_CYCLES = 200;
+
     /** {@code sim}, {@code pinned}, or a third party's name. */
     String name();
 
@@ -70,7 +76,7 @@ public interface Platform extends AutoCloseable {
      * platforms charge the cost model's {@code tlbInvalidateCycles} per page (virtual time on sim, burnt on pinned).
      */
     default void invalidateTlb(int core, long pages) {
-        compute(core, pages * 200);
+        compute(core, pages * MODELLED_TLB_INVALIDATE_CYCLES);
     }
 
     /** The machine's coherent shared memory (see {@link SharedMemory}). */

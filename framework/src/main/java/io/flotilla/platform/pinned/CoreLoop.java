@@ -2,6 +2,7 @@ package io.flotilla.platform.pinned;
 
 import io.flotilla.kernel.CpuDriver;
 import io.flotilla.kernel.Dispatcher;
+import java.util.ArrayList;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,8 +34,13 @@ final class CoreLoop implements Runnable {
     private final ConcurrentLinkedQueue<Task> inbox = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Task> timers = new PriorityQueue<>();
     private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+    /** Cores spinning on shared lines ({@link OffHeapMemory#awaitChange}); touched by this core's thread only. */
+    private final ArrayList<Spin> spins = new ArrayList<>();
+    private final ArrayList<Spin> ready = new ArrayList<>();
     private Thread thread;
     volatile boolean pinned;
+
+    private record Spin(long line, long seen, Dispatcher owner, Runnable then) {}
 
     CoreLoop(PinnedPlatform platform, CpuDriver driver, int cpu, SplittableRandom random) {
         this.platform = platform;
@@ -49,6 +55,39 @@ final class CoreLoop implements Runnable {
         if (t != null) {
             LockSupport.unpark(t);
         }
+    }
+
+    /** Waits for {@code line} to stop holding {@code seen}; from any thread, registered on this core's. */
+    void spin(long line, long seen, Dispatcher owner, Runnable then) {
+        Spin s = new Spin(line, seen, owner, then);
+        if (Thread.currentThread() == thread) {
+            spins.add(s);
+        } else {
+            submit(System.nanoTime(), owner, () -> spins.add(s));
+        }
+    }
+
+    private int pollSpins() {
+        if (spins.isEmpty()) {
+            return 0;
+        }
+        OffHeapMemory memory = platform.memory();
+        for (int i = 0; i < spins.size(); ) {
+            Spin s = spins.get(i);
+            if (memory.read(driver.core(), s.line()) != s.seen()) {
+                ready.add(s);
+                spins.remove(i);
+            } else {
+                i++;
+            }
+        }
+        int n = ready.size();
+        for (int i = 0; i < n; i++) {
+            Spin s = ready.get(i);
+            driver.upcall(s.owner(), s.then());
+        }
+        ready.clear();
+        return n;
     }
 
     void start() {
@@ -86,6 +125,7 @@ final class CoreLoop implements Runnable {
                 work++;
             }
             work += driver.pollBindings();
+            work += pollSpins();
             if (work > 0) {
                 idle = 0;
             } else if (++idle < SPINS) {

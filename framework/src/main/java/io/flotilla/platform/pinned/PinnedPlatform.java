@@ -8,6 +8,7 @@ import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.CpuDriver;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Platform;
+import io.flotilla.kernel.SharedMemory;
 import io.flotilla.kernel.Tracer;
 import io.flotilla.machine.Machine;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class PinnedPlatform implements Platform {
     private final SplittableRandom seeds;
     private Machine machine;
     private CoreLoop[] loops;
+    private OffHeapMemory memory;
     private long epoch;
     private double clockGhz;
     private volatile boolean stopped;
@@ -103,6 +105,8 @@ public final class PinnedPlatform implements Platform {
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.clockGhz = machine.clockGhz();
         this.epoch = System.nanoTime();
+        this.memory = new OffHeapMemory(this, 1 + machine.cores().stream()
+                .mapToInt(io.flotilla.machine.Core::numaNode).max().orElse(0));
         this.loops = new CoreLoop[drivers.size()];
         for (int c = 0; c < loops.length; c++) {
             CpuDriver d = drivers.get(c);
@@ -171,6 +175,28 @@ public final class PinnedPlatform implements Platform {
                     + "intermon messages, not platform posts");
         }
         return loop;
+    }
+
+    /** Runs {@code handler} next on {@code toCore}: Java cannot raise a real IPI, so it arrives as a control message. */
+    @Override
+    public void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
+        loop(toCore).submit(System.nanoTime(), owner, handler);
+    }
+
+    @Override
+    public SharedMemory sharedMemory() {
+        return memory();
+    }
+
+    OffHeapMemory memory() {
+        if (memory == null) {
+            throw new IllegalStateException("the pinned platform's memory exists once a multikernel has booted on it");
+        }
+        return memory;
+    }
+
+    void spin(int core, long line, long seen, Dispatcher owner, Runnable then) {
+        loop(core).spin(line, seen, owner, then);
     }
 
     /** Burns real time: modelled work takes as long as the machine's clock says it would. */

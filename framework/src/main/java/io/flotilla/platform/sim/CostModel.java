@@ -17,24 +17,40 @@ import io.flotilla.machine.Machine;
  *   <li><b>URPC delivery</b>: the first frame of a message takes 2 line transfers, each further frame 1 (the
  *   sender writes lines back to back), plus queueing behind earlier lines on every interconnect link on the path
  *   (a busy-until time per link; a line occupies a link for {@code lineBytes / (bandwidth / clock)} cycles), plus
- *   a uniform jitter in {@code [0, jitterCycles]} drawn from the run's seeded random source.</li>
+ *   a uniform jitter in {@code [0, jitterCycles]} drawn from the run's seeded random source. The last transfer of
+ *   each frame is the receiver fetching the line, and the receiver stalls for it: the frame becomes visible one
+ *   transfer before it arrives and the receiving core is charged that transfer when it consumes the frame. An idle
+ *   receiver sees exactly the latency above; a busy one pays one fetch per frame, which is what bounds a
+ *   pipelined stream (Table 2's throughput) and a core collecting many acknowledgements.</li>
  *   <li><b>LRPC delivery</b> (same core): {@code lrpcCycles}. Default: half of Table 1's same-core LRPC latency for
  *   the machine (a call and its return), e.g. 1549 / 2 on the 8x4 AMD.</li>
  *   <li><b>dispatchCycles</b>: charged to the receiving core for every message it handles, before the handler.
  *   Default 0, because Table 2's latency already includes the receive path; raise it to model heavier stubs.</li>
  *   <li><b>sendCycles</b>: charged to the sending core per frame. Default 0 for the same reason.</li>
  *   <li><b>jitterCycles</b>: default 8, about Table 2's standard deviation on the 8x4 AMD (±6 to ±8).</li>
+ *   <li><b>Shared memory</b> ({@link CoherentMemory}) is priced with the same line transfer: a miss costs one
+ *   transfer from the line's owner (or from its home node when no cache holds it), a write also waits for the
+ *   invalidation of the farthest sharer, and transfers of one line queue behind each other. {@code hitCycles}
+ *   (default 3, an L1 hit on the paper's Opterons) is the cost of an access to a line the core already holds.</li>
+ *   <li><b>Interrupts</b>: an IPI travels as one line transfer; the receiving core pays {@code trapCycles} to take
+ *   and acknowledge it before the handler runs (default 800: TN-009 gives 500–1000 cycles, the S3 notes "IPI trap
+ *   ~800"); the sender pays {@code ipiSendCycles} per IPI (default 0: no source gives the cost of the ICR write,
+ *   which the APIC posts).</li>
+ *   <li><b>tlbInvalidateCycles</b>: a modelled invalidation of one page in one TLB, default
+ *   {@value io.flotilla.kernel.Platform#MODELLED_TLB_INVALIDATE_CYCLES} (the S3 notes give 95–320 cycles on
+ *   x86-64).</li>
  * </ul>
  *
- * <p>Not calibrated yet: Table 2's pipelined throughput (2.75 to 11.97 msgs/kcycle) is not reproduced by a
- * parameter of its own; with the defaults it is bounded only by link occupancy.
+ * <p>Table 2's pipelined throughput (2.75 to 11.97 msgs/kcycle) has no parameter of its own: it follows from the
+ * receiver's one fetch per frame (1000 / line transfer msgs/kcycle).
  */
 public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, long sendCycles, long jitterCycles,
-        int lineBytes) {
+        int lineBytes, long hitCycles, long trapCycles, long ipiSendCycles, long tlbInvalidateCycles) {
 
     public CostModel {
         if (lineScale <= 0 || lrpcCycles < 0 || dispatchCycles < 0 || sendCycles < 0 || jitterCycles < 0
-                || lineBytes <= 0) {
+                || lineBytes <= 0 || hitCycles < 0 || trapCycles < 0 || ipiSendCycles < 0
+                || tlbInvalidateCycles < 0) {
             throw new IllegalArgumentException("cost model parameters must be positive (lineScale, lineBytes) or"
                     + " non-negative: " + this);
         }
@@ -42,7 +58,8 @@ public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, 
 
     /** The defaults above for {@code machine}: Table 1's LRPC row where the machine is one of the paper's. */
     public static CostModel calibrated(Machine machine) {
-        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 0, 0, 8, 64);
+        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 0, 0, 8, 64, 3, 800, 0,
+                io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES);
     }
 
     /** Table 1: same-core LRPC latency in cycles, by the shipped machine names; the 8x4 AMD's for any other. */
@@ -56,14 +73,32 @@ public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, 
     }
 
     public CostModel withDispatchCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, cycles, sendCycles, jitterCycles, lineBytes);
+        return new CostModel(lineScale, lrpcCycles, cycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, tlbInvalidateCycles);
     }
 
     public CostModel withJitterCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, cycles, lineBytes);
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, cycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, tlbInvalidateCycles);
     }
 
     public CostModel withLineScale(double scale) {
-        return new CostModel(scale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes);
+        return new CostModel(scale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, tlbInvalidateCycles);
+    }
+
+    public CostModel withTrapCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                cycles, ipiSendCycles, tlbInvalidateCycles);
+    }
+
+    public CostModel withIpiSendCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, cycles, tlbInvalidateCycles);
+    }
+
+    public CostModel withTlbInvalidateCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
+                trapCycles, ipiSendCycles, cycles);
     }
 }

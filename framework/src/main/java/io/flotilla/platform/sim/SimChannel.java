@@ -31,6 +31,8 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         final long[] words;
         final long[] visibleAt;
         final long[] sentAt;
+        /** The receiver's stall to fetch slot i's line from the sender's cache, paid when it consumes the frame. */
+        final long[] fetchCycles;
         final int mask;
         final long flows;
         long produced;
@@ -44,6 +46,7 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
             words = new long[slots * Frame.WORDS];
             visibleAt = new long[slots];
             sentAt = new long[slots];
+            fetchCycles = new long[slots];
             mask = slots - 1;
             this.flows = flows;
         }
@@ -129,11 +132,17 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         tx.words[txBase + Frame.PAYLOAD_WORDS] = control;
         txBase = -1;
         boolean first = ControlWord.fragment(control) == 0;
+        // The frame is in the receiver's hands at `arrival`; the last line transfer of that is the receiver's own
+        // fetch, which stalls the receiver, so the frame becomes visible one fetch earlier and the fetch is charged
+        // to the receiver when it consumes the frame. An idle receiver sees the same latency; a busy one (a server,
+        // an initiator collecting acknowledgements) pays one fetch per frame, as on the real machine (§7).
         long arrival = sim.frameArrival(core, peer.core, sameCoreTransport, first);
-        arrival = Math.max(arrival, tx.lastVisible);
-        tx.lastVisible = arrival;
+        long fetch = sameCoreTransport ? 0 : sim.fetchCycles(core, peer.core);
+        long visible = Math.max(arrival - fetch, tx.lastVisible);
+        tx.lastVisible = visible;
         int slot = (int) (tx.produced & tx.mask);
-        tx.visibleAt[slot] = arrival;
+        tx.visibleAt[slot] = visible;
+        tx.fetchCycles[slot] = fetch;
         long sent = sim.now(core);
         tx.sentAt[slot] = sent;
         // Observers only read: nothing here feeds the trace hash or the random source.
@@ -143,7 +152,7 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
             observer.sent(core, peer.core, tx.flows + tx.produced, sent);
         }
         tx.produced++;
-        sim.arrivalAt(peer.core, arrival, peer);
+        sim.arrivalAt(peer.core, visible, peer);
     }
 
     @Override
@@ -153,6 +162,9 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
             int slot = (int) (rx.consumed & rx.mask);
             if (rx.visibleAt[slot] > sim.now(core)) {
                 break; // still on the wire
+            }
+            if (rx.fetchCycles[slot] > 0) {
+                sim.compute(core, rx.fetchCycles[slot]);
             }
             rxBase = slot * Frame.WORDS;
             long control = rx.words[rxBase + Frame.PAYLOAD_WORDS];

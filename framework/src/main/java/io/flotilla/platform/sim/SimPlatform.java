@@ -8,6 +8,7 @@ import io.flotilla.channel.TransportSelector;
 import io.flotilla.kernel.CpuDriver;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Platform;
+import io.flotilla.kernel.SharedMemory;
 import io.flotilla.kernel.Tracer;
 import io.flotilla.machine.Machine;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class SimPlatform implements Platform {
     static final int POST = 2;
     static final int ARRIVAL = 3;
     static final int ROOM = 4;
+    static final int INTERRUPT = 5;
 
     private final long seed;
     private final SplittableRandom random;
@@ -44,6 +46,7 @@ public final class SimPlatform implements Platform {
     private Machine machine;
     private CostModel model;
     private Interconnect interconnect;
+    private CoherentMemory memory;
     private CpuDriver[] drivers;
     private long[] busyUntil;
     private long[] clock;
@@ -108,6 +111,7 @@ public final class SimPlatform implements Platform {
         this.drivers = drivers.toArray(new CpuDriver[0]);
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.interconnect = new Interconnect(machine, this.drivers.length, model);
+        this.memory = new CoherentMemory(this, machine, interconnect, model, this.drivers.length);
         this.busyUntil = new long[this.drivers.length];
         this.clock = new long[this.drivers.length];
     }
@@ -164,6 +168,29 @@ public final class SimPlatform implements Platform {
     }
 
     @Override
+    public void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
+        if (model.ipiSendCycles() > 0) {
+            compute(fromCore, model.ipiSendCycles());
+        }
+        long sent = now(fromCore);
+        long arrival = fromCore == toCore ? sent : interconnect.transfer(fromCore, toCore, sent, 1) + jitter();
+        queue.push(arrival, toCore, INTERRUPT, owner, handler);
+    }
+
+    @Override
+    public SharedMemory sharedMemory() {
+        if (memory == null) {
+            throw new IllegalStateException("the sim platform's memory exists once a multikernel has booted on it");
+        }
+        return memory;
+    }
+
+    @Override
+    public void invalidateTlb(int core, long pages) {
+        compute(core, pages * model.tlbInvalidateCycles());
+    }
+
+    @Override
     public RandomGenerator random(int core) {
         return random;
     }
@@ -187,6 +214,10 @@ public final class SimPlatform implements Platform {
             try {
                 switch (kind) {
                     case TASK, POST -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
+                    case INTERRUPT -> {
+                        clock[core] += model.trapCycles();
+                        drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
+                    }
                     case ARRIVAL, ROOM -> ((SimChannel) q.poppedA).fire();
                     default -> throw new IllegalStateException("unknown event kind " + kind);
                 }
@@ -222,6 +253,21 @@ public final class SimPlatform implements Platform {
         stopped = true;
     }
 
+    // ---- called by CoherentMemory ------------------------------------------------------------------------------
+
+    /** Moves {@code core}'s clock on to {@code time}: the core stalled on a memory access until then. */
+    void advanceTo(int core, long time) {
+        long now = now(core);
+        if (time > now) {
+            compute(core, time - now);
+        }
+    }
+
+    /** Runs {@code task} on {@code core} at absolute time {@code time} (a spinning core seeing a change). */
+    void wake(int core, long time, Dispatcher owner, Runnable task) {
+        queue.push(Math.max(time, globalTime), core, TASK, owner, task);
+    }
+
     // ---- called by SimChannel ---------------------------------------------------------------------------------
 
     /** When a frame published now by {@code from} becomes visible at {@code to}; charges the send cost. */
@@ -234,6 +280,11 @@ public final class SimPlatform implements Platform {
             return sent + model.lrpcCycles();
         }
         return interconnect.transfer(from, to, sent, firstOfMessage ? 2 : 1) + jitter();
+    }
+
+    /** The receiver's share of a frame's delivery: fetching its line from the sender's cache. */
+    long fetchCycles(int from, int to) {
+        return interconnect.line(from, to);
     }
 
     /** Who hears of frames: the kernel's metrics and tracer. */

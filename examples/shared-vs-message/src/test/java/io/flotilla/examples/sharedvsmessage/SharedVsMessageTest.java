@@ -1,0 +1,61 @@
+package io.flotilla.examples.sharedvsmessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.Machines;
+import io.flotilla.platform.sim.SimPlatform;
+import io.flotilla.scenario.Measurement;
+import io.flotilla.scenario.ScenarioContext;
+import io.flotilla.scenario.ScenarioException;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class SharedVsMessageTest {
+
+    private static final Machine AMD4 = Machines.load("amd-4x4");
+    private final SharedVsMessage scenario = new SharedVsMessage();
+
+    private Measurement run(String series, int cores, long seed) {
+        return scenario.run(new ScenarioContext(AMD4, "sim", series, cores, seed, true,
+                Map.of("updates", "60", "warmup", "10"), () -> new SimPlatform(seed)));
+    }
+
+    @Test
+    void messagesBeatSharedMemoryOnceEnoughCoresContend() {
+        // the multikernel's argument (the paper's §2.2): a contended line costs more per core as cores are added,
+        // while a message to the owner costs a round trip plus the wait for the server
+        assertThat(run("SHM1", 2, 1).cycles()).isLessThan(run("MSG1", 2, 1).cycles());
+        assertThat(run("SHM1", 16, 1).cycles()).isGreaterThan(2 * run("MSG1", 16, 1).cycles());
+        assertThat(run("Server", 8, 1).cycles()).isPositive().isLessThan(run("MSG8", 8, 1).cycles());
+    }
+
+    @Test
+    void isFoundAsAService() {
+        assertThat(ServiceLoader.load(io.flotilla.scenario.Scenario.class).stream()
+                .anyMatch(p -> p.type() == SharedVsMessage.class)).isTrue();
+    }
+
+    @Test
+    void sharedUpdatesGetDearerWithCoresAndLines() {
+        assertThat(run("SHM1", 16, 1).cycles()).isGreaterThan(2 * run("SHM1", 4, 1).cycles());
+        assertThat(run("SHM8", 8, 1).cycles()).isGreaterThan(run("SHM1", 8, 1).cycles());
+    }
+
+    @Test
+    void sameSeedSameMeasurementAndTrace() {
+        assertThat(run("MSG8", 8, 7)).isEqualTo(run("MSG8", 8, 7));
+        assertThat(run("SHM2", 8, 7)).isEqualTo(run("SHM2", 8, 7));
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        assertThatThrownBy(() -> scenario.run(new ScenarioContext(AMD4, "sim", "SHM1", 4, 1, true,
+                Map.of("updates", "ten"), () -> new SimPlatform(1)))).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("updates");
+        assertThatThrownBy(() -> run("MSG4", 4, 1)).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("MSG4");
+    }
+}

@@ -1,0 +1,289 @@
+package io.flotilla.platform.sim;
+
+import io.flotilla.kernel.Dispatcher;
+import io.flotilla.kernel.SharedMemory;
+import io.flotilla.machine.Core;
+import io.flotilla.machine.Machine;
+import java.util.Arrays;
+import java.util.BitSet;
+
+/**
+ * The simulated machine's coherent memory: one 64-bit word per cache line, with a MOESI-like state per line and
+ * every access priced by the same {@link Interconnect} that prices messages, so shared-memory baselines and URPC
+ * are measured with one ruler.
+ *
+ * <p><b>State.</b> Each line has at most one dirty holder, the {@code owner} (Modified, or Owned once others have
+ * read it), and a set of {@code sharers} holding clean copies. A line nobody holds is served by the memory of its
+ * home NUMA node.
+ *
+ * <p><b>Prices</b> (all through {@link Interconnect#transfer}, so link occupancy and queueing apply):
+ * <ul>
+ *   <li>read hit: {@code hitCycles}; read miss: one line transfer from the owner, or from the home node when the
+ *   line is clean; the reader becomes a sharer and the owner keeps the line (Owned), so every later reader is also
+ *   served from the writer's cache, as on the paper's Opterons;</li>
+ *   <li>write or atomic: the fetch (unless held) and the invalidation of every other copy happen together; the
+ *   write completes when the slower of the two does, the invalidation taking one line transfer to the farthest
+ *   holder. For one writer and one polling reader this is the paper's two round trips per URPC message (§7): the
+ *   writer's invalidation plus the reader's re-fetch;</li>
+ *   <li>transfers of one line are serial: a request waits until the line's previous transfer has completed. This is
+ *   what makes many cores hammering one line (Figure 3's SHM series, a broadcast channel, an IPI acknowledgement
+ *   counter) cost more per core as cores are added.</li>
+ * </ul>
+ *
+ * <p><b>Spinning.</b> {@link #awaitChange} registers a spinning core instead of simulating its loop: when a write
+ * changes the line, each spinner (in the order they began to spin) re-fetches it after the write, queued behind the
+ * others, and its continuation runs when its fetch lands. Spinning on a held, unchanged line costs nothing, as it
+ * would on real hardware.
+ *
+ * <p>Deterministic: arrays indexed by line, sharers in a {@link BitSet} (iterated in core order), spinners in a
+ * list per line kept in arrival order.
+ */
+final class CoherentMemory implements SharedMemory {
+
+    private static final int NONE = -1;
+
+    /** A core spinning on a line until it no longer holds {@code seen}. */
+    private static final class Spinner {
+        final int core;
+        final long seen;
+        final Dispatcher owner;
+        final Runnable then;
+        Spinner next;
+
+        Spinner(int core, long seen, Dispatcher owner, Runnable then) {
+            this.core = core;
+            this.seen = seen;
+            this.owner = owner;
+            this.then = then;
+        }
+    }
+
+    private final SimPlatform platform;
+    private final Machine machine;
+    private final Interconnect interconnect;
+    private final CostModel model;
+    /** For each NUMA node, the cores that answer for its memory, in core order; see {@link #memorySource}. */
+    private final int[][] nodeCores;
+
+    private int lines;
+    private long[] value = new long[64];
+    private int[] home = new int[64];
+    private int[] owner = new int[64];
+    private BitSet[] sharers = new BitSet[64];
+    private long[] busyUntil = new long[64];
+    private Spinner[] spinners = new Spinner[64];
+
+    CoherentMemory(SimPlatform platform, Machine machine, Interconnect interconnect, CostModel model, int cores) {
+        this.platform = platform;
+        this.machine = machine;
+        this.interconnect = interconnect;
+        this.model = model;
+        int nodes = 1 + machine.cores().stream().mapToInt(Core::numaNode).max().orElse(0);
+        this.nodeCores = new int[nodes][];
+        for (int n = 0; n < nodes; n++) {
+            final int node = n;
+            nodeCores[n] = machine.cores().stream().filter(c -> c.id() < cores && c.numaNode() == node)
+                    .mapToInt(Core::id).toArray();
+        }
+    }
+
+    @Override
+    public long allocate(int count, int node) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("allocate at least one line: " + count);
+        }
+        if (node < 0 || node >= nodeCores.length) {
+            throw new IllegalArgumentException("no NUMA node " + node + " on " + machine.name() + " (it has "
+                    + nodeCores.length + ")");
+        }
+        if (nodeCores[node].length == 0) {
+            throw new IllegalArgumentException("NUMA node " + node + " has no booted core to serve its memory");
+        }
+        int first = lines;
+        ensure(lines + count);
+        for (int l = first; l < first + count; l++) {
+            home[l] = node;
+            owner[l] = NONE;
+        }
+        lines += count;
+        return first;
+    }
+
+    @Override
+    public long read(int core, long line) {
+        int l = index(line);
+        long t = platform.now(core);
+        platform.advanceTo(core, share(core, l, t));
+        return value[l];
+    }
+
+    @Override
+    public void write(int core, long line, long v) {
+        int l = index(line);
+        long done = own(core, l, platform.now(core));
+        platform.advanceTo(core, done);
+        set(core, l, v, done);
+    }
+
+    @Override
+    public long getAndAdd(int core, long line, long delta) {
+        int l = index(line);
+        long done = own(core, l, platform.now(core));
+        platform.advanceTo(core, done);
+        long old = value[l];
+        set(core, l, old + delta, done);
+        return old;
+    }
+
+    @Override
+    public boolean compareAndSet(int core, long line, long expect, long update) {
+        int l = index(line);
+        // A failed lock cmpxchg still takes the line exclusive, so it costs as much as a successful one.
+        long done = own(core, l, platform.now(core));
+        platform.advanceTo(core, done);
+        if (value[l] != expect) {
+            return false;
+        }
+        set(core, l, update, done);
+        return true;
+    }
+
+    @Override
+    public void awaitChange(int core, long line, long seen, Dispatcher waiter, Runnable then) {
+        int l = index(line);
+        if (value[l] != seen) {
+            platform.schedule(core, 0, waiter, then);
+            return;
+        }
+        Spinner s = new Spinner(core, seen, waiter, then);
+        Spinner tail = spinners[l];
+        if (tail == null) {
+            spinners[l] = s;
+        } else {
+            while (tail.next != null) {
+                tail = tail.next;
+            }
+            tail.next = s;
+        }
+    }
+
+    // ---- the coherence model -------------------------------------------------------------------------------
+
+    /** Gives {@code core} a readable copy of line {@code l}, asked at {@code t}; returns when it has one. */
+    private long share(int core, int l, long t) {
+        if (holds(core, l)) {
+            return t + model.hitCycles();
+        }
+        long start = Math.max(t, busyUntil[l]);
+        int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
+        long done = from == core ? start + model.hitCycles() : interconnect.transfer(from, core, start, 1);
+        busyUntil[l] = done;
+        sharers(l).set(core);
+        return done;
+    }
+
+    /** Gives {@code core} the only copy of line {@code l}, asked at {@code t}; returns when it has it. */
+    private long own(int core, int l, long t) {
+        BitSet s = sharers[l];
+        boolean alone = owner[l] == core && (s == null || s.isEmpty() || (s.cardinality() == 1 && s.get(core)));
+        if (alone) {
+            return t + model.hitCycles();
+        }
+        long start = Math.max(t, busyUntil[l]);
+        long fetched = start + model.hitCycles();
+        if (!holds(core, l)) {
+            int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
+            if (from != core) {
+                fetched = interconnect.transfer(from, core, start, 1);
+            }
+        }
+        long invalidated = start;
+        if (s != null) {
+            for (int c = s.nextSetBit(0); c >= 0; c = s.nextSetBit(c + 1)) {
+                if (c != core) {
+                    invalidated = Math.max(invalidated, start + interconnect.line(core, c));
+                }
+            }
+            s.clear();
+        }
+        if (owner[l] != NONE && owner[l] != core && holds(core, l)) {
+            invalidated = Math.max(invalidated, start + interconnect.line(core, owner[l]));
+        }
+        long done = Math.max(fetched, invalidated);
+        busyUntil[l] = done;
+        owner[l] = core;
+        return done;
+    }
+
+    /** Stores {@code v}, written by {@code writer} at {@code done}, and wakes the spinners it changes the line for. */
+    private void set(int writer, int l, long v, long done) {
+        value[l] = v;
+        Spinner keep = null;
+        Spinner keepTail = null;
+        for (Spinner s = spinners[l]; s != null; ) {
+            Spinner next = s.next;
+            s.next = null;
+            if (s.seen != v) {
+                long seenAt = share(s.core, l, done);
+                platform.wake(s.core, seenAt, s.owner, s.then);
+            } else if (keep == null) {
+                keep = keepTail = s;
+            } else {
+                keepTail.next = s;
+                keepTail = s;
+            }
+            s = next;
+        }
+        spinners[l] = keep;
+    }
+
+    private boolean holds(int core, int l) {
+        BitSet s = sharers[l];
+        return owner[l] == core || (s != null && s.get(core));
+    }
+
+    private BitSet sharers(int l) {
+        BitSet s = sharers[l];
+        if (s == null) {
+            s = new BitSet();
+            sharers[l] = s;
+        }
+        return s;
+    }
+
+    /**
+     * The core whose distance prices a miss to memory: the machine files give cache-to-cache latencies only, so a
+     * line nobody caches costs one transfer from the nearest other core of its home node (the core itself when it
+     * is alone there).
+     */
+    private int memorySource(int l, int core) {
+        int[] cs = nodeCores[home[l]];
+        int best = cs[0];
+        for (int c : cs) {
+            if (c != core) {
+                return c;
+            }
+        }
+        return best;
+    }
+
+    private int index(long line) {
+        if (line < 0 || line >= lines) {
+            throw new IllegalArgumentException("line " + line + " was never allocated (" + lines + " lines are)");
+        }
+        return (int) line;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity <= value.length) {
+            return;
+        }
+        int n = Math.max(capacity, value.length * 2);
+        value = Arrays.copyOf(value, n);
+        home = Arrays.copyOf(home, n);
+        owner = Arrays.copyOf(owner, n);
+        sharers = Arrays.copyOf(sharers, n);
+        busyUntil = Arrays.copyOf(busyUntil, n);
+        spinners = Arrays.copyOf(spinners, n);
+    }
+}
