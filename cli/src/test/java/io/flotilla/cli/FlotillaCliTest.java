@@ -116,12 +116,17 @@ class FlotillaCliTest {
     }
 
     @Test
-    void demoCompilesTheExampleAndRunsIt() {
-        Run r = flotilla("demo", "--pings", "2000");
+    void demoReproducesFigureSixThenSwapsATransportOnPinnedCores() {
+        Path out = dir.resolve("demo");
+        Run r = flotilla("demo", "--pings", "2000", "--out", out.toString());
 
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("interface ping_pong", "== 2. compiled: no errors", "PingPongStub.java",
-                "2000 pongs", "7 of 7 replies correct", "demo: ok");
+        assertThat(r.out()).contains("Figure 6", "Broadcast", "Unicast", "NUMA-aware multicast", "fig6-tlb-shootdown.png",
+                "2000 pongs", "7 of 7 replies correct", "swapped to: ", "demo: ok");
+        // one row per core count of the quick sweep
+        assertThat(r.out().lines().filter(l -> l.matches("\\s+(2|4|8|16|32)\\s+\\d+.*"))).hasSize(5);
+        assertThat(out.resolve("fig6-tlb-shootdown.png")).exists();
+        assertThat(out.resolve("report.md")).exists();
     }
 
     @Test

@@ -55,6 +55,31 @@ public final class CSpace {
         store.retype(this, src, offset, type, objectSize, count, destFirst);
     }
 
+    /**
+     * Split-phase retype: the same checks and effect as {@link #retype(CapAddress, long, CapType, long, int,
+     * CapAddress)}, but when other cores are involved (the source is owned elsewhere, or copies or descendants live
+     * on other cores) it waits for their agreement through the monitors and then runs {@code k} on this core: with
+     * null once the objects exist, else with the refusal (e.g. {@code OVERLAP} when another core's retype of the
+     * same memory won).
+     */
+    public void retype(CapAddress src, long offset, CapType type, long objectSize, int count, CapAddress destFirst,
+            CapContinuation k) {
+        store.retype(this, src, offset, type, objectSize, count, destFirst, k);
+    }
+
+    /**
+     * Split-phase revoke: sweeps this core at once, then has every other core involved delete its copies and
+     * descendants; {@code k} runs when all have.
+     */
+    public void revoke(CapAddress at, CapContinuation k) {
+        store.revoke(this, at, k);
+    }
+
+    /** Split-phase delete, for a last copy whose deletion other cores must hear of. */
+    public void delete(CapAddress at, CapContinuation k) {
+        store.delete(this, at, k);
+    }
+
     /** Copies the capability at {@code src} into {@code dest} of this CSpace, with the same rights. */
     public void copy(CapAddress src, CapAddress dest) {
         store.copy(this, src, this, dest, null);

@@ -5,37 +5,55 @@ import java.util.Set;
 /**
  * The seam for capability operations that reach other cores (digest §5.4, the monitors' "capops"). A
  * {@link CapabilityStore} handles everything that stays on its core itself, exactly when Barrelfish's kernel would;
- * when an operation touches a capability owned elsewhere or copied to other cores, it asks this agreement first,
- * as the kernel answers {@code SYS_ERR_RETRY_THROUGH_MONITOR} and the monitor takes over.
+ * when an operation touches a capability owned elsewhere, copied to other cores, or with descendants on other cores,
+ * it asks this agreement first, as the kernel answers {@code SYS_ERR_RETRY_THROUGH_MONITOR} and the monitor takes
+ * over.
  *
- * <p>Each method returns normally when every other core involved has agreed (and done its own part), or throws a
- * {@link CapabilityException} to refuse; the store then changes nothing. The monitors' plugin (two-phase commit for
- * retype, mark/sweep for revoke, ownership move for delete) implements this; {@link SingleCoreAgreement} refuses.
+ * <p>Split-phase: each method starts the agreement and returns; the {@link Decision} is told later, on the same
+ * core (or at once, by an agreement that needs no messages). The store changes nothing until it hears
+ * {@link Decision#agreed()}, and nothing at all on {@link Decision#refused}. An agreement that answers later
+ * ({@link #splitPhase()}) is reached only through the split-phase operations of {@link CSpace} (those taking a
+ * {@link CapContinuation}); the plain ones refuse with {@code REMOTE_REQUIRED} rather than wait.
  *
- * <p>The store calls these methods while holding its lock: an implementation must not call back into the same
- * store on this thread. Split-phase agreement comes with the runtime.
+ * <p>The agreement plugin ({@code io.flotilla.plugins.agreement.CapabilityMonitor}) implements this with two-phase
+ * commit among the cores' agreement monitors; {@link SingleCoreAgreement} refuses everything.
  */
 public interface CapabilityAgreement {
 
+    /** How an agreement answers. Called once, on the asking core. */
+    interface Decision {
+        void agreed();
+
+        void refused(CapabilityException why);
+    }
+
     /**
-     * Retype of {@code source} into objects covering {@code [base, base + bytes)}: every core in {@code cores} must
-     * confirm it holds no descendant of the source overlapping that range (Barrelfish's
-     * {@code capops_check_retypeable} broadcast, committed by the owner).
+     * Whether decisions may come after the method returned (messages to other cores); false for an agreement that
+     * always decides before returning.
+     */
+    default boolean splitPhase() {
+        return false;
+    }
+
+    /**
+     * Retype of {@code source} into objects covering {@code [base, base + bytes)}: every core that may hold a
+     * descendant of the source must confirm that none overlaps that range, and the source's owner must sequence it
+     * against other retypes of the same memory (Barrelfish's {@code capops_check_retypeable} broadcast under the
+     * owner's lock, a two-phase commit).
      *
      * @param core the core asking
-     * @param cores the other cores involved: the owner if foreign, and every core holding a copy
+     * @param cores the other cores known to be involved: the owner if foreign, cores holding copies or descendants
      */
-    void retype(int core, CapIdentity source, Set<Integer> cores, long base, long bytes);
+    void retype(int core, CapIdentity source, Set<Integer> cores, long base, long bytes, Decision decision);
 
     /**
-     * Revoke of {@code target}: every core in {@code cores} deletes its copies of it and of its descendants
-     * (mark, then sweep). When this returns, the store sweeps its own and forgets the remote copies.
+     * Revoke of {@code target}: every other core deletes its copies of it and of its descendants. The store has
+     * swept its own already when it asks.
      */
-    void revoke(int core, CapIdentity target, Set<Integer> cores);
+    void revoke(int core, CapIdentity target, Set<Integer> cores, Decision decision);
 
     /**
-     * Deletion of the last copy on this core of a capability that has copies elsewhere or is owned elsewhere: the
-     * owner must hand ownership to a core that keeps a copy, or learn that this core no longer holds one.
+     * Deletion of the last copy on this core of a capability that has copies elsewhere or is owned elsewhere.
      */
-    void deleteLast(int core, CapIdentity target, Set<Integer> cores);
+    void deleteLast(int core, CapIdentity target, Set<Integer> cores, Decision decision);
 }

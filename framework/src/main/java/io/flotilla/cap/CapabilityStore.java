@@ -8,6 +8,7 @@ import static io.flotilla.cap.CapabilityException.Kind.NOT_HELD;
 import static io.flotilla.cap.CapabilityException.Kind.NO_RIGHTS;
 import static io.flotilla.cap.CapabilityException.Kind.OUT_OF_RANGE;
 import static io.flotilla.cap.CapabilityException.Kind.OVERLAP;
+import static io.flotilla.cap.CapabilityException.Kind.REMOTE_REQUIRED;
 import static io.flotilla.cap.CapabilityException.Kind.REVOKED;
 import static io.flotilla.cap.CapabilityException.Kind.SLOT_OCCUPIED;
 import static io.flotilla.cap.CapabilityException.Kind.WRONG_TYPE;
@@ -31,7 +32,21 @@ public final class CapabilityStore {
     private final int core;
     private final CapabilityAgreement agreement;
     private final List<CopySet> roots = new ArrayList<>();
+    /** Copy sets placed by {@link #createForeign}: roots of this core's tree whose object was made elsewhere. */
+    private final List<CopySet> foreign = new ArrayList<>();
+    /**
+     * Memory ranges with a retype under way: this core's own split-phase retypes waiting for agreement, and, on an
+     * owner, retypes of its objects it has granted to other cores (Barrelfish's owner lock). A retype over any of
+     * them is refused until it is released.
+     */
+    private final List<Reservation> reservations = new ArrayList<>();
     private long nextId = 1;
+
+    private record Reservation(long base, long bytes, int holder) {
+        boolean overlaps(long b, long n) {
+            return bytes > 0 && n > 0 && base < b + n && b < base + bytes;
+        }
+    }
 
     /** A store for a machine without monitors: anything that involves another core is refused. */
     public CapabilityStore(int core) {
@@ -96,7 +111,47 @@ public final class CapabilityStore {
             throw new IllegalArgumentException("a foreign capability is owned by another core");
         }
         Slot dest = freeSlot(cspace, at);
-        addEntry(new CopySet(nextId++, type, base, size, owner), rights, dest.cnode, dest.index);
+        CopySet object = new CopySet(nextId++, type, base, size, owner);
+        foreign.add(object);
+        addEntry(object, rights, dest.cnode, dest.index);
+    }
+
+    /**
+     * Monitor side: places a copy that arrived from core {@code sender} (a capability sent through the monitors).
+     * If this core already holds the object, the arrival joins that copy set, as a local copy would; otherwise it
+     * becomes a copy set of its own. Either way the sender is recorded as holding copies or descendants, so a
+     * retype or revoke of it asks the other cores.
+     */
+    public synchronized void installArrived(CSpace cspace, CapAddress at, CapType type, long base, long size,
+            Rights rights, int owner, int sender) {
+        own(cspace);
+        if (at.isLevel1() && type != CapType.L2_CNODE) {
+            throw new CapabilityException(WRONG_TYPE, "an L1 slot holds only L2 CNodes, not a " + type);
+        }
+        Slot dest = freeSlot(cspace, at);
+        CopySet object = null;
+        for (CopySet c : allLive()) {
+            if (c.owner == owner && isCopy(c, type, base, size)) {
+                object = c;
+                break;
+            }
+        }
+        if (object == null) {
+            object = new CopySet(nextId++, type, base, size, owner);
+            foreign.add(object);
+        }
+        addEntry(object, rights, dest.cnode, dest.index);
+        if (sender != core) {
+            object.remoteCopies.add(sender);
+            object.remoteDescendants.add(sender);
+        }
+    }
+
+    /** Monitor side: the identity of a capability about to be sent, which needs GRANT. */
+    public synchronized CapIdentity sendable(CSpace cspace, CapAddress at) {
+        CapEntry e = resolve(cspace, at);
+        need(e, Right.GRANT, "send");
+        return e.identity();
     }
 
     /** Monitor side: notes that {@code remoteCore} now holds a copy of the capability at {@code at}. */
@@ -105,13 +160,22 @@ public final class CapabilityStore {
         if (remoteCore == core) {
             throw new IllegalArgumentException("core " + core + " is this core");
         }
-        resolve(cspace, at).object.remoteCopies.add(remoteCore);
+        CopySet object = resolve(cspace, at).object;
+        object.remoteCopies.add(remoteCore);
+        for (CopySet a = object; a != null; a = a.parent) {
+            a.remoteDescendants.add(remoteCore);
+        }
     }
 
-    /** Monitor side: notes that {@code remoteCore} no longer holds a copy. */
+    /**
+     * Monitor side: notes that {@code remoteCore} no longer holds a copy of this object nor anything made from it.
+     * Ancestors keep their record of the core (it may hold descendants of theirs through another object).
+     */
     public synchronized void forgetRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
         own(cspace);
-        resolve(cspace, at).object.remoteCopies.remove(remoteCore);
+        CopySet object = resolve(cspace, at).object;
+        object.remoteCopies.remove(remoteCore);
+        object.remoteDescendants.remove(remoteCore);
     }
 
     /** The cores recorded as holding copies of the capability at {@code at}. */
@@ -147,7 +211,83 @@ public final class CapabilityStore {
         return out;
     }
 
+    /** A retype that passed every local check: what to create, and where. */
+    private record RetypePlan(CapEntry entry, CapType type, long base, long objSize, int count, CNode destNode,
+            CapAddress destFirst) {
+        long bytes() {
+            return objSize * count;
+        }
+    }
+
     synchronized void retype(CSpace cs, CapAddress src, long offset, CapType type, long objSize, int count,
+            CapAddress destFirst) {
+        RetypePlan plan = checkRetype(cs, src, offset, type, objSize, count, destFirst);
+        Set<Integer> others = retypeScope(plan);
+        if (!others.isEmpty()) {
+            if (agreement.splitPhase()) {
+                throw new CapabilityException(REMOTE_REQUIRED, "retype of " + plan.entry.object.type
+                        + " involves cores " + others + ": use the split-phase CSpace.retype(..., CapContinuation)");
+            }
+            atOnce(d -> agreement.retype(core, plan.entry.identity(), others, plan.base, plan.bytes(), d), "retype");
+        }
+        create(plan);
+    }
+
+    /**
+     * Split-phase retype: checks here, then, if other cores are involved, reserves the range and asks the agreement;
+     * creates the objects when it agrees (checking again: the source may have been revoked meanwhile).
+     */
+    void retype(CSpace cs, CapAddress src, long offset, CapType type, long objSize, int count, CapAddress destFirst,
+            CapContinuation k) {
+        RetypePlan plan;
+        Set<Integer> others;
+        Reservation mine;
+        synchronized (this) {
+            try {
+                plan = checkRetype(cs, src, offset, type, objSize, count, destFirst);
+            } catch (CapabilityException e) {
+                k.done(e);
+                return;
+            }
+            others = retypeScope(plan);
+            if (others.isEmpty()) {
+                create(plan);
+                mine = null;
+            } else {
+                mine = new Reservation(plan.base, plan.bytes(), core);
+                reservations.add(mine);
+            }
+        }
+        if (mine == null) {
+            k.done(null);
+            return;
+        }
+        agreement.retype(core, plan.entry.identity(), others, plan.base, plan.bytes(), new CapabilityAgreement.Decision() {
+            @Override
+            public void agreed() {
+                CapabilityException error = null;
+                synchronized (CapabilityStore.this) {
+                    reservations.remove(mine);
+                    try {
+                        create(checkRetype(cs, src, offset, type, objSize, count, destFirst));
+                    } catch (CapabilityException e) {
+                        error = e;
+                    }
+                }
+                k.done(error);
+            }
+
+            @Override
+            public void refused(CapabilityException why) {
+                synchronized (CapabilityStore.this) {
+                    reservations.remove(mine);
+                }
+                k.done(why);
+            }
+        });
+    }
+
+    private RetypePlan checkRetype(CSpace cs, CapAddress src, long offset, CapType type, long objSize, int count,
             CapAddress destFirst) {
         CapEntry e = resolve(cs, src);
         CopySet from = e.object;
@@ -194,16 +334,70 @@ public final class CapabilityStore {
                             + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
                 }
             }
+            if (from.type.isMemory()) {
+                // Copies that arrived from other cores are not linked under the source: found by memory.
+                for (CopySet c : foreignAndInside(from.type, from.base, from.size)) {
+                    if (c != from && !isCopy(c, from.type, from.base, from.size) && c.overlaps(base, bytes)) {
+                        throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
+                                + "live " + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
+                    }
+                }
+                for (Reservation r : reservations) {
+                    if (r.overlaps(base, bytes)) {
+                        throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
+                                + "retype in progress for core " + r.holder + " at [" + r.base + ", "
+                                + (r.base + r.bytes) + ")");
+                    }
+                }
+            }
         }
-        Set<Integer> others = otherCores(List.of(from));
-        if (!others.isEmpty()) {
-            agreement.retype(core, e.identity(), others, base, bytes);
+        return new RetypePlan(e, type, base, objSize, count, destNode, destFirst);
+    }
+
+    /** The other cores a retype must ask: the owner if foreign, and cores with copies or descendants. */
+    private Set<Integer> retypeScope(RetypePlan plan) {
+        CopySet from = plan.entry.object;
+        if (plan.type.overlapExempt(from.type)) {
+            return Set.of();
         }
-        for (int i = 0; i < count; i++) {
-            CopySet child = new CopySet(nextId++, type, base + i * objSize, objSize, core);
+        Set<Integer> cores = otherCores(List.of(from));
+        cores.addAll(from.remoteDescendants);
+        cores.remove(core);
+        return cores;
+    }
+
+    private void create(RetypePlan plan) {
+        CopySet from = plan.entry.object;
+        for (int i = 0; i < plan.count; i++) {
+            CopySet child = new CopySet(nextId++, plan.type, plan.base + i * plan.objSize, plan.objSize, core);
             child.parent = from;
             from.children.add(child);
-            addEntry(child, e.rights, destNode, destFirst.l2() + i);
+            addEntry(child, plan.entry.rights, plan.destNode, plan.destFirst.l2() + i);
+        }
+    }
+
+    /** Runs an agreement that must answer before returning; a refusal is thrown. */
+    private void atOnce(java.util.function.Consumer<CapabilityAgreement.Decision> ask, String what) {
+        CapabilityException[] refused = new CapabilityException[1];
+        boolean[] answered = new boolean[1];
+        ask.accept(new CapabilityAgreement.Decision() {
+            @Override
+            public void agreed() {
+                answered[0] = true;
+            }
+
+            @Override
+            public void refused(CapabilityException why) {
+                answered[0] = true;
+                refused[0] = why;
+            }
+        });
+        if (refused[0] != null) {
+            throw refused[0];
+        }
+        if (!answered[0]) {
+            throw new CapabilityException(REMOTE_REQUIRED, "the agreement did not answer the " + what
+                    + " at once; use the split-phase operation");
         }
     }
 
@@ -242,27 +436,127 @@ public final class CapabilityStore {
         if (o.entries.size() == 1) {
             Set<Integer> others = otherCores(List.of(o));
             if (!others.isEmpty()) {
-                agreement.deleteLast(core, e.identity(), others);
+                atOnce(d -> agreement.deleteLast(core, e.identity(), others, d), "delete");
             }
         }
         remove(e, CapEntry.State.DELETED);
     }
 
+    /** Split-phase delete: as {@link #delete(CSpace, CapAddress)}, waiting for the agreement if it answers later. */
+    void delete(CSpace cs, CapAddress at, CapContinuation k) {
+        CapEntry e;
+        Set<Integer> others;
+        synchronized (this) {
+            try {
+                e = resolve(cs, at);
+            } catch (CapabilityException x) {
+                k.done(x);
+                return;
+            }
+            others = e.object.entries.size() == 1 ? otherCores(List.of(e.object)) : Set.of();
+            if (others.isEmpty()) {
+                remove(e, CapEntry.State.DELETED);
+            }
+        }
+        if (others.isEmpty()) {
+            k.done(null);
+            return;
+        }
+        agreement.deleteLast(core, e.identity(), others, new CapabilityAgreement.Decision() {
+            @Override
+            public void agreed() {
+                synchronized (CapabilityStore.this) {
+                    if (e.live()) {
+                        remove(e, CapEntry.State.DELETED);
+                    }
+                }
+                k.done(null);
+            }
+
+            @Override
+            public void refused(CapabilityException why) {
+                k.done(why);
+            }
+        });
+    }
+
     synchronized void revoke(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
         need(e, Right.WRITE, "revoke");
+        Set<Integer> others = revokeScope(e);
+        if (!others.isEmpty()) {
+            if (agreement.splitPhase()) {
+                throw new CapabilityException(REMOTE_REQUIRED, "revoke of " + e.object.type + " involves cores "
+                        + others + ": use the split-phase CSpace.revoke(at, CapContinuation)");
+            }
+            atOnce(d -> agreement.revoke(core, e.identity(), others, d), "revoke");
+        }
+        sweepLocally(e);
+    }
+
+    /**
+     * Split-phase revoke: sweeps this core at once (so nothing here can use a revoked copy while the others sweep),
+     * then asks the agreement to sweep the other cores involved; {@code k} runs when they have.
+     */
+    void revoke(CSpace cs, CapAddress at, CapContinuation k) {
+        CapEntry e;
+        Set<Integer> others;
+        synchronized (this) {
+            try {
+                e = resolve(cs, at);
+                need(e, Right.WRITE, "revoke");
+            } catch (CapabilityException x) {
+                k.done(x);
+                return;
+            }
+            others = revokeScope(e);
+            sweepLocally(e);
+        }
+        if (others.isEmpty()) {
+            k.done(null);
+            return;
+        }
+        agreement.revoke(core, e.identity(), others, new CapabilityAgreement.Decision() {
+            @Override
+            public void agreed() {
+                k.done(null);
+            }
+
+            @Override
+            public void refused(CapabilityException why) {
+                k.done(why);
+            }
+        });
+    }
+
+    private Set<Integer> revokeScope(CapEntry e) {
         List<CopySet> subtree = e.object.subtree();
         Set<Integer> others = otherCores(subtree);
-        if (!others.isEmpty()) {
-            agreement.revoke(core, e.identity(), others);
-            for (CopySet c : subtree) {
-                c.remoteCopies.clear();
-            }
+        for (CopySet c : subtree) {
+            others.addAll(c.remoteDescendants);
+        }
+        others.remove(core);
+        return others;
+    }
+
+    /** Deletes every other copy of {@code e}'s object and every descendant on this core, keeping {@code e}. */
+    private void sweepLocally(CapEntry e) {
+        List<CopySet> subtree = e.object.subtree();
+        for (CopySet c : subtree) {
+            c.remoteCopies.clear();
         }
         List<CapEntry> doomed = new ArrayList<>();
         for (CopySet c : subtree) {
             for (CapEntry x : c.entries) {
                 if (x != e) {
+                    doomed.add(x);
+                }
+            }
+        }
+        // Copies that arrived from other cores are copy sets of their own: found by the memory they cover.
+        for (CopySet c : foreignAndInside(e.object.type, e.object.base, e.object.size)) {
+            for (CapEntry x : c.entries) {
+                if (x != e && !doomed.contains(x)) {
                     doomed.add(x);
                 }
             }
@@ -273,6 +567,124 @@ public final class CapabilityStore {
                 remove(x, CapEntry.State.REVOKED);
             }
         }
+    }
+
+    // ---- monitor side: the parts other cores' operations ask of this one ----
+
+    /**
+     * As the owner of the memory {@code [base, base + bytes)}, lets {@code requester} retype it: refused if a
+     * retype of overlapping memory is under way (here, or granted to another core); else reserved until
+     * {@link #releaseRetype}. The owner is the sequencer that makes one of two concurrent retypes lose.
+     *
+     * @return null when granted, else the refusal
+     */
+    public synchronized CapabilityException grantRetype(long base, long bytes, int requester) {
+        for (Reservation r : reservations) {
+            if (r.overlaps(base, bytes)) {
+                return new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a retype "
+                        + "in progress for core " + r.holder + " (sequenced by core " + core + ")");
+            }
+        }
+        reservations.add(new Reservation(base, bytes, requester));
+        return null;
+    }
+
+    /** Ends a retype granted by {@link #grantRetype}, done or abandoned. */
+    public synchronized void releaseRetype(long base, long bytes, int requester) {
+        reservations.remove(new Reservation(base, bytes, requester));
+    }
+
+    /**
+     * Whether this core holds a live descendant of the object {@code (type, objBase, objSize)} that overlaps
+     * {@code [base, base + bytes)} (Barrelfish's {@code check_retypeable} on one core). Descendants are found by the
+     * memory they cover, so copies that arrived from other cores count too.
+     *
+     * @return null if none, else the refusal
+     */
+    public synchronized CapabilityException checkRetypeable(CapType type, long objBase, long objSize, long base,
+            long bytes) {
+        for (CopySet c : allLive()) {
+            if (c.overlaps(base, bytes) && descendsFrom(c, type, objBase, objSize)) {
+                return new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a live "
+                        + c.type + " at [" + c.base + ", " + (c.base + c.size) + ") on core " + core);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A revoke from another core: deletes (as revoked) every copy here of the object {@code (type, base, size)}
+     * and of its descendants. Returns how many copies went.
+     */
+    public synchronized int sweepRevoked(CapType type, long base, long size) {
+        List<CapEntry> doomed = new ArrayList<>();
+        for (CopySet c : allLive()) {
+            if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
+                doomed.addAll(c.entries);
+            }
+        }
+        int n = 0;
+        for (CapEntry x : doomed) {
+            if (x.live()) {
+                remove(x, CapEntry.State.REVOKED);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static boolean isCopy(CopySet c, CapType type, long base, long size) {
+        return c.type == type && c.base == base && c.size == size;
+    }
+
+    /**
+     * Whether {@code c} is a descendant of the object {@code (type, base, size)}, judged by memory (memory exists
+     * once, so what lies inside an object came from it): inside its range and not the object itself; at the same
+     * range, only types that can be made from it (a RAM that a Frame was retyped from is its ancestor).
+     */
+    private static boolean descendsFrom(CopySet c, CapType type, long base, long size) {
+        if (c.type.isMemory() != type.isMemory() || c.size == 0 || isCopy(c, type, base, size)) {
+            return false;
+        }
+        if (c.base < base || c.base + c.size > base + size) {
+            return false;
+        }
+        if (c.base == base && c.size == size) {
+            return c.type.derivableFrom(type);
+        }
+        return true;
+    }
+
+    /**
+     * Copies that arrived from other cores, and what was retyped from them, that copy or descend from the object.
+     * This core's own tree is left to the derivation links, which are exact where memory alone is not (a Frame
+     * split into one Frame of the same size).
+     */
+    private List<CopySet> foreignAndInside(CapType type, long base, long size) {
+        List<CopySet> out = new ArrayList<>();
+        List<CopySet> arrived = new ArrayList<>();
+        for (CopySet f : foreign) {
+            if (f.live) {
+                arrived.addAll(f.subtree());
+            }
+        }
+        for (CopySet c : arrived) {
+            if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Every live object on this core: the boot trees and the trees of copies that arrived from other cores. */
+    private List<CopySet> allLive() {
+        List<CopySet> out = liveObjects();
+        for (CopySet f : foreign) {
+            if (f.live) {
+                out.addAll(f.subtree());
+            }
+        }
+        return out;
     }
 
     // ---- test and invariant support ----
@@ -412,10 +824,11 @@ public final class CapabilityStore {
                 o.parent.children.add(c);
             }
         } else {
-            roots.remove(o);
+            List<CopySet> home = roots.remove(o) ? roots : foreign;
+            foreign.remove(o);
             for (CopySet c : o.children) {
                 c.parent = null;
-                roots.add(c);
+                home.add(c);
             }
         }
         o.children.clear();

@@ -26,6 +26,11 @@ final class CopySet {
     final Set<CapEntry> entries = new LinkedHashSet<>();
     /** Cores other than this one that hold copies: bookkeeping the monitors keep up to date. */
     final Set<Integer> remoteCopies = new TreeSet<>();
+    /**
+     * Cores that were sent a copy of this object or of a descendant (Barrelfish's {@code remote_descs}): a retype
+     * of this object must ask them. Kept when the descendant dies, as Barrelfish keeps the bit: conservative.
+     */
+    final Set<Integer> remoteDescendants = new TreeSet<>();
     boolean live = true;
 
     CopySet(long id, CapType type, long base, long size, int owner) {

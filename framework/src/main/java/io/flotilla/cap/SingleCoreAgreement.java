@@ -13,18 +13,18 @@ public final class SingleCoreAgreement implements CapabilityAgreement {
     private SingleCoreAgreement() {}
 
     @Override
-    public void retype(int core, CapIdentity source, Set<Integer> cores, long base, long bytes) {
-        throw refuse("retype", source, cores);
+    public void retype(int core, CapIdentity source, Set<Integer> cores, long base, long bytes, Decision decision) {
+        decision.refused(refuse("retype", source, cores));
     }
 
     @Override
-    public void revoke(int core, CapIdentity target, Set<Integer> cores) {
-        throw refuse("revoke", target, cores);
+    public void revoke(int core, CapIdentity target, Set<Integer> cores, Decision decision) {
+        decision.refused(refuse("revoke", target, cores));
     }
 
     @Override
-    public void deleteLast(int core, CapIdentity target, Set<Integer> cores) {
-        throw refuse("delete", target, cores);
+    public void deleteLast(int core, CapIdentity target, Set<Integer> cores, Decision decision) {
+        decision.refused(refuse("delete", target, cores));
     }
 
     private static CapabilityException refuse(String op, CapIdentity cap, Set<Integer> cores) {

@@ -1,5 +1,6 @@
 package io.flotilla.scenario;
 
+import io.flotilla.machine.Machine;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,15 @@ public interface Scenario {
     /** The smallest and largest core count it can run with. */
     default int minCores() {
         return 2;
+    }
+
+    /**
+     * Whether {@code series} can be measured on {@code machine} at all, e.g. a series about core pairs that share a
+     * cache on a machine whose cores share none. The runner skips (and reports) the points it is told no about
+     * instead of failing the experiment. Default: every series on every machine.
+     */
+    default boolean supports(Machine machine, String series) {
+        return true;
     }
 
     /**

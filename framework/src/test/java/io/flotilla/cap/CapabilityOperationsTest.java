@@ -272,18 +272,22 @@ class CapabilityOperationsTest {
         List<String> asked = new ArrayList<>();
         CapabilityStore agreed = new CapabilityStore(0, new CapabilityAgreement() {
             @Override
-            public void retype(int core, CapIdentity source, Set<Integer> cores, long base, long bytes) {
+            public void retype(int core, CapIdentity source, Set<Integer> cores, long base, long bytes,
+                    Decision decision) {
                 asked.add("retype " + cores + " " + bytes);
+                decision.agreed();
             }
 
             @Override
-            public void revoke(int core, CapIdentity target, Set<Integer> cores) {
+            public void revoke(int core, CapIdentity target, Set<Integer> cores, Decision decision) {
                 asked.add("revoke " + cores);
+                decision.agreed();
             }
 
             @Override
-            public void deleteLast(int core, CapIdentity target, Set<Integer> cores) {
+            public void deleteLast(int core, CapIdentity target, Set<Integer> cores, Decision decision) {
                 asked.add("delete " + cores);
+                decision.agreed();
             }
         });
         CSpace cs = agreed.createCSpace("init", 1);

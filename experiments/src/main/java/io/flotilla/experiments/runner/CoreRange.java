@@ -1,0 +1,45 @@
+package io.flotilla.experiments.runner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The core counts of a sweep, written {@code 2..32}, {@code 2..32 step 2}, a list, or one number. */
+final class CoreRange {
+
+    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*(?:step\\s+(\\d+)\\s*)?");
+
+    private CoreRange() {}
+
+    /** The counts {@code text} names, ascending; the problem as an {@link IllegalArgumentException}. */
+    static List<Integer> parse(String text) {
+        Matcher m = RANGE.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a core range: write A..B, A..B step S, a list"
+                    + " such as [2, 4, 8], or one number");
+        }
+        int from = number(m.group(1));
+        int to = number(m.group(2));
+        int step = m.group(3) == null ? 1 : number(m.group(3));
+        if (from > to) {
+            throw new IllegalArgumentException("range " + text.trim() + " runs backwards (" + from + " > " + to + ")");
+        }
+        if (step < 1) {
+            throw new IllegalArgumentException("step must be at least 1 in " + text.trim());
+        }
+        List<Integer> out = new ArrayList<>();
+        for (long c = from; c <= to; c += step) {
+            out.add((int) c);
+        }
+        return out;
+    }
+
+    private static int number(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(digits + " is too large a core count");
+        }
+    }
+}

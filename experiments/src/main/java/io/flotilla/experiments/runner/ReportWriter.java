@@ -1,0 +1,153 @@
+package io.flotilla.experiments.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * {@code report.md} for a results directory, rebuilt from what is in it: one section per experiment that has a
+ * {@code NAME.run.properties}, in name order, so running experiments one at a time into one directory keeps every
+ * section. Each section sets each measured point beside its published value with the difference, summarises the
+ * shape (cheapest series at the smallest and largest core count, where measured curves cross), and quotes the
+ * experiment's own notes on known disagreements.
+ */
+final class ReportWriter {
+
+    private final ExperimentLoader loader;
+
+    ReportWriter(ExperimentLoader loader) {
+        this.loader = loader;
+    }
+
+    /** Rewrites {@code dir/report.md}. */
+    void write(Path dir) throws IOException {
+        List<Path> records;
+        try (Stream<Path> s = Files.list(dir)) {
+            records = s.filter(p -> p.getFileName().toString().endsWith(RunRecord.SUFFIX)).sorted().toList();
+        }
+        StringBuilder md = new StringBuilder("# Experiment report\n\n");
+        md.append("Measured results beside the published values of Baumann et al., \"The Multikernel\" (SOSP 2009)."
+                + " Difference = (measured - published) / published. Source tags are those of"
+                + " `paper-calibration.md`: [T] stated in the paper, [F~] read off a figure, [R?] recalled and not"
+                + " verified.\n");
+        for (Path p : records) {
+            RunRecord run = RunRecord.read(p);
+            md.append('\n');
+            section(md, dir, run);
+        }
+        Files.writeString(dir.resolve("report.md"), md);
+    }
+
+    private void section(StringBuilder md, Path dir, RunRecord run) throws IOException {
+        Path yaml = dir.resolve(run.name() + ExperimentRunner.SPEC_SUFFIX);
+        Path csv = dir.resolve(run.name() + ".csv");
+        ExperimentSpec spec;
+        try {
+            spec = loader.parse(yaml.getFileName().toString(), Files.readString(yaml));
+        } catch (ExperimentFormatException | IOException e) {
+            md.append("## ").append(run.name()).append("\n\nCannot report: ").append(e.getMessage()).append('\n');
+            return;
+        }
+        List<PointResult> rows = Files.exists(csv) ? CsvTable.read(csv) : List.of();
+        md.append("## ").append(spec.name()).append(": ").append(spec.title()).append("\n\n");
+        md.append(spec.description().strip()).append("\n\n");
+        md.append("- Scenario: `").append(spec.scenario()).append("`\n");
+        md.append("- Machine: ").append(String.join(", ", spec.machines())).append('\n');
+        md.append("- Platform: ").append(run.platform()).append('\n');
+        md.append("- Seed: ").append(run.seed()).append(", repetitions: ").append(run.repetitions())
+                .append(run.quick() ? " (quick run)" : "").append('\n');
+        md.append("- Command: `").append(run.command()).append("`\n");
+        md.append("- Files: `").append(run.name()).append(".csv`, `").append(run.name()).append(".png`, `")
+                .append(run.name()).append(".svg`\n\n");
+
+        md.append("| series | cores | measured | ± stddev | published | difference | source |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (String label : labels(spec, rows)) {
+            TreeSet<Integer> xs = new TreeSet<>();
+            for (PointResult r : rows) {
+                if (r.label().equals(label)) {
+                    xs.add(r.cores());
+                }
+            }
+            for (PublishedPoint pp : spec.published().getOrDefault(label, List.of())) {
+                xs.add(pp.cores());
+            }
+            for (int x : xs) {
+                PointResult r = find(rows, label, x);
+                PublishedPoint pp = published(spec, label, x);
+                md.append("| ").append(label).append(" | ").append(x).append(" | ")
+                        .append(r == null ? "not run" : fmt(r.cycles())).append(" | ")
+                        .append(r == null ? "" : fmt(r.stddev())).append(" | ")
+                        .append(pp == null ? "" : fmt(pp.cycles())).append(" | ")
+                        .append(r == null || pp == null || pp.cycles() == 0 ? ""
+                                : String.format(Locale.ROOT, "%+.1f %%", 100 * (r.cycles() - pp.cycles())
+                                        / pp.cycles()))
+                        .append(" | ").append(pp == null ? "" : pp.source()).append(" |\n");
+            }
+        }
+        md.append('\n');
+        List<String> shape = ShapeSummary.describe(spec, rows);
+        if (!shape.isEmpty()) {
+            md.append("**Shape.**\n\n");
+            for (String s : shape) {
+                md.append("- ").append(s).append('\n');
+            }
+            md.append('\n');
+        }
+        if (!run.skipped().isEmpty()) {
+            md.append("**Skipped.**\n\n");
+            for (String s : run.skipped()) {
+                md.append("- ").append(s).append('\n');
+            }
+            md.append('\n');
+        }
+        if (!spec.notes().isEmpty()) {
+            md.append("**Notes.** ").append(spec.notes().replace("\n", " ").replaceAll(" +", " ").strip())
+                    .append("\n");
+        }
+    }
+
+    /** Labels in the order the experiment names them (machine, then series), whether run or only published. */
+    private static List<String> labels(ExperimentSpec spec, List<PointResult> rows) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        for (String m : spec.machines()) {
+            for (String s : spec.series()) {
+                String label = spec.label(m, s);
+                boolean measured = rows.stream().anyMatch(r -> r.label().equals(label));
+                if (measured || spec.published().containsKey(label)) {
+                    out.put(label, true);
+                }
+            }
+        }
+        return new ArrayList<>(out.keySet());
+    }
+
+    static PointResult find(List<PointResult> rows, String label, int cores) {
+        for (PointResult r : rows) {
+            if (r.label().equals(label) && r.cores() == cores) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    static PublishedPoint published(ExperimentSpec spec, String label, int cores) {
+        for (PublishedPoint p : spec.published().getOrDefault(label, List.of())) {
+            if (p.cores() == cores) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static String fmt(double v) {
+        return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

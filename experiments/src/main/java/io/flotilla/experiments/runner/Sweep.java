@@ -1,0 +1,134 @@
+package io.flotilla.experiments.runner;
+
+import io.flotilla.channel.TransportRegistry;
+import io.flotilla.kernel.Platform;
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.Machines;
+import io.flotilla.platform.pinned.PinnedPlatform;
+import io.flotilla.platform.sim.SimPlatform;
+import io.flotilla.scenario.Measurement;
+import io.flotilla.scenario.Scenario;
+import io.flotilla.scenario.ScenarioContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs every point of one experiment: for each machine, series and core count, the repetitions, each on a fresh
+ * platform seeded with that repetition's seed ({@link Seeds}). Points a scenario says it cannot measure on a
+ * machine ({@link Scenario#supports}) are skipped and listed.
+ */
+final class Sweep {
+
+    /** The rows in run order, and the points skipped, as sentences. */
+    record Result(List<PointResult> rows, List<String> skipped) {}
+
+    private final ExperimentSpec spec;
+    private final Scenario scenario;
+    private final String platform;
+    private final long seed;
+    private final boolean quick;
+
+    Sweep(ExperimentSpec spec, Scenario scenario, String platform, long seed, boolean quick) {
+        this.spec = spec;
+        this.scenario = scenario;
+        this.platform = platform;
+        this.seed = seed;
+        this.quick = quick;
+    }
+
+    Result run(ProgressBar progress) {
+        List<Integer> cores = spec.cores(quick);
+        int repetitions = spec.repetitions(quick);
+        Map<String, String> parameters = spec.parameters(quick);
+        List<PointResult> rows = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String machineName : spec.machines()) {
+            Machine machine = Machines.load(machineName);
+            for (String series : spec.series()) {
+                if (!scenario.supports(machine, series)) {
+                    skipped.add("series '" + series + "' on " + machine.name() + ": the scenario cannot measure it"
+                            + " there");
+                    for (int i = 0; i < cores.size() * repetitions; i++) {
+                        progress.step();
+                    }
+                    continue;
+                }
+                for (int n : cores) {
+                    List<Measurement> reps = new ArrayList<>();
+                    for (int r = 0; r < repetitions; r++) {
+                        progress.show(spec.name() + " " + spec.label(machineName, series) + " cores=" + n
+                                + (repetitions > 1 ? " rep " + (r + 1) : ""));
+                        reps.add(measure(machine, series, n, Seeds.forRepetition(seed, r), parameters));
+                        progress.step();
+                    }
+                    rows.add(summarise(machineName, series, n, reps));
+                }
+            }
+        }
+        return new Result(rows, skipped);
+    }
+
+    private Measurement measure(Machine machine, String series, int cores, long repetitionSeed,
+            Map<String, String> parameters) {
+        Supplier<Platform> platforms = "pinned".equals(platform)
+                ? () -> new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed)
+                : () -> new SimPlatform(repetitionSeed);
+        String point = "experiment '" + spec.name() + "', series '" + series + "' on " + machine.name() + " at "
+                + cores + " cores (seed " + repetitionSeed + ")";
+        try {
+            var context = new ScenarioContext(machine, platform, series, cores, repetitionSeed, quick, parameters,
+                    platforms);
+            return scenario.run(context);
+        } catch (RuntimeException e) {
+            throw new ExperimentRunException(point + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()),
+                    e);
+        }
+    }
+
+    private PointResult summarise(String machine, String series, int cores, List<Measurement> reps) {
+        int n = reps.size();
+        double sum = 0;
+        for (Measurement m : reps) {
+            sum += m.cycles();
+        }
+        double mean = sum / n;
+        double stddev;
+        if (n > 1) {
+            double sq = 0;
+            for (Measurement m : reps) {
+                sq += (m.cycles() - mean) * (m.cycles() - mean);
+            }
+            stddev = Math.sqrt(sq / (n - 1));
+        } else {
+            stddev = reps.get(0).extra().getOrDefault("stddev", 0.0);
+        }
+        TreeMap<String, Double> extra = new TreeMap<>();
+        for (Measurement m : reps) {
+            // With several repetitions the stddev column is their spread; the scenario's own spread of its
+            // operations is kept beside it, averaged, as stddev_within.
+            m.extra().forEach((k, v) -> {
+                if (!"stddev".equals(k)) {
+                    extra.merge(k, v / n, Double::sum);
+                } else if (n > 1) {
+                    extra.merge("stddev_within", v / n, Double::sum);
+                }
+            });
+        }
+        String hash = "";
+        long folded = 0x9e3779b97f4a7c15L;
+        boolean any = false;
+        for (Measurement m : reps) {
+            if (m.traceHash().isPresent()) {
+                any = true;
+                folded = Long.rotateLeft(folded * 0xbf58476d1ce4e5b9L, 17) ^ m.traceHash().getAsLong();
+            }
+        }
+        if (any) {
+            hash = n == 1 ? Long.toHexString(reps.get(0).traceHash().getAsLong()) : Long.toHexString(folded);
+        }
+        return new PointResult(spec.label(machine, series), machine, series, cores, mean, stddev, n, hash, extra);
+    }
+}

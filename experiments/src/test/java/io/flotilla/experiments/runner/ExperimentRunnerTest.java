@@ -1,0 +1,116 @@
+package io.flotilla.experiments.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sweep of the test-only {@link StarScenario} on the sim platform, end to end: CSV, PNG, SVG and report.md in a
+ * temporary directory; the same run twice gives the same CSV; two experiments into one directory keep both
+ * report sections.
+ */
+class ExperimentRunnerTest {
+
+    private static final String STAR = """
+            name: star
+            title: Star against fixed work
+            description: core 0 pings each other core in turn, against a fixed amount of work
+            scenario: test-star
+            machine: amd-4x4
+            cores: 2..8 step 2
+            repetitions: 2
+            parameters:
+              work: 5000
+            published:
+              star: [{cores: 2, cycles: 2500, source: "[T:test]"}, {cores: 8, cycles: 9000, source: "[F~:test]"}]
+            notes: the published points are made up for the test
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final ScenarioCatalog scenarios = ScenarioCatalog.discover();
+    private final ExperimentRunner runner = new ExperimentRunner(scenarios);
+
+    private ExperimentRunner.Outcome run(String yaml, Path out) throws IOException {
+        ExperimentSpec spec = runner.loader().parse("star.yaml", yaml);
+        return runner.run(spec, new RunOptions(false, out, null, null, null, "test"));
+    }
+
+    @Test
+    void aSweepWritesCsvPlotsAndReport() throws IOException {
+        var outcome = run(STAR, dir);
+        List<String> csv = Files.readAllLines(outcome.csv());
+        assertThat(csv.get(0)).startsWith("series,cores,cycles,stddev,repetitions,machine,trace_hash")
+                .endsWith(",messages");
+        assertThat(csv).hasSize(1 + 2 * 4);
+        assertThat(csv.get(1)).startsWith("star,2,");
+        // The star grows with the cores; the fixed work does not; every sim point has a trace hash.
+        List<PointResult> rows = outcome.rows();
+        assertThat(rows.get(3).cycles()).isGreaterThan(rows.get(0).cycles() * 2);
+        assertThat(rows.get(4).cycles()).isEqualTo(5000);
+        assertThat(rows.get(7).cycles()).isEqualTo(5000);
+        assertThat(rows).allSatisfy(r -> assertThat(r.traceHash()).matches("[0-9a-f]+"));
+        assertThat(rows.get(0).extra()).containsEntry("messages", 1.0);
+
+        byte[] png = Files.readAllBytes(outcome.png());
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        String svg = Files.readString(outcome.svg());
+        assertThat(svg).contains("<svg").contains("</svg>");
+
+        String report = Files.readString(outcome.report());
+        assertThat(report).contains("## star: Star against fixed work", "- Machine: amd-4x4", "- Seed: 1",
+                "| star | 2 |", "[F~:test]", "**Notes.** the published points are made up");
+        assertThat(report).containsPattern("at 2 cores the cheapest measured series is star");
+        assertThat(report).containsPattern("star and fixed cross between 2 and 4 cores");
+    }
+
+    @Test
+    void twoRunsGiveTheSameCsv() throws IOException {
+        var a = run(STAR, dir.resolve("a"));
+        var b = run(STAR, dir.resolve("b"));
+        assertThat(Files.readString(b.csv())).isEqualTo(Files.readString(a.csv()));
+        assertThat(Files.readString(b.report())).isEqualTo(Files.readString(a.report()));
+    }
+
+    @Test
+    void anotherSeedGivesOtherTraces() throws IOException {
+        var a = run(STAR, dir.resolve("a"));
+        var b = runner.run(runner.loader().parse("star.yaml", STAR),
+                new RunOptions(false, dir.resolve("b"), null, 99L, null, "test"));
+        assertThat(b.rows().get(0).traceHash()).isNotEqualTo(a.rows().get(0).traceHash());
+    }
+
+    @Test
+    void experimentsRunIntoOneDirectoryKeepTheirSections() throws IOException {
+        run(STAR, dir);
+        run(STAR.replace("name: star", "name: another").replace("cores: 2..8 step 2", "cores: [2, 3]"), dir);
+        String report = Files.readString(dir.resolve("report.md"));
+        assertThat(report.indexOf("## another")).isPositive().isLessThan(report.indexOf("## star"));
+        assertThat(dir.resolve("another.csv")).exists();
+        assertThat(dir.resolve("star.csv")).exists();
+    }
+
+    @Test
+    void quickUsesTheQuickOverrides() throws IOException {
+        ExperimentSpec spec = runner.loader().parse("star.yaml", STAR + "quick: {cores: [2, 3], repetitions: 1}\n");
+        var outcome = runner.run(spec, new RunOptions(true, dir, null, null, null, "test"));
+        assertThat(outcome.rows()).extracting(PointResult::cores).containsExactly(2, 3, 2, 3);
+        assertThat(outcome.rows()).allSatisfy(r -> assertThat(r.repetitions()).isEqualTo(1));
+    }
+
+    @Test
+    void aFailingPointNamesTheExperimentAndThePoint() {
+        ExperimentSpec spec = runner.loader().parse("star.yaml", STAR.replace("work: 5000", "work: lots"));
+        assertThatThrownBy(() -> runner.run(spec, new RunOptions(false, dir, null, null, null, "test")))
+                .isInstanceOf(ExperimentRunException.class)
+                .hasMessageContaining("experiment 'star', series 'star' on amd-4x4 at 2 cores")
+                .hasMessageContaining("parameter 'work' must be a whole number");
+    }
+}

@@ -1,0 +1,32 @@
+package io.flotilla.agreement;
+
+/**
+ * One agreement protocol as seen from one core: what a caller proposes through. Obtained from the core's
+ * {@link AgreementService} by name or by SKB rule; the calling code is the same for every protocol.
+ */
+public interface Agreement {
+
+    /** Every participant applies; nobody can refuse; acknowledgements gathered. */
+    String ONE_PHASE = "one-phase";
+    /** Prepare, votes, then commit or abort, then acknowledgements. */
+    String TWO_PHASE = "two-phase";
+
+    /** This protocol's name, e.g. {@link #TWO_PHASE}. */
+    String protocol();
+
+    /** The core proposals are made from. */
+    int core();
+
+    /**
+     * Puts an operation to the {@code participants} (which may include this core) and returns at once with its id;
+     * {@code outcome} runs on this core when it is decided and when it has completed. Many operations may be in
+     * flight; those with the same participants complete in the order they were proposed. Must be called on this
+     * core (from a dispatcher's handler there).
+     *
+     * @throws IllegalArgumentException for an empty participant set or a core that was not booted
+     */
+    long propose(int opcode, long a0, long a1, long a2, long a3, CoreSet participants, Outcome outcome);
+
+    /** Operations proposed here that have not completed. */
+    int inFlight();
+}
