@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         versionProvider = Flotilla.Version.class,
         description = "A research framework for the multikernel operating-system architecture.",
         subcommands = {CompileCommand.class, DemoCommand.class, RunCommand.class, TopologyCommand.class,
-            SkbCommand.class, BenchCommand.class, PluginsCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
+            SkbCommand.class, BenchCommand.class, PluginsCommand.class, ExperimentCommand.class, NodeCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Flotilla {
 
     /** Exit status for errors in the user's input files. */

@@ -9,10 +9,13 @@ import org.HdrHistogram.Histogram;
  * (send of its first frame to the start of its handler) in cycles, in an HdrHistogram. A {@link Tracer}, so it can
  * be fed alongside a trace; every {@link Multikernel} keeps one ({@link Multikernel#metrics()}).
  *
- * <p>Recorded by the platforms that see frames move: sim (its channels report every frame). On pinned the frames go
- * through the real transports, which report nothing yet, so the counts stay zero there.
+ * <p>Recorded by both platforms: sim's channels report every frame; on pinned the platform wraps the channel ends
+ * it opens (and the node runtime the ends of binds between JVMs) in {@code MeteredChannel}s. A message whose send
+ * time is unknown ({@code sentAt < 0}: its sender is in another JVM) is counted without a latency.
  *
- * <p>Not thread-safe: written by the simulating thread, read after the run.
+ * <p>Threads: everything about core {@code c} is written by core {@code c}'s thread only (on sim, the simulating
+ * thread): counters and one latency histogram per core, merged when read. Read after the run (on pinned, after its
+ * core threads have been joined). Recording allocates nothing once a histogram has grown to its range.
  */
 public final class Metrics implements Tracer {
 
@@ -20,7 +23,7 @@ public final class Metrics implements Tracer {
     public static final int FRAME_BYTES = Frame.WORDS * Long.BYTES;
 
     // Three significant digits: a 1-cycle resolution up to 2048 cycles, 0.1% above; plenty for latencies.
-    private final Histogram latency = new Histogram(3);
+    private Histogram[] latency = new Histogram[0];
     private long[] messagesSent = new long[0];
     private long[] messagesReceived = new long[0];
     private long[] framesSent = new long[0];
@@ -32,7 +35,7 @@ public final class Metrics implements Tracer {
         messagesReceived = new long[cores];
         framesSent = new long[cores];
         framesReceived = new long[cores];
-        latency.reset();
+        latency = new Histogram[cores]; // made on a core's first message: big machines have idle cores
     }
 
     @Override
@@ -51,7 +54,14 @@ public final class Metrics implements Tracer {
     @Override
     public void received(int core, long flow, long sentAt, long time) {
         messagesReceived[core]++;
-        latency.recordValue(Math.max(0, time - sentAt));
+        if (sentAt >= 0) {
+            Histogram h = latency[core];
+            if (h == null) {
+                h = new Histogram(3);
+                latency[core] = h;
+            }
+            h.recordValue(Math.max(0, time - sentAt));
+        }
     }
 
     /** Cores counted (those booted). */
@@ -94,16 +104,33 @@ public final class Metrics implements Tracer {
 
     /** Delivery latency in cycles at {@code percentile} (0..100); 0 when nothing was received. */
     public long latencyPercentile(double percentile) {
-        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile);
+        Histogram all = latencyHistogram();
+        return all.getTotalCount() == 0 ? 0 : all.getValueAtPercentile(percentile);
     }
 
     public long latencyMax() {
-        return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue();
+        Histogram all = latencyHistogram();
+        return all.getTotalCount() == 0 ? 0 : all.getMaxValue();
     }
 
-    /** A copy of the latency histogram (cycles), for merging or exporting. */
+    /** The latency histogram (cycles) of every core together: a new one, for merging or exporting. */
     public Histogram latencyHistogram() {
-        return latency.copy();
+        Histogram all = new Histogram(3);
+        for (Histogram h : latency) {
+            if (h != null) {
+                all.add(h);
+            }
+        }
+        return all;
+    }
+
+    /** Messages received with a known latency: those whose sender ran in this JVM. */
+    public long timedMessages() {
+        long n = 0;
+        for (Histogram h : latency) {
+            n += h == null ? 0 : h.getTotalCount();
+        }
+        return n;
     }
 
     /** The few lines {@code flotilla run} ends with, each ending in a newline. */
@@ -111,8 +138,12 @@ public final class Metrics implements Tracer {
         StringBuilder out = new StringBuilder();
         out.append(String.format("metrics: %d messages sent, %d received, %d bytes sent%n", messagesSent(),
                 messagesReceived(), bytesSent()));
-        out.append(String.format("  delivery latency: p50 %d cycles, p99 %d cycles, max %d cycles%n",
-                latencyPercentile(50), latencyPercentile(99), latencyMax()));
+        if (timedMessages() == 0 && messagesReceived() > 0) {
+            out.append(String.format("  delivery latency: not timed (every message came from another JVM)%n"));
+        } else {
+            out.append(String.format("  delivery latency: p50 %d cycles, p99 %d cycles, max %d cycles%n",
+                    latencyPercentile(50), latencyPercentile(99), latencyMax()));
+        }
         StringBuilder cores = new StringBuilder("  per core (sent/received):");
         for (int c = 0; c < cores(); c++) {
             if (messagesSent[c] + messagesReceived[c] > 0) {

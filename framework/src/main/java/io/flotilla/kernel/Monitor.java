@@ -1,13 +1,20 @@
 package io.flotilla.kernel;
 
 import io.flotilla.binding.Binding;
+import io.flotilla.channel.Channel;
 import io.flotilla.channel.ChannelPair;
 import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.TransportSelector;
+import io.flotilla.kernel.intermon.IntermonException;
+import io.flotilla.kernel.intermon.IntermonMessage;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One per core: exports interfaces, answers name look-ups and runs the bind protocol, as Barrelfish's monitor
@@ -24,8 +31,11 @@ import java.util.Objects;
  *   sends the other end back; the client's monitor then runs the client's {@link BindContinuation}.</li>
  * </ul>
  *
- * <p>Monitors talk to each other with {@link Platform#post} control messages (priced as one-frame URPC messages
- * on sim), not yet over bindings of their own. Every method runs on its monitor's core.
+ * <p>Monitors of one JVM talk to each other with {@link Platform#post} control messages (priced as one-frame URPC
+ * messages on sim). When the multikernel spans several JVMs (an {@link Intermon} was given at boot), a monitor whose
+ * peer core runs on another node sends it an {@link IntermonMessage} instead, over the nodes' {@code net} link, and
+ * a bind between nodes gets a {@code net} channel of its own (see {@code docs/runtime.md}, "Multi-node"). Every
+ * method runs on its monitor's core.
  */
 public final class Monitor {
 
@@ -41,6 +51,11 @@ public final class Monitor {
     // Name service state, used on the name-service core only. Looked up by key, never iterated: deterministic.
     private final Map<String, Integer> registry = new HashMap<>();
     private final Map<String, List<Runnable>> waiting = new HashMap<>();
+
+    // Requests this monitor sent to cores on other nodes, by request id; TreeMaps because a node leaving walks them.
+    private long nextRequest;
+    private final TreeMap<Long, RemoteLookup> remoteLookups = new TreeMap<>();
+    private final TreeMap<Long, RemoteBind> remoteBinds = new TreeMap<>();
 
     Monitor(CpuDriver driver, Multikernel kernel) {
         this.driver = driver;
@@ -65,6 +80,11 @@ public final class Monitor {
     public int export(Dispatcher owner, String name, Service service) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(service, "service");
+        int nsCore = kernel.nameServiceCore();
+        boolean remote = !kernel.isLocal(nsCore);
+        if (remote) {
+            checkSendable(() -> new IntermonMessage.Register(1, name), "export '" + name + "'");
+        }
         int index = 0;
         while (index < IREFS_PER_CORE && services[index] != null) {
             index++;
@@ -76,8 +96,11 @@ public final class Monitor {
         exporters[index] = owner;
         names[index] = name;
         int iref = IREFS_PER_CORE * core() + index + 1;
-        int nsCore = kernel.nameServiceCore();
-        kernel.platform().post(core(), nsCore, null, () -> kernel.monitor(nsCore).register(name, iref));
+        if (remote) {
+            kernel.intermon().send(nsCore, new IntermonMessage.Register(iref, name));
+        } else {
+            kernel.platform().post(core(), nsCore, null, () -> kernel.monitor(nsCore).register(name, iref));
+        }
         return iref;
     }
 
@@ -92,7 +115,11 @@ public final class Monitor {
         exporters[index] = null;
         names[index] = null;
         int nsCore = kernel.nameServiceCore();
-        kernel.platform().post(core(), nsCore, null, () -> kernel.monitor(nsCore).deregister(name, iref));
+        if (kernel.isLocal(nsCore)) {
+            kernel.platform().post(core(), nsCore, null, () -> kernel.monitor(nsCore).deregister(name, iref));
+        } else {
+            kernel.intermon().send(nsCore, new IntermonMessage.Deregister(iref, name));
+        }
     }
 
     /**
@@ -104,13 +131,33 @@ public final class Monitor {
         Objects.requireNonNull(continuation, "continuation");
         int me = core();
         Once once = new Once();
+        int nsCore = kernel.nameServiceCore();
+        if (!kernel.isLocal(nsCore)) {
+            try {
+                checkSendable(() -> new IntermonMessage.Resolve(0, me, name), "look '" + name + "' up");
+            } catch (BindException e) {
+                kernel.platform().schedule(me, 0, owner, () -> continuation.found(0, e));
+                return;
+            }
+            long request = ++nextRequest;
+            remoteLookups.put(request, new RemoteLookup(nsCore, owner, once, continuation));
+            kernel.platform().schedule(me, timeoutCycles, owner, () -> {
+                remoteLookups.remove(request);
+                if (once.claim()) {
+                    continuation.found(0, new BindException("no service named '" + name + "' was exported within "
+                            + timeoutCycles + " cycles (looked up from core " + me + " at the name service on "
+                            + kernel.intermon().describe(nsCore) + ")"));
+                }
+            });
+            kernel.intermon().send(nsCore, new IntermonMessage.Resolve(request, me, name));
+            return;
+        }
         kernel.platform().schedule(me, timeoutCycles, owner, () -> {
             if (once.claim()) {
                 continuation.found(0, new BindException("no service named '" + name + "' was exported within "
                         + timeoutCycles + " cycles (looked up from core " + me + ")"));
             }
         });
-        int nsCore = kernel.nameServiceCore();
         kernel.platform().post(me, nsCore, null, () -> kernel.monitor(nsCore).resolve(name, iref ->
                 kernel.platform().post(nsCore, me, owner, () -> {
                     if (once.claim()) {
@@ -126,19 +173,28 @@ public final class Monitor {
             if (error != null) {
                 continuation.bound(null, error);
             } else {
-                bind(owner, iref, continuation);
+                bind(owner, iref, name, continuation);
             }
         });
     }
 
     /** Binds to an iref: the bind protocol of the class comment. */
     public void bind(Dispatcher owner, int iref, BindContinuation continuation) {
+        bind(owner, iref, "", continuation);
+    }
+
+    /** {@code name} is what the client looked up ("" if it bound by iref); a server on another node checks it. */
+    private void bind(Dispatcher owner, int iref, String name, BindContinuation continuation) {
         Objects.requireNonNull(continuation, "continuation");
         int client = core();
         int server = iref <= 0 ? -1 : coreOf(iref);
         if (server < 0 || server >= kernel.coreCount()) {
             kernel.platform().schedule(client, 0, owner,
                     () -> continuation.bound(null, new BindException("iref " + iref + " names no core")));
+            return;
+        }
+        if (!kernel.isLocal(server)) {
+            remoteBind(owner, iref, name, continuation);
             return;
         }
         kernel.platform().post(client, server, null,
@@ -199,6 +255,10 @@ public final class Monitor {
             throw new IllegalArgumentException("not a binding of a bind on core " + core());
         }
         Objects.requireNonNull(transport, "transport");
+        if (!kernel.isLocal(c.clientCore) || !kernel.isLocal(c.serverCore)) {
+            throw new IllegalArgumentException("cannot swap a binding between core " + c.clientCore + " and core "
+                    + c.serverCore + ": they run on different nodes, which only net joins");
+        }
         int requester = core();
         kernel.platform().post(requester, c.serverCore, null,
                 () -> kernel.monitor(c.serverCore).openSwap(c, transport, requester, owner, whenSwapped));
@@ -261,6 +321,249 @@ public final class Monitor {
             }
             done = true;
             return true;
+        }
+    }
+
+    // ---- cores on other nodes ------------------------------------------------------------------------------------
+
+    /**
+     * Delivers a monitor message from another node; the node runtime calls it on this core (through
+     * {@link Platform#post}) after checking that the sending node may say it.
+     */
+    public void receive(IntermonMessage message) {
+        if (message instanceof IntermonMessage.Register r) {
+            register(r.name(), r.iref());
+        } else if (message instanceof IntermonMessage.Deregister d) {
+            deregister(d.name(), d.iref());
+        } else if (message instanceof IntermonMessage.Resolve r) {
+            resolve(r.name(), iref -> kernel.intermon().send(r.askingCore(),
+                    new IntermonMessage.Resolved(r.request(), iref)));
+        } else if (message instanceof IntermonMessage.Resolved r) {
+            resolved(r);
+        } else if (message instanceof IntermonMessage.BindRequest b) {
+            acceptRemote(b);
+        } else if (message instanceof IntermonMessage.BindOffer o) {
+            offered(o);
+        } else if (message instanceof IntermonMessage.BindReply r) {
+            replied(r);
+        } else {
+            throw new IntermonException("not a monitor message: " + message);
+        }
+    }
+
+    /**
+     * Cores {@code first..last} have gone (their node left or its link broke): every request this monitor is waiting
+     * on from them fails now, rather than at its time-out.
+     */
+    public void coresLost(int first, int last, String why) {
+        for (var it = remoteLookups.entrySet().iterator(); it.hasNext(); ) {
+            RemoteLookup l = it.next().getValue();
+            if (l.nsCore >= first && l.nsCore <= last) {
+                it.remove();
+                if (l.once.claim()) {
+                    kernel.platform().schedule(core(), 0, l.owner, () -> l.continuation.found(0,
+                            new BindException("the name service on " + kernel.intermon().describe(l.nsCore)
+                                    + " is gone: " + why)));
+                }
+            }
+        }
+        for (var it = remoteBinds.entrySet().iterator(); it.hasNext(); ) {
+            RemoteBind b = it.next().getValue();
+            if (b.server >= first && b.server <= last) {
+                it.remove();
+                b.fail("the server's " + kernel.intermon().describe(b.server) + " is gone: " + why);
+            }
+        }
+    }
+
+    /** How long a bind to another node may take once the name is known: it includes a net handshake. */
+    static final Duration REMOTE_BIND_TIMEOUT = Duration.ofSeconds(10);
+
+    private void resolved(IntermonMessage.Resolved r) {
+        RemoteLookup l = remoteLookups.remove(r.request());
+        if (l != null && l.once.claim()) {
+            kernel.platform().schedule(core(), 0, l.owner, () -> l.continuation.found(r.iref(), null));
+        }
+    }
+
+    /** On the client's monitor: ask the server's monitor, on its node, for a channel. */
+    private void remoteBind(Dispatcher owner, int iref, String name, BindContinuation continuation) {
+        int me = core();
+        int server = coreOf(iref);
+        long request = ++nextRequest;
+        RemoteBind b = new RemoteBind(request, server, iref, owner, continuation);
+        remoteBinds.put(request, b);
+        long timeout = kernel.cycles(REMOTE_BIND_TIMEOUT);
+        kernel.platform().schedule(me, timeout, null, () -> {
+            if (remoteBinds.remove(request, b)) {
+                b.fail("no answer from " + kernel.intermon().describe(server) + " to the bind to iref " + iref
+                        + " within " + REMOTE_BIND_TIMEOUT.toSeconds() + " s");
+            }
+        });
+        kernel.intermon().send(server, new IntermonMessage.BindRequest(request, me, iref, name));
+    }
+
+    /** On the client's monitor: the server offers a listener; connect to it off this core. */
+    private void offered(IntermonMessage.BindOffer o) {
+        RemoteBind b = remoteBinds.get(o.request());
+        if (b == null || b.connecting) {
+            return; // timed out meanwhile, or a duplicate offer
+        }
+        b.connecting = true;
+        int me = core();
+        kernel.intermon().connect(me, o.host(), o.port(), o.token()).whenComplete((channel, error) ->
+                kernel.platform().post(me, me, null, () -> connected(b, o, channel, error)));
+    }
+
+    private void connected(RemoteBind b, IntermonMessage.BindOffer o, Channel channel, Throwable error) {
+        if (remoteBinds.get(b.request) != b) {
+            if (channel != null) {
+                channel.close(); // the bind timed out or was refused meanwhile
+            }
+            return;
+        }
+        if (error != null) {
+            remoteBinds.remove(b.request);
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            b.fail("cannot connect to the channel " + o.host() + ":" + o.port() + " that "
+                    + kernel.intermon().describe(b.server) + " offered: " + cause.getMessage());
+            return;
+        }
+        b.channel = channel;
+        if (b.accepted) {
+            complete(b);
+        }
+    }
+
+    private void replied(IntermonMessage.BindReply r) {
+        RemoteBind b = remoteBinds.get(r.request());
+        if (b == null) {
+            return;
+        }
+        if (!r.ok()) {
+            remoteBinds.remove(r.request());
+            if (b.channel != null) {
+                b.channel.close();
+            }
+            b.fail(r.reason());
+            return;
+        }
+        b.accepted = true;
+        if (b.channel != null) {
+            complete(b);
+        }
+    }
+
+    /** Both the server's acceptance and our end of the channel are here: the client is bound. */
+    private void complete(RemoteBind b) {
+        remoteBinds.remove(b.request);
+        Binding clientEnd = new Binding(b.channel);
+        var connection = new Connection(core(), b.server, null);
+        connection.client(clientEnd);
+        driver.register(clientEnd, b.channel, b.owner, connection);
+        kernel.platform().schedule(core(), 0, b.owner, () -> b.continuation.bound(clientEnd, null));
+    }
+
+    /** On the server's monitor: a client on another node asks for iref; offer it a one-bind net listener. */
+    private void acceptRemote(IntermonMessage.BindRequest r) {
+        int client = r.clientCore();
+        int index = r.iref() - 1 - IREFS_PER_CORE * core();
+        Service service = index >= 0 && index < IREFS_PER_CORE ? services[index] : null;
+        Dispatcher exporter = service == null ? null : exporters[index];
+        if (service == null || (exporter != null && exporter.failed())) {
+            refuseRemote(r, "iref " + r.iref() + " is not exported on core " + core());
+            return;
+        }
+        if (!r.name().isEmpty() && !r.name().equals(names[index])) {
+            refuseRemote(r, "iref " + r.iref() + " on core " + core() + " exports '" + names[index] + "', not '"
+                    + r.name() + "'");
+            return;
+        }
+        Intermon net = kernel.intermon();
+        String transport = kernel.selector().select(net.endpoint(client), net.endpoint(core()));
+        if (!TransportSelector.NET.equals(transport)) {
+            refuseRemote(r, "the transport selector chose '" + transport + "' to join " + net.describe(client)
+                    + " and core " + core() + ", but only net joins cores of different nodes");
+            return;
+        }
+        Intermon.BindListener listener;
+        try {
+            listener = net.listen(core(), channel -> kernel.platform().post(core(), core(), null,
+                    () -> connectedRemote(r, index, service, exporter, channel)));
+        } catch (IOException e) {
+            refuseRemote(r, "core " + core() + " cannot open a net listener: " + e.getMessage());
+            return;
+        }
+        // A client that never connects must not leave a port open.
+        kernel.platform().schedule(core(), kernel.cycles(REMOTE_BIND_TIMEOUT), null, listener::close);
+        net.send(client, new IntermonMessage.BindOffer(r.request(), listener.host(), listener.port(),
+                listener.token()));
+    }
+
+    /** On the server's monitor: the client connected; the server's accept decides, as for a local bind. */
+    private void connectedRemote(IntermonMessage.BindRequest r, int index, Service service, Dispatcher exporter,
+            Channel channel) {
+        if (services[index] != service || (exporter != null && exporter.failed())) {
+            channel.close();
+            refuseRemote(r, "iref " + r.iref() + " was withdrawn from core " + core() + " during the bind");
+            return;
+        }
+        Binding serverEnd = new Binding(channel);
+        boolean[] accepted = {false};
+        driver.upcall(exporter, () -> accepted[0] = service.accept(serverEnd));
+        if (!accepted[0]) {
+            serverEnd.close();
+            refuseRemote(r, "'" + names[index] + "' (iref " + r.iref() + ", core " + core()
+                    + ") refused the connection from " + kernel.intermon().describe(r.clientCore()));
+            return;
+        }
+        driver.register(serverEnd, channel, exporter, new Connection(r.clientCore(), core(), serverEnd));
+        kernel.intermon().send(r.clientCore(), new IntermonMessage.BindReply(r.request(), true, ""));
+    }
+
+    private void refuseRemote(IntermonMessage.BindRequest r, String why) {
+        kernel.intermon().send(r.clientCore(), new IntermonMessage.BindReply(r.request(), false, clip(why)));
+    }
+
+    private static String clip(String why) {
+        return why.length() > 900 ? why.substring(0, 900) + "..." : why;
+    }
+
+    /** A name, say, that cannot travel between nodes fails the call here rather than on the wire. */
+    private static void checkSendable(java.util.function.Supplier<IntermonMessage> message, String what) {
+        try {
+            message.get();
+        } catch (IntermonException e) {
+            throw new BindException("cannot " + what + " across nodes: " + e.getMessage());
+        }
+    }
+
+    /** A look-up waiting on the name service of another node. */
+    private record RemoteLookup(int nsCore, Dispatcher owner, Once once, LookupContinuation continuation) {}
+
+    /** A bind waiting on a server of another node: its answer and our end of the channel may come in any order. */
+    private final class RemoteBind {
+        final long request;
+        final int server;
+        final int iref;
+        final Dispatcher owner;
+        final BindContinuation continuation;
+        boolean connecting;
+        boolean accepted;
+        Channel channel;
+
+        RemoteBind(long request, int server, int iref, Dispatcher owner, BindContinuation continuation) {
+            this.request = request;
+            this.server = server;
+            this.iref = iref;
+            this.owner = owner;
+            this.continuation = continuation;
+        }
+
+        void fail(String why) {
+            kernel.platform().schedule(core(), 0, owner,
+                    () -> continuation.bound(null, new BindException(why)));
         }
     }
 }

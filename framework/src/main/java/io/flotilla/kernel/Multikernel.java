@@ -41,6 +41,7 @@ public final class Multikernel implements AutoCloseable {
     private final Tracer tracer;
     private final Metrics metrics = new Metrics();
     private final Tracer observer;
+    private final Intermon intermon;
     private volatile Skb skb;
 
     private Multikernel(Builder b) {
@@ -54,6 +55,7 @@ public final class Multikernel implements AutoCloseable {
         this.out = b.out;
         this.tracer = b.tracer != null ? b.tracer : b.platform.defaultTracer();
         this.observer = Tracer.all(metrics, tracer);
+        this.intermon = b.intermon;
         List<CpuDriver> list = new ArrayList<>(cores);
         for (int c = 0; c < cores; c++) {
             list.add(new CpuDriver(c, this));
@@ -120,6 +122,19 @@ public final class Multikernel implements AutoCloseable {
         return observer;
     }
 
+    /**
+     * Whether {@code core} runs in this JVM: always, unless the multikernel spans nodes (an {@link Intermon} was
+     * given at boot) and another node runs it.
+     */
+    public boolean isLocal(int core) {
+        return intermon == null || intermon.isLocal(core);
+    }
+
+    /** How monitors reach cores of other nodes; null when every core is local. */
+    public Intermon intermon() {
+        return intermon;
+    }
+
     /** The core whose monitor keeps the name service. */
     public int nameServiceCore() {
         return 0;
@@ -157,8 +172,12 @@ public final class Multikernel implements AutoCloseable {
         }
     }
 
+    /** Stops the run; a multikernel that spans nodes tells the other nodes to stop too. */
     public void stop() {
         platform.stop();
+        if (intermon != null) {
+            intermon.stopAll();
+        }
     }
 
     public OptionalLong traceHash() {
@@ -196,6 +215,7 @@ public final class Multikernel implements AutoCloseable {
         private Consumer<HandlerFailure> failureListener = Builder::log;
         private PrintStream out = System.out;
         private Tracer tracer;
+        private Intermon intermon;
 
         private Builder(Machine machine, Platform platform) {
             this.machine = Objects.requireNonNull(machine, "machine");
@@ -268,12 +288,31 @@ public final class Multikernel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Boots this JVM's share of a multikernel that spans several (nodes): {@code intermon} says which cores run
+         * here and carries monitor messages to the others. Dispatchers may only be placed on local cores, and
+         * {@link #dispatchers(IntFunction)} is asked about local cores only. Needs a platform that runs a subset of
+         * the cores (pinned); the simulator runs a whole machine in one JVM.
+         */
+        public Builder intermon(Intermon intermon) {
+            this.intermon = Objects.requireNonNull(intermon, "intermon");
+            return this;
+        }
+
         public Multikernel boot() {
             for (int[] p : placements) {
                 if (p[0] < 0 || p[0] >= cores) {
                     throw new IllegalArgumentException("no core " + p[0] + " (booting " + cores + " cores of "
                             + machine.name() + ")");
                 }
+                if (intermon != null && !intermon.isLocal(p[0])) {
+                    throw new IllegalArgumentException("core " + p[0] + " runs on another node: "
+                            + intermon.describe(p[0]));
+                }
+            }
+            if (intermon != null && platform.traceHash().isPresent()) {
+                throw new IllegalArgumentException("the " + platform.name() + " platform runs a whole machine in one "
+                        + "JVM; a multikernel spanning nodes needs the pinned platform");
             }
             Multikernel mk = new Multikernel(this);
             mk.observer.boot(machine, cores);
@@ -283,6 +322,9 @@ public final class Multikernel implements AutoCloseable {
             }
             if (perCore != null) {
                 for (int c = 0; c < cores; c++) {
+                    if (!mk.isLocal(c)) {
+                        continue;
+                    }
                     Dispatcher d = perCore.apply(c);
                     if (d != null) {
                         mk.driver(c).add(d);

@@ -35,6 +35,11 @@ public final class PingPong {
             this.service = service;
         }
 
+        /** Pings answered; read after the run. */
+        public int served() {
+            return served;
+        }
+
         @Override
         protected void onStart() {
             export(service, binding -> {
@@ -84,6 +89,16 @@ public final class PingPong {
                 });
                 ping(binding);
             });
+        }
+
+        /** Round trips so far, in cycles; read after the run. */
+        public List<Long> roundTrips() {
+            return roundTrips;
+        }
+
+        /** The bind error, if the bind failed. */
+        public BindException error() {
+            return error;
         }
 
         private void ping(Binding binding) {

@@ -34,6 +34,31 @@ class PinnedKernelTest {
     }
 
     @Test
+    void pinnedCountsEveryMessageAndItsLatency() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two host CPUs");
+        PingPong.Server server = new PingPong.Server("ping");
+        PingPong.Client client = new PingPong.Client("ping", 300, true);
+        try (Multikernel mk = Multikernel.builder(AMD, new PinnedPlatform()).cores(2)
+                .dispatcher(0, server).dispatcher(1, client).boot()) {
+            mk.run(Duration.ofSeconds(20));
+            assertThat(client.roundTrips).hasSize(300);
+            Metrics m = mk.metrics();
+            // The bind's pings and pongs and nothing else: monitors talk through posts, not channels.
+            assertThat(m.messagesSent(1)).isEqualTo(300);
+            assertThat(m.messagesSent(0)).isEqualTo(300);
+            assertThat(m.messagesReceived(0)).isEqualTo(300);
+            // The client stops the kernel from the handler of the last pong, which was counted before it ran.
+            assertThat(m.messagesReceived(1)).isEqualTo(300);
+            assertThat(m.bytesSent()).isEqualTo(600L * 64);
+            assertThat(m.timedMessages()).isEqualTo(600);
+            long smallestRoundTrip = client.roundTrips.stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertThat(m.latencyPercentile(50)).isPositive();
+            assertThat(m.latencyPercentile(0)).isLessThanOrEqualTo(smallestRoundTrip);
+            assertThat(m.summary()).contains("600 messages sent, 600 received, 38400 bytes sent");
+        }
+    }
+
+    @Test
     void sameCoreBindOnPinnedUsesLrpc() {
         PingPong.Server server = new PingPong.Server("local");
         PingPong.Client client = new PingPong.Client("local", 50, true);

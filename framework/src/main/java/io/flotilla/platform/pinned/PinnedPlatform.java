@@ -44,6 +44,7 @@ public final class PinnedPlatform implements Platform {
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean started;
     private Tracer defaultTracer = Tracer.NONE;
+    private Tracer observer = Tracer.NONE;
 
     /** Pinned, not oversubscribed, the transports on the class path. */
     public PinnedPlatform() {
@@ -70,7 +71,7 @@ public final class PinnedPlatform implements Platform {
 
     /**
      * Traces a multikernel booted on this platform whose builder names no tracer. Call before boot. On pinned the
-     * tracer sees upcall slices in real time (from every core's thread); frames are not reported yet.
+     * tracer sees upcall slices and messages in real time, from every core's thread (so it must synchronise).
      */
     public PinnedPlatform tracer(Tracer tracer) {
         this.defaultTracer = java.util.Objects.requireNonNull(tracer, "tracer");
@@ -88,19 +89,31 @@ public final class PinnedPlatform implements Platform {
             throw new IllegalStateException("a PinnedPlatform runs one multikernel; make another for another boot");
         }
         int host = Runtime.getRuntime().availableProcessors();
-        if (drivers.size() > host && !oversubscribe) {
+        // A multikernel spanning nodes boots every core but runs only this node's: the others get no thread.
+        int local = 0;
+        for (CpuDriver d : drivers) {
+            if (d.kernel().isLocal(d.core())) {
+                local++;
+            }
+        }
+        if (local > host && !oversubscribe) {
             throw new IllegalArgumentException("the pinned platform needs one host CPU per core: booting "
-                    + drivers.size() + " cores of " + machine.name() + " but this host has " + host
+                    + local + " cores of " + machine.name() + " but this host has " + host
                     + " CPUs; boot fewer cores (Multikernel.Builder.cores(" + host + ")) or allow oversubscription");
         }
         this.machine = machine;
+        this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.clockGhz = machine.clockGhz();
         this.epoch = System.nanoTime();
         this.memory = new OffHeapMemory(this, 1 + machine.cores().stream()
                 .mapToInt(io.flotilla.machine.Core::numaNode).max().orElse(0));
         this.loops = new CoreLoop[drivers.size()];
         for (int c = 0; c < loops.length; c++) {
-            loops[c] = new CoreLoop(this, drivers.get(c), pin ? c % host : -1, seeds.split());
+            CpuDriver d = drivers.get(c);
+            if (d.kernel().isLocal(c)) {
+                // Core c on host CPU c: nodes sharing a host with disjoint core ranges then use disjoint CPUs.
+                loops[c] = new CoreLoop(this, d, pin ? c % host : -1, seeds.split());
+            }
         }
     }
 
@@ -109,9 +122,19 @@ public final class PinnedPlatform implements Platform {
         return Endpoint.local(core);
     }
 
+    /**
+     * Opens a channel of the real transport; both ends report their frames and messages to the multikernel's
+     * metrics and tracer (see {@link MeteredChannel}), as sim's channels do.
+     */
     @Override
     public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
-        return transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
+        ChannelPair pair = transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
+        return observer == Tracer.NONE ? pair : MeteredChannel.pair(pair, coreA, coreB, observer, this::now);
+    }
+
+    /** The multikernel's metrics and tracer together, for channel ends opened outside {@link #open}. */
+    public Tracer observer() {
+        return observer;
     }
 
     @Override
@@ -137,18 +160,27 @@ public final class PinnedPlatform implements Platform {
 
     @Override
     public void schedule(int core, long delayCycles, Dispatcher owner, Runnable task) {
-        loops[core].submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
+        loop(core).submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
     }
 
     @Override
     public void post(int fromCore, int toCore, Dispatcher owner, Runnable task) {
-        loops[toCore].submit(System.nanoTime(), owner, task);
+        loop(toCore).submit(System.nanoTime(), owner, task);
+    }
+
+    private CoreLoop loop(int core) {
+        CoreLoop loop = loops[core];
+        if (loop == null) {
+            throw new IllegalStateException("core " + core + " runs on another node; its monitor is reached with "
+                    + "intermon messages, not platform posts");
+        }
+        return loop;
     }
 
     /** Runs {@code handler} next on {@code toCore}: Java cannot raise a real IPI, so it arrives as a control message. */
     @Override
     public void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
-        loops[toCore].submit(System.nanoTime(), owner, handler);
+        loop(toCore).submit(System.nanoTime(), owner, handler);
     }
 
     @Override
@@ -164,7 +196,7 @@ public final class PinnedPlatform implements Platform {
     }
 
     void spin(int core, long line, long seen, Dispatcher owner, Runnable then) {
-        loops[core].spin(line, seen, owner, then);
+        loop(core).spin(line, seen, owner, then);
     }
 
     /** Burns real time: modelled work takes as long as the machine's clock says it would. */
@@ -178,7 +210,7 @@ public final class PinnedPlatform implements Platform {
 
     @Override
     public RandomGenerator random(int core) {
-        return loops[core].random;
+        return loop(core).random;
     }
 
     @Override
@@ -188,7 +220,9 @@ public final class PinnedPlatform implements Platform {
         }
         started = true;
         for (CoreLoop loop : loops) {
-            loop.start();
+            if (loop != null) {
+                loop.start();
+            }
         }
         try {
             if (limit == null) {
@@ -219,7 +253,7 @@ public final class PinnedPlatform implements Platform {
             return false;
         }
         for (CoreLoop loop : loops) {
-            if (!loop.pinned) {
+            if (loop != null && !loop.pinned) {
                 return false;
             }
         }
@@ -242,7 +276,9 @@ public final class PinnedPlatform implements Platform {
             return;
         }
         for (CoreLoop loop : loops) {
-            loop.join();
+            if (loop != null) {
+                loop.join();
+            }
         }
     }
 }

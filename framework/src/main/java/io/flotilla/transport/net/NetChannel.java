@@ -58,6 +58,8 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
     private volatile int kicked;
     private volatile boolean open = true;
     private volatile String closeReason;
+    /** The peer's address of the latest connection; written by the event loop, read by anyone. */
+    private volatile java.net.SocketAddress remote;
 
     // Owner thread only.
     private long produced;
@@ -198,6 +200,18 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
     /** Why the channel is closed, or null while it is open. */
     public String closeReason() {
         return closeReason;
+    }
+
+    /**
+     * The peer's address on the connection this channel uses or used last (a resumed connection may come from
+     * another port); null only before the first connection is attached. For log lines that must name the peer.
+     */
+    public java.net.SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    void remote(java.net.SocketAddress address) {
+        this.remote = address;
     }
 
     /** The session id both ends agreed in the handshake; a resumed connection carries the same one. */

@@ -96,12 +96,16 @@ public final class NetLoopbackTransport implements Transport {
         return t;
     }
 
-    /** The accepting end: closing it also stops its listener, so swapped-out channels leave no open port. */
-    static final class ListenerOwningEnd implements Channel {
+    /**
+     * The accepting end of a listener opened for one channel: closing it also stops its listener, so swapped-out
+     * channels (and the one-bind listeners of the node runtime) leave no open port.
+     */
+    public static final class ListenerOwningEnd implements Channel {
         private final NetChannel channel;
         private final NetServer server;
 
-        ListenerOwningEnd(NetChannel channel, NetServer server) {
+        /** {@code channel}, accepted by {@code server}, which closes with it. */
+        public ListenerOwningEnd(NetChannel channel, NetServer server) {
             this.channel = channel;
             this.server = server;
         }

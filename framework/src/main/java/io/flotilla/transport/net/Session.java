@@ -121,6 +121,7 @@ abstract class Session {
         }
         attachedOnce = true;
         link = l;
+        channel.remote(l.channel().remoteAddress());
         sent = acked; // resend everything the peer has not acknowledged
         ackSent = 0; // and re-acknowledge: the last ack may have died with the old connection
         linkAttached();

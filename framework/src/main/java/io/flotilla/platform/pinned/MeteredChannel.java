@@ -1,0 +1,167 @@
+package io.flotilla.platform.pinned;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameReader;
+import io.flotilla.frame.FrameWriter;
+import io.flotilla.kernel.Tracer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
+
+/**
+ * A channel end that reports every frame it sends and receives to a {@link Tracer} (the multikernel's metrics and
+ * trace), as the simulator's channels do: {@code frameSent}, {@code sent} at a message's first frame,
+ * {@code frameReceived}, and {@code received} with the delivery latency when a message's last frame is handed to its
+ * handler. The real transports report nothing themselves; the pinned platform wraps the ends it opens in these.
+ *
+ * <p>Latency needs the send time on the receiving core: the two ends of a pair share a ring of send times per
+ * direction, indexed by frame sequence. The sender writes a frame's slot before publishing the frame (the channel's
+ * release store publishes it too) and the receiver reads it after taking the frame (its acquire load), so the ring
+ * needs no synchronisation of its own; it holds twice a channel's capacity, more than can be in flight. Nothing
+ * here allocates: each end is its own {@link FrameWriter} and {@link FrameHandler}, wrapping the inner ones per call.
+ *
+ * <p>An end whose peer lives in another JVM ({@link #counting}) only counts: it cannot see the peer's send times.
+ */
+public final class MeteredChannel implements Channel, FrameWriter, FrameHandler {
+
+    private static final AtomicLong CHANNELS = new AtomicLong();
+
+    private final Channel inner;
+    private final int core;
+    private final int peerCore;
+    private final Tracer tracer;
+    private final IntToLongFunction clock;
+    private final long[] sendStamps; // written by this end, read by the peer; null when only counting
+    private final long[] receiveStamps; // the peer's sendStamps
+    private final int mask;
+    private final long flowBase;
+    private FrameWriter writer;
+    private FrameHandler handler;
+    private long sent;
+    private long received;
+    private long messageSentAt;
+    private long messageFlow;
+
+    private MeteredChannel(Channel inner, int core, int peerCore, Tracer tracer, IntToLongFunction clock,
+            long[] sendStamps, long[] receiveStamps, long flowBase) {
+        this.inner = inner;
+        this.core = core;
+        this.peerCore = peerCore;
+        this.tracer = tracer;
+        this.clock = clock;
+        this.sendStamps = sendStamps;
+        this.receiveStamps = receiveStamps;
+        this.mask = sendStamps == null ? 0 : sendStamps.length - 1;
+        this.flowBase = flowBase;
+    }
+
+    /**
+     * Wraps both ends of {@code pair}: {@code left} on {@code coreA}, {@code right} on {@code coreB}; {@code clock}
+     * gives a core's time in cycles.
+     */
+    public static ChannelPair pair(ChannelPair pair, int coreA, int coreB, Tracer tracer, IntToLongFunction clock) {
+        int capacity = Math.max(pair.left().capacity(), pair.right().capacity());
+        int size = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
+        long[] ab = new long[size];
+        long[] ba = new long[size];
+        // Flow ids: a channel number in the high bits, a direction bit, the frame sequence below.
+        long base = CHANNELS.incrementAndGet() << 41;
+        return new ChannelPair(
+                new MeteredChannel(pair.left(), coreA, coreB, tracer, clock, ab, ba, base),
+                new MeteredChannel(pair.right(), coreB, coreA, tracer, clock, ba, ab, base | 1L << 40));
+    }
+
+    /**
+     * Wraps an end on {@code core} whose peer is in another JVM: frames and messages are counted, not timed (a
+     * received message is reported with flow and send time -1).
+     */
+    public static MeteredChannel counting(Channel end, int core, Tracer tracer, IntToLongFunction clock) {
+        return new MeteredChannel(end, core, -1, tracer, clock, null, null, 0);
+    }
+
+    // ---- sending ----
+
+    @Override
+    public int writableFrames() {
+        return inner.writableFrames();
+    }
+
+    @Override
+    public FrameWriter claim() {
+        writer = inner.claim();
+        return this;
+    }
+
+    @Override
+    public void putWord(int index, long value) {
+        writer.putWord(index, value);
+    }
+
+    @Override
+    public void publish(long control) {
+        boolean first = ControlWord.fragment(control) == 0;
+        if (sendStamps != null && first) {
+            long now = clock.applyAsLong(core);
+            sendStamps[(int) (sent & mask)] = now;
+            tracer.sent(core, peerCore, flowBase + sent, now);
+        }
+        tracer.frameSent(core, ControlWord.isLast(control));
+        sent++;
+        FrameWriter w = writer;
+        writer = null;
+        w.publish(control);
+    }
+
+    // ---- receiving ----
+
+    @Override
+    public int poll(FrameHandler h, int limit) {
+        handler = h;
+        return inner.poll(this, limit);
+    }
+
+    @Override
+    public void onFrame(FrameReader frame) {
+        long control = frame.control();
+        tracer.frameReceived(core);
+        if (receiveStamps == null) {
+            if (ControlWord.isLast(control)) {
+                tracer.received(core, -1, -1, clock.applyAsLong(core)); // counted; no latency across JVMs
+            }
+        } else {
+            if (ControlWord.fragment(control) == 0) {
+                messageSentAt = receiveStamps[(int) (received & mask)];
+                messageFlow = (flowBase ^ 1L << 40) + received;
+            }
+            if (ControlWord.isLast(control)) {
+                tracer.received(core, messageFlow, messageSentAt, clock.applyAsLong(core));
+            }
+        }
+        received++;
+        handler.onFrame(frame);
+    }
+
+    // ---- the rest ----
+
+    @Override
+    public int capacity() {
+        return inner.capacity();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    @Override
+    public String toString() {
+        return "metered " + inner;
+    }
+}
