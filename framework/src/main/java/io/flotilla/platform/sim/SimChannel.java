@@ -138,7 +138,7 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         // an initiator collecting acknowledgements) pays one fetch per frame, as on the real machine (§7).
         long arrival = sim.frameArrival(core, peer.core, sameCoreTransport, first);
         long fetch = sameCoreTransport ? 0 : sim.fetchCycles(core, peer.core);
-        long visible = Math.max(arrival - fetch, tx.lastVisible);
+        long visible = Math.max(Math.max(arrival - fetch, sim.now(core)), tx.lastVisible);
         tx.lastVisible = visible;
         int slot = (int) (tx.produced & tx.mask);
         tx.visibleAt[slot] = visible;

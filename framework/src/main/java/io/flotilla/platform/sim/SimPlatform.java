@@ -284,7 +284,7 @@ public final class SimPlatform implements Platform {
 
     /** The receiver's share of a frame's delivery: fetching its line from the sender's cache. */
     long fetchCycles(int from, int to) {
-        return interconnect.line(from, to);
+        return Math.max(interconnect.line(from, to), model.probeFloorCycles());
     }
 
     /** Who hears of frames: the kernel's metrics and tracer. */
