@@ -1,10 +1,9 @@
 package io.flotilla.cli;
 
+import static io.flotilla.cli.Run.flotilla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +16,6 @@ class FlotillaCliTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {}
-
-    private static Run flotilla(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int status = Flotilla.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);

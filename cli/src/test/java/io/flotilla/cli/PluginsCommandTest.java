@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import static io.flotilla.cli.Run.flotilla;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.AbstractModule;
@@ -8,8 +9,6 @@ import io.flotilla.binding.InterfaceDescriptor;
 import io.flotilla.plugin.FlotillaPlugin;
 import io.flotilla.plugin.PluginDependency;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,15 +23,6 @@ class PluginsCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int status, String out, String err) {}
-
-    private static Run flotilla(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int status = Flotilla.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
-    }
 
     /** A class directory holding only a services file naming these classes (which the test's loader has). */
     private Path services(String name, Class<?>... plugins) throws IOException {
