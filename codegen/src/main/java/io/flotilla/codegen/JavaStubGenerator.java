@@ -1180,7 +1180,7 @@ public final class JavaStubGenerator {
                     .build());
             b.addMethod(startMethod());
             b.addMethod(nameMethod());
-            addDecoderEngine(b, iface.name() + ": ");
+            addDecoderEngine(b, iface.name() + ": ", wires.stream().anyMatch(w -> w.layout.hasCaps()));
             var dispatch = MethodSpec.methodBuilder("dispatch").addModifiers(Modifier.PRIVATE)
                     .beginControlFlow("switch (this.message)");
             for (Wire w : wires) {
@@ -1328,7 +1328,7 @@ public final class JavaStubGenerator {
                     }
                 }
                 mb.nextControlFlow("catch ($T e)", BINDING_EXCEPTION)
-                        .addStatement("fail($S + e.getMessage())", w.wireName + ": ")
+                        .addStatement("fail($S + e.getMessage(), e)", w.wireName + ": ")
                         .addStatement("return")
                         .endControlFlow();
             }
@@ -1585,7 +1585,7 @@ public final class JavaStubGenerator {
                 .build());
     }
 
-    private static void addDecoderEngine(TypeSpec.Builder b, String errorPrefix) {
+    private static void addDecoderEngine(TypeSpec.Builder b, String errorPrefix, boolean anyCaps) {
         b.addMethod(MethodSpec.methodBuilder("onFrame").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(FRAME_READER, "frame")
                 .addJavadoc("Takes one frame; delivers the message it completes. Never throws for bad input.\n")
@@ -1723,6 +1723,16 @@ public final class JavaStubGenerator {
                 .addStatement("reset()")
                 .addStatement("this.binding.fail(new $T($S + problem))", BINDING_EXCEPTION, errorPrefix)
                 .build());
+        if (anyCaps) {
+            b.addMethod(MethodSpec.methodBuilder("fail").addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("As {@link #fail(String)}, keeping the transfer's own exception as the cause, so a "
+                            + "handler can read its kind.\n")
+                    .addParameter(STRING, "problem")
+                    .addParameter(BINDING_EXCEPTION, "cause")
+                    .addStatement("reset()")
+                    .addStatement("this.binding.fail(new $T($S + problem, cause))", BINDING_EXCEPTION, errorPrefix)
+                    .build());
+        }
         String[][] kinds = {{"bytes", "byte", "8"}, {"shorts", "short", "16"}, {"ints", "int", "32"},
             {"longs", "long", "64"}};
         for (String[] k : kinds) {

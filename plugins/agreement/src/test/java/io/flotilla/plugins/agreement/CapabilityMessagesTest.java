@@ -294,6 +294,11 @@ class CapabilityMessagesTest {
                 r.server.refused.toString());
         assertTrue(r.server.refused.get(1).getMessage().contains("NOT_HELD: no capability arrived under reference "
                 + "1 (forged, or received already)"), r.server.refused.toString());
+        // the decoder keeps the transfer's own exception as the cause, so the kind is typed, not only text
+        for (BindingException e : r.server.refused) {
+            assertEquals(io.flotilla.cap.CapabilityException.Kind.NOT_HELD,
+                    ((CapabilityTransferException) e.getCause()).kind(), e.toString());
+        }
     }
 
     @Test
