@@ -227,6 +227,8 @@ class SharedMemoryTest {
                 .dispatcher(1, new Adder()).dispatcher(1, new Watcher()).boot()) {
             lines[0] = platform.sharedMemory().allocate(1, 0);
             lines[1] = platform.sharedMemory().allocate(1, 0);
+            assertThatThrownBy(() -> platform.sharedMemory().read(0, lines[1] + 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never allocated");
             mk.run(Duration.ofSeconds(20));
             assertThat(mk.failures()).isEmpty();
         }

@@ -29,7 +29,8 @@ final class OffHeapMemory implements SharedMemory {
     private final AtomicReferenceArray<ByteBuffer> segments = new AtomicReferenceArray<>(SEGMENTS);
     private final PinnedPlatform platform;
     private final int nodes;
-    private long next;
+    /** One past the highest line handed out; volatile so a core that reads a line sees that it was allocated. */
+    private volatile long next;
 
     OffHeapMemory(PinnedPlatform platform, int nodes) {
         this.platform = platform;
@@ -90,8 +91,8 @@ final class OffHeapMemory implements SharedMemory {
     }
 
     private ByteBuffer segment(long line) {
-        ByteBuffer b = line < 0 ? null : segments.get((int) Math.min(line / SEGMENT_LINES, SEGMENTS - 1));
-        if (b == null || line >= (long) SEGMENTS * SEGMENT_LINES) {
+        ByteBuffer b = line < 0 || line >= next ? null : segments.get((int) (line / SEGMENT_LINES));
+        if (b == null) {
             throw new IllegalArgumentException("line " + line + " was never allocated");
         }
         return b;
