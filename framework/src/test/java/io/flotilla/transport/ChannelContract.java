@@ -268,6 +268,50 @@ public final class ChannelContract {
         assertThat(b.isOpen()).isFalse();
     }
 
+    /**
+     * Frames that each write a different subset of the payload words, through a small ring so slots are reused many
+     * times: every word a frame leaves out reads as zero, whatever the slot's previous frames wrote. (urpc zeroes
+     * only the words its previous frame in the slot wrote; this is the check of that bookkeeping.)
+     */
+    public static void unwrittenWordsReadZero(ChannelPair pair) {
+        Channel tx = pair.left();
+        Channel rx = pair.right();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        int frames = 20_000;
+        int[] masks = new int[frames];
+        for (int n = 0; n < frames; n++) {
+            masks[n] = random.nextInt(1 << Frame.PAYLOAD_WORDS);
+        }
+        int[] received = {0};
+        FrameHandler checker = frame -> {
+            int n = received[0]++;
+            for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
+                long expected = (masks[n] & (1 << i)) != 0 ? n * 8L + i + 1 : 0;
+                if (frame.word(i) != expected) {
+                    throw new AssertionError("frame " + n + " (words " + Integer.toBinaryString(masks[n]) + "): word "
+                            + i + " = " + frame.word(i) + ", expected " + expected);
+                }
+            }
+        };
+        for (int n = 0; n < frames; n++) {
+            while (tx.writableFrames() == 0) {
+                rx.poll(checker, 1 + (n & 3));
+            }
+            FrameWriter w = tx.claim();
+            for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
+                if ((masks[n] & (1 << i)) != 0) {
+                    w.putWord(i, n * 8L + i + 1);
+                }
+            }
+            w.publish(control(n + 1));
+        }
+        while (received[0] < frames) {
+            if (rx.poll(checker, 64) == 0) {
+                throw new AssertionError("only " + received[0] + " of " + frames + " frames arrived");
+            }
+        }
+    }
+
     /** Misuse the API refuses: publishing message 0, out-of-range words, claiming twice. */
     public static void misuse(ChannelPair pair) {
         Channel a = pair.left();

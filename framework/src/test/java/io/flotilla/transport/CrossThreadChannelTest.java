@@ -93,6 +93,12 @@ class CrossThreadChannelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
+    void leavesUnwrittenWordsZero(String name, IntFunction<ChannelPair> open, boolean strictClose) {
+        ChannelContract.unwrittenWordsReadZero(open.apply(4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("transports")
     void closes(String name, IntFunction<ChannelPair> open, boolean strictClose) {
         ChannelContract.close(open.apply(8), strictClose);
     }

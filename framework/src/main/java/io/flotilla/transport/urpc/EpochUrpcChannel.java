@@ -43,7 +43,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         if (free == 0) {
             // acquire: the receiver's reads of the slots it acked happen-before our overwriting them. The min keeps a
             // corrupt ack from another process (it shares the file) from granting more than a ring of credit.
-            txLimit = Math.min((long) LONGS.getAcquire(buffer, txAck), txProduced) + capacity;
+            txLimit = Math.min(lines.getAcquire(txAck), txProduced) + capacity;
             free = txLimit - txProduced;
         }
         return (int) free;
@@ -54,7 +54,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         int slot = beginPublish(control);
         long epoch = ~(txProduced >>> shift) & BIT;
         // release: the payload stores above happen-before the receiver's acquire load of this word
-        LONGS.setRelease(buffer, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
+        lines.putRelease(slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
         endPublish();
     }
 
@@ -64,7 +64,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         while (delivered < limit) {
             long position = rxConsumed;
             int slot = rxRing + (int) ((position & mask) << SLOT_SHIFT);
-            long control = (long) LONGS.getAcquire(buffer, slot + Frame.CONTROL_OFFSET);
+            long control = lines.getAcquire(slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) != (~(position >>> shift) & BIT)) {
                 break; // not yet written this lap
             }
@@ -88,7 +88,7 @@ final class EpochUrpcChannel extends UrpcChannel {
 
     private void ack(long consumed) {
         // release: our reads of every slot up to `consumed` happen-before the sender's reuse of them
-        LONGS.setRelease(buffer, rxAck, consumed);
+        lines.putRelease(rxAck, consumed);
         rxAcked = consumed;
     }
 }

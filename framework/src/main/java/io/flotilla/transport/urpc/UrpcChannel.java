@@ -39,7 +39,8 @@ import java.time.Duration;
  * below are intrinsified.
  *
  * <p><b>Threading:</b> each end is used by one thread at a time; the two ends may be on different threads or
- * processes. Unwritten payload words read as zero: the sender zeroes them at publish (it owns the line then anyway).
+ * processes. Unwritten payload words read as zero: at publish the sender zeroes those its previous frame in the slot
+ * wrote and this one does not (it owns the line then anyway).
  */
 public abstract class UrpcChannel extends UrpcPadAfter implements Channel, FrameWriter, FrameReader {
 
@@ -53,6 +54,8 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     static final int SLOT_SHIFT = 6; // log2(Frame.BYTES)
 
     final ByteBuffer buffer;
+    /** The hot path's view of {@link #buffer} (see {@link RingMemory} for why it is not a VarHandle). */
+    final RingMemory lines;
     final int capacity;
     final long mask;
     /** log2(capacity): lap number = position >>> shift. */
@@ -68,10 +71,19 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     private final boolean sideA;
     private final FlowControl flowControl;
     private final Path file;
+    /**
+     * Per tx slot, bit i set: payload word i of the frame last published there was written by its codec, so it may
+     * be non-zero. Only this end writes its tx ring's payload words, so a word not set here still reads as zero, and
+     * {@link #beginPublish} need only zero the words set here that the new frame leaves out: none, in the common
+     * case of frames of one message type, instead of a store for every unwritten word.
+     */
+    private final byte[] txDirty;
     private volatile boolean open = true;
 
     UrpcChannel(ByteBuffer buffer, boolean sideA, int slots, FlowControl flowControl, Path file) {
         this.buffer = buffer;
+        this.lines = new RingMemory(buffer);
+        this.txDirty = new byte[slots];
         this.sideA = sideA;
         this.capacity = slots;
         this.mask = slots - 1;
@@ -234,7 +246,8 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (txSlot >= 0) {
             throw new IllegalStateException("previous frame not published");
         }
-        if (writableFrames() == 0) {
+        // Credit left from the caller's writableFrames() check is enough; only without it count credit again.
+        if ((txProduced == txLimit || !isOpen()) && writableFrames() == 0) {
             throw new IllegalStateException(!open ? "channel closed" : !isPeerOpen() ? "peer closed the channel"
                     : "channel full: check writableFrames() before claim()");
         }
@@ -248,7 +261,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (txSlot < 0) { // a writer kept past its publish would otherwise write into the shared header
             throw new IllegalStateException("putWord without claim");
         }
-        LONGS.set(buffer, (int) txSlot + (index << 3), value);
+        lines.put((int) txSlot + (index << 3), value);
         txWritten |= 1L << index;
     }
 
@@ -261,11 +274,13 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (slot < 0) {
             throw new IllegalStateException("publish without claim");
         }
-        long missing = ~txWritten & ((1L << Frame.PAYLOAD_WORDS) - 1);
-        while (missing != 0) {
-            LONGS.set(buffer, slot + (Long.numberOfTrailingZeros(missing) << 3), 0L);
-            missing &= missing - 1;
+        int index = (int) (txProduced & mask);
+        long stale = txDirty[index] & ~txWritten;
+        while (stale != 0) {
+            lines.put(slot + (Long.numberOfTrailingZeros(stale) << 3), 0L);
+            stale &= stale - 1;
         }
+        txDirty[index] = (byte) txWritten;
         return slot;
     }
 
@@ -286,7 +301,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     @Override
     public final long word(int index) {
         Frame.checkWord(index);
-        return (long) LONGS.get(buffer, (int) rxSlot + (index << 3));
+        return lines.get((int) rxSlot + (index << 3));
     }
 
 
@@ -306,7 +321,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     /** Whether the peer has not closed its end (a peer that has not attached yet counts as open). */
     final boolean isPeerOpen() {
         // The peer's state line is written once per lifetime, so this load hits the local cache.
-        return (long) LONGS.getAcquire(buffer, peerState + UrpcLayout.STATE) != CLOSED;
+        return lines.getAcquire(peerState + UrpcLayout.STATE) != CLOSED;
     }
 
     /**
@@ -317,7 +332,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     public final void close() {
         if (open) {
             open = false;
-            LONGS.setRelease(buffer, ownState + UrpcLayout.STATE, CLOSED);
+            lines.putRelease(ownState + UrpcLayout.STATE, CLOSED);
         }
     }
 

@@ -33,7 +33,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             while (next < end) {
                 int slot = txRing + (int) ((next & mask) << SLOT_SHIFT);
                 // acquire: the receiver's reads of the slot happen-before our overwriting it
-                if (((long) LONGS.getAcquire(buffer, slot + Frame.CONTROL_OFFSET) & BIT) != 0) {
+                if ((lines.getAcquire(slot + Frame.CONTROL_OFFSET) & BIT) != 0) {
                     break;
                 }
                 next++;
@@ -48,7 +48,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
     public void publish(long control) {
         int slot = beginPublish(control);
         // release: the payload stores above happen-before the receiver's acquire load of this word
-        LONGS.setRelease(buffer, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
+        lines.putRelease(slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
         endPublish();
     }
 
@@ -57,7 +57,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
         int delivered = 0;
         while (delivered < limit) {
             int slot = rxRing + (int) ((rxConsumed & mask) << SLOT_SHIFT);
-            long control = (long) LONGS.getAcquire(buffer, slot + Frame.CONTROL_OFFSET);
+            long control = lines.getAcquire(slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) == 0) {
                 break;
             }
@@ -68,7 +68,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             } finally {
                 rxConsumed++;
                 // release: the handler's reads of the payload happen-before the sender's reuse of the slot
-                LONGS.setRelease(buffer, slot + Frame.CONTROL_OFFSET, 0L);
+                lines.putRelease(slot + Frame.CONTROL_OFFSET, 0L);
             }
             delivered++;
         }

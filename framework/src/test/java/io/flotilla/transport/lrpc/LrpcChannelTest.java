@@ -63,6 +63,11 @@ class LrpcChannelTest {
     }
 
     @Test
+    void leavesUnwrittenWordsZero() {
+        ChannelContract.unwrittenWordsReadZero(LrpcChannel.open(4));
+    }
+
+    @Test
     void closes() {
         ChannelContract.close(LrpcChannel.open(4), true);
     }
