@@ -8,6 +8,7 @@ import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameWriter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One end of a {@code net} channel: the {@link Channel} its owner thread uses. Opened by
@@ -56,8 +57,18 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
 
     @SuppressWarnings("unused") // accessed through KICKED
     private volatile int kicked;
+    /** This end may publish: false once either end closed or the session ended. */
     private volatile boolean open = true;
+    /** The owner called {@link #close()}. */
+    private volatile boolean closedHere;
+    /**
+     * No frame will arrive any more (the peer said goodbye, or the session ended). Written by the event loop after
+     * its last release of {@code in.head}, so a reader that sees it true acquires the final head.
+     */
+    private volatile boolean inputEnded;
+    /** The final reason, set once when the session ends. */
     private volatile String closeReason;
+    private final CompletableFuture<CloseResult> ended = new CompletableFuture<>();
     /** The peer's address of the latest connection; written by the event loop, read by anyone. */
     private volatile java.net.SocketAddress remote;
 
@@ -89,6 +100,9 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
 
     @Override
     public int writableFrames() {
+        if (!open) {
+            return 0;
+        }
         ackedCache = out.tail.getAcquire();
         return (int) (out.capacity - (produced - ackedCache));
     }
@@ -99,7 +113,7 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
             throw new IllegalStateException("previous frame not published");
         }
         if (!open) {
-            throw new IllegalStateException("channel closed: " + closeReason);
+            throw new IllegalStateException("channel closed: " + closeReason());
         }
         if (produced - ackedCache == out.capacity && writableFrames() == 0) {
             throw new IllegalStateException("channel full: check writableFrames() before claim()");
@@ -189,17 +203,47 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
     }
 
     /**
-     * False once either end closed the channel, or the connection was lost for good (reconnect attempts spent, or
-     * a server's session expired). Frames already received stay readable by {@link #poll}.
+     * False once this end is closed; otherwise false once no frame can arrive any more (the peer closed, or the
+     * connection was lost for good: reconnect attempts spent, a server's session expired) <em>and</em> every frame
+     * that did arrive has been polled. So a peer's frames published before its close are all seen by {@link #poll}
+     * before this reports false.
      */
     @Override
     public boolean isOpen() {
-        return open;
+        if (closedHere) {
+            return false;
+        }
+        if (!inputEnded) {
+            return true;
+        }
+        return in.tail.getAcquire() < in.head.getAcquire();
     }
 
-    /** Why the channel is closed, or null while it is open. */
+    /**
+     * Why the channel is closed or closing: null while both ends are open; while this end's close still waits for
+     * the peer, a line saying so; once the session has ended, its final reason (with the count of frames not
+     * confirmed delivered, if any).
+     */
     public String closeReason() {
-        return closeReason;
+        String r = closeReason;
+        if (r != null) {
+            return r;
+        }
+        if (closedHere) {
+            return "closing: waiting for the peer to acknowledge the frames this end published";
+        }
+        return inputEnded ? "closed by the peer" : null;
+    }
+
+    /**
+     * Completes, on the channel's event loop, when the session has ended for any reason: this end's close finished
+     * (or its {@link NetConfig#closeLinger()} ran out), the peer closed, or the connection was lost for good. The
+     * {@link CloseResult} says why and how many published frames the peer did not confirm. Each call returns a new
+     * dependent future, so a caller's cancel or complete does not affect the channel or other callers. Dependent
+     * actions run on the event loop unless given an executor: keep them short.
+     */
+    public CompletableFuture<CloseResult> closeFuture() {
+        return ended.copy();
     }
 
     /**
@@ -225,23 +269,41 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
     }
 
     /**
-     * Closes this end: frames already published are still sent, then a goodbye that closes the peer's end too.
-     * Frames that cannot be sent because no connection is up are dropped. Idempotent; callable from any thread.
+     * Closes this end without blocking: {@link #claim()} fails and {@link #writableFrames()} is 0 from now on, and
+     * {@link #isOpen()} is false. The session lives on until the peer has acknowledged every frame published before
+     * this call (resending across reconnects as usual), then says goodbye; if that takes longer than
+     * {@link NetConfig#closeLinger()}, it ends anyway and {@link #closeReason()} and {@link #closeFuture()} report
+     * how many frames were not confirmed delivered (also logged as a warning naming the peer). Frames that arrive
+     * from the peer after this call are discarded. Idempotent; callable from any thread.
      */
     @Override
     public void close() {
-        if (open) {
-            markClosed("closed by this end");
+        if (!closedHere) {
+            closedHere = true;
+            open = false;
             session.closeLocally();
         }
     }
 
-    /** Called by the event loop when the channel ends for any reason; the first reason wins. */
-    void markClosed(String reason) {
+    /** Event loop: the peer said goodbye after its last frame; nothing more will arrive, nothing more may go. */
+    void peerClosed() {
+        open = false;
+        inputEnded = true;
+    }
+
+    /** Called once when the session ends for any reason (any thread, once the event loop is gone). */
+    void ended(String reason, long unconfirmedFrames) {
         if (closeReason == null) {
             closeReason = reason;
         }
         open = false;
+        inputEnded = true;
+        ended.complete(new CloseResult(closeReason, unconfirmedFrames));
+    }
+
+    /** Frames published and not acknowledged by the peer; safe from any thread. */
+    long unacknowledged() {
+        return out.head.getVolatile() - out.tail.getAcquire();
     }
 
     // ---- wake-up (any thread / event loop) ----
@@ -259,7 +321,7 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
 
     @Override
     public String toString() {
-        return "NetChannel[session=" + Long.toHexString(session.id) + (open ? ", open]" : ", closed: " + closeReason
-                + "]");
+        String r = closeReason();
+        return "NetChannel[session=" + Long.toHexString(session.id) + (r == null ? ", open]" : ", " + r + "]");
     }
 }

@@ -34,6 +34,7 @@ public final class NetConfig {
     private final Duration reconnectBackoffMin;
     private final Duration reconnectBackoffMax;
     private final Duration sessionLinger;
+    private final Duration closeLinger;
 
     private NetConfig(Builder b) {
         this.clusterSecret = b.clusterSecret.clone();
@@ -48,6 +49,7 @@ public final class NetConfig {
         this.reconnectBackoffMin = b.reconnectBackoffMin;
         this.reconnectBackoffMax = b.reconnectBackoffMax;
         this.sessionLinger = b.sessionLinger;
+        this.closeLinger = b.closeLinger;
     }
 
     /** A builder for an end that speaks {@code iface} and proves {@code clusterSecret} (copied). */
@@ -114,6 +116,15 @@ public final class NetConfig {
         return sessionLinger;
     }
 
+    /**
+     * How long a closed channel keeps its session alive (reconnecting, resending) for the peer to acknowledge every
+     * frame published before {@link NetChannel#close()}; past it the channel ends and reports the frames not
+     * confirmed delivered.
+     */
+    public Duration closeLinger() {
+        return closeLinger;
+    }
+
     @Override
     public String toString() {
         return "NetConfig[interface=" + interfaceName + ", fingerprint=" + Long.toHexString(fingerprint)
@@ -134,6 +145,7 @@ public final class NetConfig {
         private Duration reconnectBackoffMin = Duration.ofMillis(10);
         private Duration reconnectBackoffMax = Duration.ofSeconds(1);
         private Duration sessionLinger = Duration.ofSeconds(30);
+        private Duration closeLinger = Duration.ofSeconds(5);
 
         private Builder(byte[] clusterSecret, String interfaceName, long fingerprint) {
             Objects.requireNonNull(clusterSecret, "clusterSecret");
@@ -208,6 +220,12 @@ public final class NetConfig {
 
         public Builder sessionLinger(Duration d) {
             this.sessionLinger = positive(d, "sessionLinger");
+            return this;
+        }
+
+        /** Longest a {@link NetChannel#close()} waits for the peer to acknowledge what was published. Default 5 s. */
+        public Builder closeLinger(Duration d) {
+            this.closeLinger = positive(d, "closeLinger");
             return this;
         }
 

@@ -135,6 +135,7 @@ public final class NetLoopbackTransport implements Transport {
             return channel.isOpen();
         }
 
+        /** Closes the channel; the listener closes once the channel's close has finished (it may need a resume). */
         @Override
         public void close() {
             channel.close();

@@ -13,7 +13,9 @@ public enum NetRefusal {
     /** A handshake field was out of range (ring or batch size). */
     BAD_PARAMETERS,
     /** The peer broke the handshake: a record out of order, a malformed one, or silence past the timeout. */
-    PROTOCOL;
+    PROTOCOL,
+    /** The server is closing: it lets its sessions finish but opens no new one. */
+    CLOSING;
 
     static NetRefusal fromWire(int ordinal) {
         NetRefusal[] all = values();

@@ -5,13 +5,15 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * A listening {@code net} endpoint, from {@link NetTransport#listen}. Each client that completes the handshake
  * opens a session whose {@link NetChannel} goes to the acceptor; a client that reconnects resumes its session and
- * the acceptor is not called again. Closing the server stops accepting and closes every channel it opened.
+ * the acceptor is not called again. Closing the server stops accepting new sessions and closes every channel it
+ * opened; it keeps listening for resumed connections until those channels' closes have finished.
  */
 public final class NetServer implements AutoCloseable {
 
@@ -21,6 +23,7 @@ public final class NetServer implements AutoCloseable {
     private final PeerLog log = new PeerLog("net server");
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private volatile Channel listener;
+    private volatile boolean closing;
 
     NetServer(NetTransport transport, NetConfig config, Consumer<NetChannel> acceptor) {
         this.transport = transport;
@@ -69,6 +72,9 @@ public final class NetServer implements AutoCloseable {
         });
         sessions.put(id, s);
         transport.remember(s);
+        if (closing) {
+            channel.close(); // raced with close(): its snapshot missed this one
+        }
         return s;
     }
 
@@ -86,14 +92,44 @@ public final class NetServer implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close()} was called: the handshake refuses new sessions ({@link NetRefusal#CLOSING}). */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Stops opening sessions and closes every channel this server opened, gracefully (see
+     * {@link NetChannel#close()}); the listening socket stays open, for clients that must reconnect to finish their
+     * close, until every one of those channels has ended, then closes. Does not block; idempotent.
+     */
     @Override
     public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        List<Session> open = List.copyOf(sessions.values());
+        CompletableFuture<?>[] ends = new CompletableFuture<?>[open.size()];
+        for (int i = 0; i < ends.length; i++) {
+            ends[i] = open.get(i).channel.closeFuture();
+            open.get(i).channel.close();
+        }
+        CompletableFuture.allOf(ends).whenComplete((done, failure) -> closeListener());
+    }
+
+    /** The transport is shutting down: stop listening now; its sessions are aborted by the transport. */
+    void closeNow() {
+        closing = true;
         Channel l = listener;
         if (l != null) {
             l.close().syncUninterruptibly();
         }
-        for (Session s : List.copyOf(sessions.values())) {
-            s.channel.close();
+    }
+
+    private void closeListener() {
+        Channel l = listener;
+        if (l != null) {
+            l.close();
         }
     }
 }

@@ -213,14 +213,19 @@ public final class NetTransport implements AutoCloseable {
         sessions.remove(s);
     }
 
-    /** Closes every server and channel of this transport, then its event loops; waits for them to stop. */
+    /**
+     * Closes every server and channel of this transport, then its event loops; waits for them to stop. This is an
+     * abort: channels still closing (or open) end at once, with their unconfirmed frames counted in
+     * {@link NetChannel#closeFuture()}. For a graceful end, close the channels and wait for their close futures
+     * first.
+     */
     @Override
     public void close() {
         for (NetServer s : List.copyOf(servers)) {
-            s.close();
+            s.closeNow();
         }
         for (Session s : List.copyOf(sessions)) {
-            s.channel.close();
+            s.abort("transport closed"); // the event loops stop now: no close can linger past this
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

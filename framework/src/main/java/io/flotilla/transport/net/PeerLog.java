@@ -40,6 +40,11 @@ final class PeerLog {
         LOG.log(Level.DEBUG, () -> side + ": " + connection.remoteAddress() + ": " + what);
     }
 
+    /** Which side logs here ("net server", "net client"), for lines logged elsewhere. */
+    String side() {
+        return side;
+    }
+
     long refusals() {
         return refusals.get();
     }

@@ -106,6 +106,10 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
         Session session;
         boolean fresh = hello.sessionId() == 0;
+        if (fresh && server.isClosing()) {
+            refuse(ctx, NetRefusal.CLOSING, "server is closing; no new session");
+            return;
+        }
         if (fresh) {
             session = server.openSession(challenge.sessionId(), ctx.channel().eventLoop(), hello);
         } else {

@@ -33,6 +33,14 @@ abstract class Session {
 
     private Link link;
     private boolean closed;
+    /** The owner closed the channel: send what it published, then BYE, then wait for the peer's BYE. */
+    private boolean closing;
+    /** BYE went out on the current link (each new link needs its own, after the resent frames). */
+    private boolean byeOnLink;
+    /** The peer's BYE arrived: it publishes and consumes nothing more. */
+    private boolean peerBye;
+    /** Bounds {@link #closing}: {@link NetConfig#closeLinger()}. */
+    private ScheduledFuture<?> lingerTimer;
     private long resumes;
     private boolean attachedOnce;
     /** Position of the next outgoing frame to write to the current link. */
@@ -81,7 +89,8 @@ abstract class Session {
         try {
             home.execute(task);
         } catch (RejectedExecutionException shuttingDown) {
-            channel.markClosed("transport closed");
+            // The loop is gone and will run nothing of this session again; nothing else can end it.
+            channel.ended("transport closed", channel.unacknowledged());
         }
     }
 
@@ -124,6 +133,7 @@ abstract class Session {
         channel.remote(l.channel().remoteAddress());
         sent = acked; // resend everything the peer has not acknowledged
         ackSent = 0; // and re-acknowledge: the last ack may have died with the old connection
+        byeOnLink = false; // and say goodbye again after the resent frames, if closing
         linkAttached();
         runIo();
         armAckTimer();
@@ -140,9 +150,16 @@ abstract class Session {
         link = null;
         cancelAckTimer();
         sent = acked;
-        if (!closed) {
-            linkLost(why);
+        if (closed) {
+            return;
         }
+        if (peerBye) {
+            // Everything the peer sent came before its BYE and is in the ring; what this end still owes it, the
+            // peer will not consume. Nothing is left to resume for.
+            end("closed by the peer");
+            return;
+        }
+        linkLost(why);
     }
 
     // ---- sending ----
@@ -153,15 +170,25 @@ abstract class Session {
         if (l == null || closed) {
             return;
         }
-        boolean wrote = drain(l, false);
+        boolean wrote = !peerBye && drain(l, false); // after the peer's BYE nobody would consume them
         long consumed = channel.in.tail.getAcquire();
         if (consumed > ackSent) {
             l.write(BatchCodec.ack(l.alloc(), consumed));
             ackSent = consumed;
             wrote = true;
         }
+        if (closing && !byeOnLink && sent >= channel.out.head.getVolatile()) {
+            // Every published frame is on this link: BYE follows them, so the peer has them all when it reads it.
+            l.write(BatchCodec.bye(l.alloc()));
+            byeOnLink = true;
+            wrote = true;
+        }
         if (wrote) {
             l.flush();
+        }
+        if (peerBye && !closing && consumed >= received) {
+            // The owner has polled every frame of the closed peer and the ack for them is written: answer its BYE.
+            replyBye(l);
         }
     }
 
@@ -211,7 +238,7 @@ abstract class Session {
             int type = record.readUnsignedByte();
             switch (type) {
                 case Wire.DATA -> {
-                    if (applyAck(l, record.readLong())) {
+                    if (applyAck(l, record.readLong()) && !closing) { // a closed owner polls nothing more
                         receive(l, record.readLong(), record);
                     }
                 }
@@ -297,32 +324,97 @@ abstract class Session {
 
     // ---- closing ----
 
+    /**
+     * The peer's BYE: it follows the peer's last frame, and the peer will consume nothing more. When this end is
+     * closing too (both closed at once, or this end is waiting for the answer to its own BYE) the session is over:
+     * whatever the peer has not acknowledged by now stays unconfirmed. Otherwise this end answers with its own BYE
+     * once its owner has polled every frame (see {@link #runIo}), so that the peer learns they were all consumed.
+     */
     private void peerClosed(Link l) {
+        if (peerBye) {
+            return; // resent after a reconnect
+        }
+        peerBye = true;
         log.info(l.channel(), "peer closed the channel");
+        channel.peerClosed();
+        if (closing) {
+            end("closed by this end");
+        } else {
+            runIo();
+            armAckTimer();
+        }
+    }
+
+    /** This end is done with a closed peer: goodbye, then close the connection once it is written. */
+    private void replyBye(Link l) {
+        l.writeAndClose(BatchCodec.bye(l.alloc()));
+        link = null; // the close that follows is not a loss
         end("closed by the peer");
     }
 
-    /** The owner closed the channel: send what is published, say goodbye, close. From any thread. */
+    /**
+     * The owner closed the channel. From any thread. Keeps the session alive, within
+     * {@link NetConfig#closeLinger()}, until the peer has acknowledged every published frame and answered this
+     * end's BYE (see {@link #runIo} and {@link #peerClosed}).
+     */
     void closeLocally() {
         execute(() -> {
-            Link l = link;
-            if (l != null && !closed) {
-                drain(l, true); // bounded by the ring, so ignoring the socket's back-pressure once is safe
-                l.writeAndClose(BatchCodec.bye(l.alloc()));
-                link = null;
+            if (closed || closing) {
+                return;
             }
-            end("closed by this end");
+            closing = true;
+            if (peerBye) {
+                // The peer closed first and this owner gives up the frames it has not polled: answer and end.
+                Link l = link;
+                if (l != null) {
+                    replyBye(l);
+                } else {
+                    end("closed by the peer");
+                }
+                return;
+            }
+            lingerTimer = schedule(this::lingerExpired, config.closeLinger().toNanos());
+            runIo();
         });
     }
 
-    /** Ends the session for {@code reason}. On {@link #home}. */
+    private void lingerExpired() {
+        lingerTimer = null;
+        end("close linger of " + config.closeLinger().toMillis() + " ms expired"
+                + (link == null ? " with no connection to the peer" : ""));
+    }
+
+    /**
+     * Aborts the session without waiting for anything, for a transport that is shutting down. From any thread.
+     */
+    void abort(String reason) {
+        execute(() -> end(reason));
+    }
+
+    /**
+     * Ends the session for {@code reason}. On {@link #home}. When this end was closing and frames stay
+     * unacknowledged, the reason carries their count and a warning naming the peer is logged: the close lost them.
+     */
     void end(String reason) {
         if (closed) {
             return;
         }
         closed = true;
-        channel.markClosed(reason);
         cancelAckTimer();
+        if (lingerTimer != null) {
+            lingerTimer.cancel(false);
+            lingerTimer = null;
+        }
+        long unconfirmed = channel.out.head.getVolatile() - acked;
+        String why = reason;
+        if (closing && unconfirmed > 0) {
+            why = "closed by this end with " + unconfirmed + " frame" + (unconfirmed == 1 ? "" : "s")
+                    + " not confirmed delivered: " + reason;
+            PeerLog.LOG.log(System.Logger.Level.WARNING, log.side() + ": closing channel with "
+                    + channel.remoteAddress() + " (session " + Long.toHexString(id) + "): " + why);
+        } else if (closing && !reason.startsWith("closed by this end")) {
+            why = "closed by this end (every frame confirmed delivered); " + reason;
+        }
         Link l = link;
         link = null;
         if (l != null) {
@@ -330,6 +422,7 @@ abstract class Session {
         }
         sessionEnded();
         onClosed.run();
+        channel.ended(why, unconfirmed); // last: whoever waits on the close future sees the registries updated
     }
 
     /** Hook for subclasses to cancel their timers when the session ends. */

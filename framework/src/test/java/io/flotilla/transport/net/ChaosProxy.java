@@ -28,6 +28,7 @@ final class ChaosProxy implements AutoCloseable {
     private final int maxGapMs;
     private volatile boolean running = true;
     private volatile boolean armed;
+    private volatile boolean held;
     private final List<Thread> threads;
 
     ChaosProxy(InetSocketAddress target, long seed, int minGapMs, int maxGapMs) throws IOException {
@@ -52,10 +53,30 @@ final class ChaosProxy implements AutoCloseable {
         return cuts.get();
     }
 
+    /**
+     * While held the proxy accepts connections and closes them at once, as a peer that is unreachable would look;
+     * existing connections are not touched (see {@link #cutNow}).
+     */
+    void hold(boolean held) {
+        this.held = held;
+    }
+
+    /** Cuts every connection through the proxy now, at whatever byte it has reached. */
+    void cutNow() {
+        cuts.incrementAndGet();
+        for (Socket s : List.copyOf(live)) {
+            closeQuietly(s);
+        }
+    }
+
     private void acceptLoop() {
         while (running) {
             try {
                 Socket downstream = listener.accept();
+                if (held) {
+                    downstream.close();
+                    continue;
+                }
                 Socket upstream = new Socket();
                 upstream.connect(target, 2000);
                 downstream.setTcpNoDelay(true);

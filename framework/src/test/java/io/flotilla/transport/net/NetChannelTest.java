@@ -171,14 +171,21 @@ class NetChannelTest {
             }
             client.close();
             assertThat(client.isOpen()).isFalse();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            assertThat(client.writableFrames()).isZero();
+            // The peer stays open until it has polled every frame published before the close.
+            Traffic.Checker checker = new Traffic.Checker();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (serverEnd.isOpen() && System.nanoTime() < until) {
-                Thread.sleep(1);
+                if (serverEnd.poll(checker, 100) == 0) {
+                    Thread.sleep(1);
+                }
             }
             assertThat(serverEnd.isOpen()).isFalse();
+            assertThat(checker.received()).isEqualTo(10);
             assertThat(serverEnd.closeReason()).contains("peer");
-            Traffic.Checker checker = new Traffic.Checker();
-            assertThat(serverEnd.poll(checker, 100)).isEqualTo(10);
+            CloseResult result = client.closeFuture().get(10, TimeUnit.SECONDS);
+            assertThat(result.allConfirmed()).as(result.toString()).isTrue();
+            assertThat(serverEnd.closeFuture().get(10, TimeUnit.SECONDS).reason()).contains("peer");
             assertThat(server.sessionCount()).isZero();
         }
     }
