@@ -36,8 +36,9 @@ import java.util.function.Consumer;
  * <p>Monitors of one JVM talk to each other with {@link Platform#post} control messages (priced as one-frame URPC
  * messages on sim). When the multikernel spans several JVMs (an {@link Intermon} was given at boot), a monitor whose
  * peer core runs on another node sends it an {@link IntermonMessage} instead, over the nodes' {@code net} link, and
- * a bind between nodes gets a {@code net} channel of its own (see {@code docs/runtime.md}, "Multi-node"). Every
- * method runs on its monitor's core.
+ * a bind between nodes gets a {@code net} channel of its own, or a {@code urpc} channel in a shared-memory file
+ * between nodes of one host; such a binding can be swapped too, the two monitors agreeing over intermon (see
+ * {@code docs/runtime.md}, "Multi-node"). Every method runs on its monitor's core.
  */
 public final class Monitor {
 

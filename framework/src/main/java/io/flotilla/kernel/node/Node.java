@@ -45,7 +45,9 @@ import java.util.function.Consumer;
 /**
  * One JVM's share of a multikernel that spans several: it runs cores {@code firstCore..lastCore} of the machine on
  * the pinned platform and reaches the other nodes' monitors over {@code net} connections (it is their
- * {@link Intermon}).
+ * {@link Intermon}). Binds between nodes get net channels of their own, or urpc channels in shared-memory files
+ * between nodes of one host (same {@link HostIdentity}); the file names travel as intermon messages and are checked
+ * against this node's {@link ChannelDirectory} before anything is mapped.
  *
  * <p><b>Joining.</b> {@link #start} listens on this node's address, dials every node with a lower id (so each pair
  * of nodes has exactly one link), and proves the cluster secret in the net handshake of each. Each side's first
