@@ -86,6 +86,16 @@ final class NodeCommand implements Callable<Integer> {
             description = "Longest run after joining (default: ${DEFAULT-VALUE}).")
     private int timeLimit;
 
+    @Option(names = "--swap-to", paramLabel = "TRANSPORT",
+            description = "ping-pong: the client swaps the binding to TRANSPORT (net, or urpc between nodes of one "
+                    + "host) half-way through the pings.")
+    private String swapTo;
+
+    @Option(names = "--net-between-nodes",
+            description = "Binds between nodes use net even when the nodes run on one host (by default they use "
+                    + "urpc in a shared-memory file there). Give it to every node: the server's node decides.")
+    private boolean netBetweenNodes;
+
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Write a Chrome/Perfetto trace of this node's cores to FILE (real time; one file per node).")
     private Path trace;
@@ -101,6 +111,10 @@ final class NodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Unknown example '" + example + "' (known: ping-pong)");
         }
         check(pings >= 1 && pings <= 10_000_000, "--pings", pings, "1..10000000");
+        if (swapTo != null && !swapTo.equals("net") && !swapTo.equals("urpc")) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--swap-to': '" + swapTo
+                    + "' (between nodes: net, or urpc on one host)");
+        }
         check(joinTimeout >= 1 && joinTimeout <= 3600, "--join-timeout", joinTimeout, "1..3600 seconds");
         check(timeLimit >= 1 && timeLimit <= 86_400, "--time-limit", timeLimit, "1..86400 seconds");
         Machine machine;
@@ -118,7 +132,7 @@ final class NodeCommand implements Callable<Integer> {
             int port = listen != null ? listen
                     : id >= 0 && id < addresses.size() ? addresses.get(id).getPort() : 0;
             config = new NodeConfig(id, addresses, port, secret, machine, range[0], range[1],
-                    Duration.ofSeconds(joinTimeout));
+                    Duration.ofSeconds(joinTimeout)).withSameHostUrpc(!netBetweenNodes);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -146,8 +160,8 @@ final class NodeCommand implements Callable<Integer> {
             var captured = new ByteArrayOutputStream();
             boolean ok;
             try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-                ok = PingPongOnNodes.run(node, serverCore, client, pings, Duration.ofSeconds(timeLimit), writer, ps)
-                        .ok();
+                ok = PingPongOnNodes.run(node, serverCore, client, pings, swapTo, Duration.ofSeconds(timeLimit),
+                        writer, ps).ok();
             }
             out.print(captured.toString(StandardCharsets.UTF_8));
             if (writer != null) {

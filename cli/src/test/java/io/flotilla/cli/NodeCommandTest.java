@@ -40,6 +40,23 @@ class NodeCommandTest {
     }
 
     @Test
+    @Timeout(60)
+    void twoNodesOfOneHostStartOnNetAndSwapTheBindingToUrpcMidRun() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "sixteen bytes or more of secret\n");
+        String peers = "127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort();
+        CompletableFuture<Run> node1 = CompletableFuture.supplyAsync(() -> flotilla("node", "--id", "1", "--peers",
+                peers, "--secret-file", secret.toString(), "--cores", "1", "--pings", "2000", "--net-between-nodes",
+                "--swap-to", "urpc", "ping-pong"));
+        Run node0 = flotilla("node", "--id", "0", "--peers", peers, "--secret-file", secret.toString(), "--cores",
+                "0", "--pings", "2000", "--net-between-nodes", "--swap-to", "urpc", "ping-pong");
+        Run client = node1.get(30, TimeUnit.SECONDS);
+        assertThat(node0.status()).as(node0.err() + node0.out()).isZero();
+        assertThat(client.status()).as(client.err() + client.out()).isZero();
+        assertThat(client.out()).contains("client: 2000 pings, 2000 pongs").contains("7 of 7 replies correct")
+                .contains("client: swapped the binding to urpc half-way, while pings were in flight");
+    }
+
+    @Test
     void everyFlagIsCheckedWithAClearMessage() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "sixteen bytes or more of secret");
         Path shortSecret = Files.writeString(dir.resolve("short"), "tiny");
@@ -60,6 +77,8 @@ class NodeCommandTest {
                 dir.resolve("missing").toString(), "--cores", "0", "ping-pong").err()).contains("cannot be read");
         assertThat(flotilla("node", "--id", "0", "--peers", "a:1,b:2", "--secret-file", s, "--cores", "0",
                 "--pings", "0", "ping-pong").err()).contains("'--pings': 0");
+        assertThat(flotilla("node", "--id", "0", "--peers", "a:1,b:2", "--secret-file", s, "--cores", "0",
+                "--swap-to", "lrpc", "ping-pong").err()).contains("'--swap-to': 'lrpc' (between nodes: net, or urpc");
         Run unknown = flotilla("node", "--id", "0", "--peers", "a:1", "--secret-file", s, "--cores", "0", "chess");
         assertThat(unknown.status()).isNotZero();
         assertThat(unknown.err()).contains("Unknown example 'chess'");

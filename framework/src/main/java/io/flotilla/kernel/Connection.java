@@ -14,11 +14,24 @@ final class Connection {
     final int serverCore;
     final Binding server;
     private Binding client;
+    /**
+     * For a bind between nodes: the client monitor's request number of the bind, which with {@link #clientCore}
+     * names the binding to both monitors; 0 for a bind inside one JVM.
+     */
+    final long remoteBind;
+    /** On the server's core of a bind between nodes: a swap is under way, and the swaps asked for after it. */
+    boolean swapping;
+    final java.util.ArrayDeque<Runnable> queuedSwaps = new java.util.ArrayDeque<>();
 
     Connection(int clientCore, int serverCore, Binding server) {
+        this(clientCore, serverCore, server, 0);
+    }
+
+    Connection(int clientCore, int serverCore, Binding server, long remoteBind) {
         this.clientCore = clientCore;
         this.serverCore = serverCore;
         this.server = server;
+        this.remoteBind = remoteBind;
     }
 
     Binding client() {

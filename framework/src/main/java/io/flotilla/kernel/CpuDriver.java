@@ -138,6 +138,17 @@ public final class CpuDriver {
         return a == null ? null : a.connection;
     }
 
+    /** The connection of the bind between nodes that core {@code clientCore} numbered {@code bind}, if polled here. */
+    Connection remoteConnection(int clientCore, long bind) {
+        for (Attached a : bindings) {
+            Connection c = a.connection;
+            if (c != null && c.remoteBind == bind && c.clientCore == clientCore) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** Moves {@code binding} onto {@code next} (see {@link Binding#swap}) and watches the new end too. */
     void swap(Binding binding, Channel next) {
         Attached a = attached(binding);

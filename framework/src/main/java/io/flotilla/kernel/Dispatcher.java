@@ -161,7 +161,17 @@ public abstract class Dispatcher {
      * this core once both ends send on the new channel.
      */
     public final void swap(Binding binding, String transport, Runnable whenSwapped) {
-        monitor().swap(this, binding, transport, whenSwapped);
+        monitor().swap(this, binding, transport, whenSwapped, null);
+    }
+
+    /**
+     * As {@link #swap(Binding, String, Runnable)}; if the swap cannot be made (a transport the two cores cannot
+     * use, such as urpc between nodes of different hosts, or a peer that refuses), {@code whenFailed} runs on this
+     * core with the reason instead, and the binding goes on over its old channel. Without it the failure is logged.
+     */
+    public final void swap(Binding binding, String transport, Runnable whenSwapped,
+            java.util.function.Consumer<BindException> whenFailed) {
+        monitor().swap(this, binding, transport, whenSwapped, whenFailed);
     }
 
     /** Asks the whole multikernel to stop running. */

@@ -44,6 +44,57 @@ public interface Intermon {
     /** Tells every other node to stop running (a dispatcher called {@link Dispatcher#stopKernel()}). */
     void stopAll();
 
+    /**
+     * Whether the node running {@code core} runs on this node's host (same host identity), so that a urpc channel
+     * in shared memory can join the two. False by default: every node counts as a host of its own.
+     */
+    default boolean sameHost(int core) {
+        return false;
+    }
+
+    /**
+     * Makes a urpc channel in a shared-memory file for a server on {@code core} whose peer runs on another node of
+     * this host; the peer attaches with {@link #attachUrpc} given {@link UrpcOffer#file()}.
+     *
+     * @throws IOException if the file cannot be made, or urpc between nodes is not offered
+     */
+    default UrpcOffer offerUrpc(int core, int slots) throws IOException {
+        throw new IOException("urpc between nodes is not offered");
+    }
+
+    /**
+     * Attaches a client on {@code core} to the urpc channel file another node of this host offered, after checking
+     * that {@code file} names a channel file of this host's channel directory (anything else is refused, and the
+     * refusal logged); the file is deleted once attached. Completes off the core's thread.
+     */
+    default CompletableFuture<Channel> attachUrpc(int core, String file) {
+        return CompletableFuture.failedFuture(new IOException("urpc between nodes is not offered"));
+    }
+
+    /**
+     * Checks a urpc channel file name another node sent for a client on {@code core}, before anything is done with
+     * it: null if it names a channel file of this host's channel directory, else why not (the node logs it).
+     */
+    default String checkUrpcFile(int core, String file) {
+        return "urpc between nodes is not offered";
+    }
+
+    /** A urpc channel made by {@link #offerUrpc}: the file the peer attaches to, and this side's end. */
+    interface UrpcOffer {
+        /** The file's bare name, to send to the peer. */
+        String file();
+
+        /** This side's end; frames sent before the peer attaches wait in the ring. */
+        Channel channel();
+
+        /**
+         * Deletes the file if the peer has not (it deletes it once attached).
+         *
+         * @return whether the file was still there, i.e. the peer never attached
+         */
+        boolean release();
+    }
+
     /** A listener opened by {@link #listen}: where clients reach it, and the token they must name. */
     interface BindListener extends AutoCloseable {
         String host();

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One per core: exports interfaces, answers name look-ups and runs the bind protocol, as Barrelfish's monitor
@@ -34,8 +36,9 @@ import java.util.TreeMap;
  * <p>Monitors of one JVM talk to each other with {@link Platform#post} control messages (priced as one-frame URPC
  * messages on sim). When the multikernel spans several JVMs (an {@link Intermon} was given at boot), a monitor whose
  * peer core runs on another node sends it an {@link IntermonMessage} instead, over the nodes' {@code net} link, and
- * a bind between nodes gets a {@code net} channel of its own (see {@code docs/runtime.md}, "Multi-node"). Every
- * method runs on its monitor's core.
+ * a bind between nodes gets a {@code net} channel of its own, or a {@code urpc} channel in a shared-memory file
+ * between nodes of one host; such a binding can be swapped too, the two monitors agreeing over intermon (see
+ * {@code docs/runtime.md}, "Multi-node"). Every method runs on its monitor's core.
  */
 public final class Monitor {
 
@@ -250,23 +253,48 @@ public final class Monitor {
      * @throws IllegalArgumentException if {@code binding} is not a bound binding of this core
      */
     public void swap(Dispatcher owner, Binding binding, String transport, Runnable whenSwapped) {
+        swap(owner, binding, transport, whenSwapped, null);
+    }
+
+    /**
+     * As {@link #swap(Dispatcher, Binding, String, Runnable)}; {@code whenFailed} (may be null: the failure is
+     * logged) runs on this core if the swap cannot be made, and the binding stays on its old channel. A binding
+     * between two nodes is swapped by the two monitors over intermon (see {@code docs/runtime.md}): net and, for
+     * nodes of one host, urpc.
+     */
+    public void swap(Dispatcher owner, Binding binding, String transport, Runnable whenSwapped,
+            Consumer<BindException> whenFailed) {
         Connection c = driver.connectionOf(binding);
         if (c == null) {
             throw new IllegalArgumentException("not a binding of a bind on core " + core());
         }
         Objects.requireNonNull(transport, "transport");
         if (!kernel.isLocal(c.clientCore) || !kernel.isLocal(c.serverCore)) {
-            throw new IllegalArgumentException("cannot swap a binding between core " + c.clientCore + " and core "
-                    + c.serverCore + ": they run on different nodes, which only net joins");
+            swapAcrossNodes(owner, c, transport, whenSwapped, whenFailed);
+            return;
         }
         int requester = core();
-        kernel.platform().post(requester, c.serverCore, null,
-                () -> kernel.monitor(c.serverCore).openSwap(c, transport, requester, owner, whenSwapped));
+        kernel.platform().post(requester, c.serverCore, null, () -> kernel.monitor(c.serverCore)
+                .openSwap(c, transport, requester, owner, whenSwapped, whenFailed));
     }
 
-    private void openSwap(Connection c, String transport, int requester, Dispatcher owner, Runnable whenSwapped) {
+    private void openSwap(Connection c, String transport, int requester, Dispatcher owner, Runnable whenSwapped,
+            Consumer<BindException> whenFailed) {
         Platform platform = kernel.platform();
-        ChannelPair pair = platform.open(c.clientCore, c.serverCore, transport, kernel.channelOptions());
+        ChannelPair pair;
+        try {
+            pair = platform.open(c.clientCore, c.serverCore, transport, kernel.channelOptions());
+        } catch (RuntimeException e) {
+            String why = "cannot swap the binding between core " + c.clientCore + " and core " + c.serverCore
+                    + " to '" + transport + "': " + e.getMessage();
+            Runnable report = () -> swapFailed(owner, whenFailed, why);
+            if (requester == core()) {
+                platform.schedule(requester, 0, owner, report);
+            } else {
+                platform.post(core(), requester, owner, report);
+            }
+            return;
+        }
         driver.swap(c.server, pair.right());
         platform.post(core(), c.clientCore, null, () -> {
             kernel.driver(c.clientCore).swap(c.client(), pair.left());
@@ -279,6 +307,284 @@ public final class Monitor {
                 platform.post(c.clientCore, requester, owner, whenSwapped);
             }
         });
+    }
+
+    /** A swap that failed before either end switched: the requester hears why (or it is logged). */
+    private static void swapFailed(Dispatcher owner, Consumer<BindException> whenFailed, String why) {
+        if (whenFailed != null) {
+            whenFailed.accept(new BindException(why));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, (owner != null ? owner.name() + ": " : "") + why);
+        }
+    }
+
+    // ---- swap between nodes --------------------------------------------------------------------------------------
+    //
+    // The server's monitor carries every swap of a binding out, one at a time per binding, so both ends see the
+    // same sequence of channels: it opens the new channel (a one-bind net listener, or a urpc file for a client on
+    // this host) and sends the client's monitor its end's coordinates (SWAP_NET / SWAP_URPC). The client's monitor
+    // gets its end (connects, or attaches and deletes the file), switches its end first and says so (SWAP_DONE);
+    // the server switches on that, and the side that asked runs whenSwapped. A failure before the client switched
+    // (no such transport between the two, a refused rendezvous, a connection that fails) leaves both ends on the
+    // old channel and reaches the side that asked.
+
+    private static final System.Logger LOG = System.getLogger("io.flotilla.kernel");
+
+    private long nextSwap;
+    /** Swaps this core asked for, by this core's number for them; a TreeMap because a lost node walks it. */
+    private final TreeMap<Long, AskedSwap> askedSwaps = new TreeMap<>();
+    /** Swaps this core carries out as the server's end; few at a time, so a list. */
+    private final List<ServerSwap> serverSwaps = new ArrayList<>();
+
+    private record AskedSwap(Dispatcher owner, int peer, Runnable whenSwapped, Consumer<BindException> whenFailed) {}
+
+    /** The server's side of one swap between nodes. */
+    private static final class ServerSwap {
+        final Connection c;
+        final long swap;
+        final boolean clientAsked;
+        Intermon.BindListener listener;
+        Intermon.UrpcOffer offer;
+        Channel channel;
+        boolean clientSwitched;
+        boolean over;
+
+        ServerSwap(Connection c, long swap, boolean clientAsked) {
+            this.c = c;
+            this.swap = swap;
+            this.clientAsked = clientAsked;
+        }
+    }
+
+    private void swapAcrossNodes(Dispatcher owner, Connection c, String transport, Runnable whenSwapped,
+            Consumer<BindException> whenFailed) {
+        boolean client = core() == c.clientCore;
+        int peer = client ? c.serverCore : c.clientCore;
+        long swap = ++nextSwap;
+        if (client) {
+            IntermonMessage.SwapRequest request;
+            try {
+                request = new IntermonMessage.SwapRequest(c.remoteBind, c.clientCore, swap, transport);
+            } catch (IntermonException e) {
+                kernel.platform().schedule(core(), 0, owner, () -> swapFailed(owner, whenFailed,
+                        "cannot ask for a swap to '" + transport + "': " + e.getMessage()));
+                return;
+            }
+            askedSwaps.put(swap, new AskedSwap(owner, peer, whenSwapped, whenFailed));
+            kernel.intermon().send(c.serverCore, request);
+        } else {
+            askedSwaps.put(swap, new AskedSwap(owner, peer, whenSwapped, whenFailed));
+            startServerSwap(c, transport, swap, false);
+        }
+    }
+
+    /** On the server's monitor: the client of a bind between nodes asks for a swap. */
+    private void swapRequested(IntermonMessage.SwapRequest r) {
+        Connection c = driver.remoteConnection(r.clientCore(), r.bind());
+        if (c == null || c.serverCore != core()) {
+            kernel.intermon().send(r.clientCore(), new IntermonMessage.SwapDone(r.bind(), r.clientCore(), core(),
+                    r.swap(), true, false, "core " + core() + " has no binding of bind " + r.bind() + " from "
+                    + kernel.intermon().describe(r.clientCore()) + " (unbound meanwhile?)"));
+            return;
+        }
+        startServerSwap(c, r.transport(), r.swap(), true);
+    }
+
+    private void startServerSwap(Connection c, String transport, long swap, boolean clientAsked) {
+        if (c.swapping) {
+            c.queuedSwaps.add(() -> startServerSwap(c, transport, swap, clientAsked));
+            return;
+        }
+        c.swapping = true;
+        Intermon net = kernel.intermon();
+        ServerSwap s = new ServerSwap(c, swap, clientAsked);
+        String pair = "the binding between " + net.describe(c.clientCore) + " and core " + core();
+        if (TransportSelector.NET.equals(transport)) {
+            Intermon.BindListener listener;
+            try {
+                listener = net.listen(core(), channel -> kernel.platform().post(core(), core(), null,
+                        () -> serverEnd(s, channel)));
+            } catch (IOException e) {
+                abandon(s, "cannot swap " + pair + " to net: core " + core() + " cannot open a net listener: "
+                        + e.getMessage());
+                return;
+            }
+            s.listener = listener;
+            serverSwaps.add(s);
+            kernel.platform().schedule(core(), kernel.cycles(REMOTE_BIND_TIMEOUT), null, listener::close);
+            net.send(c.clientCore, new IntermonMessage.SwapNet(c.remoteBind, core(), swap, clientAsked,
+                    listener.host(), listener.port(), listener.token()));
+        } else if (TransportSelector.URPC.equals(transport)) {
+            if (!net.sameHost(c.clientCore)) {
+                abandon(s, "cannot swap " + pair + " to urpc: the two nodes run on different hosts, and urpc "
+                        + "needs memory both can map; the binding stays on its channel");
+                return;
+            }
+            try {
+                s.offer = net.offerUrpc(core(), kernel.channelOptions().slots());
+            } catch (IOException | RuntimeException e) {
+                abandon(s, "cannot swap " + pair + " to urpc: core " + core() + " cannot make a channel file: "
+                        + e.getMessage());
+                return;
+            }
+            s.channel = s.offer.channel();
+            serverSwaps.add(s);
+            net.send(c.clientCore, new IntermonMessage.SwapUrpc(c.remoteBind, core(), swap, clientAsked,
+                    s.offer.file()));
+        } else {
+            abandon(s, "cannot swap " + pair + " to '" + transport + "': only net, and urpc between nodes of one "
+                    + "host, join cores of different nodes");
+        }
+    }
+
+    /** On the server's monitor: the client connected to the swap's listener. */
+    private void serverEnd(ServerSwap s, Channel channel) {
+        if (s.over) {
+            channel.close();
+            return;
+        }
+        s.channel = channel;
+        maybeSwitchServer(s);
+    }
+
+    /** On the server's monitor: the client switched its end (or could not get it). */
+    private void clientSwitched(IntermonMessage.SwapDone d) {
+        ServerSwap s = null;
+        for (ServerSwap x : serverSwaps) {
+            if (x.c.clientCore == d.clientCore() && x.c.remoteBind == d.bind() && x.swap == d.swap()
+                    && x.clientAsked == d.clientAsked()) {
+                s = x;
+            }
+        }
+        if (s == null) {
+            return; // abandoned meanwhile, or not a swap of ours
+        }
+        if (!d.ok()) {
+            abandon(s, d.reason());
+            return;
+        }
+        s.clientSwitched = true;
+        maybeSwitchServer(s);
+    }
+
+    private void maybeSwitchServer(ServerSwap s) {
+        if (!s.clientSwitched || s.channel == null) {
+            return;
+        }
+        driver.swap(s.c.server, s.channel);
+        if (s.offer != null) {
+            s.offer.release(); // the client deleted it on attaching; this covers a client that could not
+        }
+        end(s);
+        if (s.clientAsked) {
+            kernel.intermon().send(s.c.clientCore, new IntermonMessage.SwapDone(s.c.remoteBind, s.c.clientCore,
+                    core(), s.swap, true, true, ""));
+        } else {
+            AskedSwap a = askedSwaps.remove(s.swap);
+            if (a != null && a.whenSwapped != null) {
+                kernel.platform().schedule(core(), 0, a.owner, a.whenSwapped);
+            }
+        }
+    }
+
+    /** On the server's monitor: the swap fails before the server switched; the side that asked hears why. */
+    private void abandon(ServerSwap s, String why) {
+        if (s.listener != null) {
+            s.listener.close();
+        }
+        if (s.channel != null) {
+            s.channel.close();
+        }
+        if (s.offer != null) {
+            s.offer.release();
+        }
+        end(s);
+        if (s.clientAsked) {
+            kernel.intermon().send(s.c.clientCore, new IntermonMessage.SwapDone(s.c.remoteBind, s.c.clientCore,
+                    core(), s.swap, true, false, clip(why)));
+        } else {
+            AskedSwap a = askedSwaps.remove(s.swap);
+            if (a != null) {
+                kernel.platform().schedule(core(), 0, a.owner, () -> swapFailed(a.owner, a.whenFailed, why));
+            }
+        }
+    }
+
+    /** This swap is over on the server's side: the binding's next swap may start. */
+    private void end(ServerSwap s) {
+        s.over = true;
+        serverSwaps.remove(s);
+        s.c.swapping = false;
+        Runnable next = s.c.queuedSwaps.poll();
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    /** On the client's monitor: its end of a swap's new channel; get it off this core, then switch. */
+    private void swapOffered(long bind, int server, long swap, boolean clientAsked, String file, String host,
+            int port, long token) {
+        Intermon net = kernel.intermon();
+        int me = core();
+        String refused = file == null ? null : net.checkUrpcFile(me, file);
+        Connection c = refused != null ? null : driver.remoteConnection(me, bind);
+        if (refused != null || c == null || c.serverCore != server || c.client() == null) {
+            String why = refused != null ? "core " + me + " refused the urpc rendezvous: " + refused
+                    : "core " + me + " has no binding of bind " + bind + " with core " + server;
+            net.send(server, new IntermonMessage.SwapDone(bind, me, me, swap, clientAsked, false, clip(why)));
+            clientFailed(swap, clientAsked, why);
+            return;
+        }
+        String where = file != null ? "the urpc channel file " + file : "the net listener " + host + ":" + port;
+        CompletableFuture<Channel> end = file != null ? net.attachUrpc(me, file) : net.connect(me, host, port, token);
+        end.whenComplete((channel, error) -> kernel.platform().post(me, me, null,
+                () -> clientEnd(c, swap, clientAsked, where, channel, error)));
+    }
+
+    private void clientEnd(Connection c, long swap, boolean clientAsked, String where, Channel channel,
+            Throwable error) {
+        Binding b = c.client();
+        String why = null;
+        if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            why = "core " + core() + " cannot reach " + where + " for the swap: " + cause.getMessage();
+        } else if (driver.connectionOf(b) != c) {
+            channel.close();
+            why = "core " + core() + " unbound the binding during the swap";
+        }
+        if (why != null) {
+            kernel.intermon().send(c.serverCore, new IntermonMessage.SwapDone(c.remoteBind, core(), core(), swap,
+                    clientAsked, false, clip(why)));
+            clientFailed(swap, clientAsked, why);
+            return;
+        }
+        driver.swap(b, channel);
+        kernel.intermon().send(c.serverCore, new IntermonMessage.SwapDone(c.remoteBind, core(), core(), swap,
+                clientAsked, true, ""));
+    }
+
+    private void clientFailed(long swap, boolean clientAsked, String why) {
+        AskedSwap a = clientAsked ? askedSwaps.remove(swap) : null;
+        if (a != null) {
+            kernel.platform().schedule(core(), 0, a.owner, () -> swapFailed(a.owner, a.whenFailed, why));
+        }
+    }
+
+    /** On the client's monitor: the server switched its end after ours (or the swap failed on its side). */
+    private void serverSwitched(IntermonMessage.SwapDone d) {
+        AskedSwap a = d.clientAsked() ? askedSwaps.get(d.swap()) : null;
+        if (a == null || a.peer != d.fromCore()) {
+            return;
+        }
+        askedSwaps.remove(d.swap());
+        if (d.ok()) {
+            if (a.whenSwapped != null) {
+                kernel.platform().schedule(core(), 0, a.owner, a.whenSwapped);
+            }
+        } else {
+            kernel.platform().schedule(core(), 0, a.owner, () -> swapFailed(a.owner, a.whenFailed, d.reason()));
+        }
     }
 
     private void refuse(int client, Dispatcher owner, BindContinuation continuation, String why) {
@@ -346,6 +652,20 @@ public final class Monitor {
             offered(o);
         } else if (message instanceof IntermonMessage.BindReply r) {
             replied(r);
+        } else if (message instanceof IntermonMessage.BindUrpc u) {
+            offeredUrpc(u);
+        } else if (message instanceof IntermonMessage.SwapRequest r) {
+            swapRequested(r);
+        } else if (message instanceof IntermonMessage.SwapNet n) {
+            swapOffered(n.bind(), n.serverCore(), n.swap(), n.clientAsked(), null, n.host(), n.port(), n.token());
+        } else if (message instanceof IntermonMessage.SwapUrpc u) {
+            swapOffered(u.bind(), u.serverCore(), u.swap(), u.clientAsked(), u.file(), null, 0, 0);
+        } else if (message instanceof IntermonMessage.SwapDone d) {
+            if (d.fromCore() == d.clientCore()) {
+                clientSwitched(d);
+            } else {
+                serverSwitched(d);
+            }
         } else {
             throw new IntermonException("not a monitor message: " + message);
         }
@@ -372,6 +692,20 @@ public final class Monitor {
             if (b.server >= first && b.server <= last) {
                 it.remove();
                 b.fail("the server's " + kernel.intermon().describe(b.server) + " is gone: " + why);
+            }
+        }
+        for (var it = askedSwaps.entrySet().iterator(); it.hasNext(); ) {
+            AskedSwap a = it.next().getValue();
+            if (a.peer >= first && a.peer <= last) {
+                it.remove();
+                kernel.platform().schedule(core(), 0, a.owner, () -> swapFailed(a.owner, a.whenFailed,
+                        "the swap's peer " + kernel.intermon().describe(a.peer) + " is gone: " + why));
+            }
+        }
+        for (int i = serverSwaps.size() - 1; i >= 0; i--) {
+            ServerSwap s = serverSwaps.get(i);
+            if (s.c.clientCore >= first && s.c.clientCore <= last) {
+                abandon(s, "the client's " + kernel.intermon().describe(s.c.clientCore) + " is gone: " + why);
             }
         }
     }
@@ -411,11 +745,32 @@ public final class Monitor {
         }
         b.connecting = true;
         int me = core();
+        String where = "the channel " + o.host() + ":" + o.port();
         kernel.intermon().connect(me, o.host(), o.port(), o.token()).whenComplete((channel, error) ->
-                kernel.platform().post(me, me, null, () -> connected(b, o, channel, error)));
+                kernel.platform().post(me, me, null, () -> connected(b, where, channel, error)));
     }
 
-    private void connected(RemoteBind b, IntermonMessage.BindOffer o, Channel channel, Throwable error) {
+    /** On the client's monitor: the server accepted and made a urpc channel file; attach to it off this core. */
+    private void offeredUrpc(IntermonMessage.BindUrpc u) {
+        RemoteBind b = remoteBinds.get(u.request());
+        if (b == null || b.connecting) {
+            return;
+        }
+        int me = core();
+        String refused = kernel.intermon().checkUrpcFile(me, u.file());
+        if (refused != null) {
+            remoteBinds.remove(u.request());
+            b.fail("refused the urpc channel that " + kernel.intermon().describe(b.server) + " offered: " + refused);
+            return;
+        }
+        b.connecting = true;
+        b.accepted = true; // the server asked its accept before it made the file
+        String where = "the urpc channel file " + u.file();
+        kernel.intermon().attachUrpc(me, u.file()).whenComplete((channel, error) ->
+                kernel.platform().post(me, me, null, () -> connected(b, where, channel, error)));
+    }
+
+    private void connected(RemoteBind b, String where, Channel channel, Throwable error) {
         if (remoteBinds.get(b.request) != b) {
             if (channel != null) {
                 channel.close(); // the bind timed out or was refused meanwhile
@@ -426,8 +781,8 @@ public final class Monitor {
             remoteBinds.remove(b.request);
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            b.fail("cannot connect to the channel " + o.host() + ":" + o.port() + " that "
-                    + kernel.intermon().describe(b.server) + " offered: " + cause.getMessage());
+            b.fail("cannot connect to " + where + " that " + kernel.intermon().describe(b.server) + " offered: "
+                    + cause.getMessage());
             return;
         }
         b.channel = channel;
@@ -459,7 +814,7 @@ public final class Monitor {
     private void complete(RemoteBind b) {
         remoteBinds.remove(b.request);
         Binding clientEnd = new Binding(b.channel);
-        var connection = new Connection(core(), b.server, null);
+        var connection = new Connection(core(), b.server, null, b.request);
         connection.client(clientEnd);
         driver.register(clientEnd, b.channel, b.owner, connection);
         kernel.platform().schedule(core(), 0, b.owner, () -> b.continuation.bound(clientEnd, null));
@@ -482,9 +837,13 @@ public final class Monitor {
         }
         Intermon net = kernel.intermon();
         String transport = kernel.selector().select(net.endpoint(client), net.endpoint(core()));
+        if (TransportSelector.URPC.equals(transport) && net.sameHost(client)) {
+            acceptRemoteUrpc(r, index, service, exporter);
+            return;
+        }
         if (!TransportSelector.NET.equals(transport)) {
             refuseRemote(r, "the transport selector chose '" + transport + "' to join " + net.describe(client)
-                    + " and core " + core() + ", but only net joins cores of different nodes");
+                    + " and core " + core() + ", but only net (or urpc, on one host) joins cores of different nodes");
             return;
         }
         Intermon.BindListener listener;
@@ -518,8 +877,44 @@ public final class Monitor {
                     + ") refused the connection from " + kernel.intermon().describe(r.clientCore()));
             return;
         }
-        driver.register(serverEnd, channel, exporter, new Connection(r.clientCore(), core(), serverEnd));
+        driver.register(serverEnd, channel, exporter,
+                new Connection(r.clientCore(), core(), serverEnd, r.request()));
         kernel.intermon().send(r.clientCore(), new IntermonMessage.BindReply(r.request(), true, ""));
+    }
+
+    /**
+     * On the server's monitor: a client on another node of this host binds over urpc. The channel file is made and
+     * the server's accept asked at once (frames it sends wait in the ring); the client attaches on receipt of the
+     * file's name. A client that has not attached within the bind time-out never will: the file and the server's
+     * end go.
+     */
+    private void acceptRemoteUrpc(IntermonMessage.BindRequest r, int index, Service service, Dispatcher exporter) {
+        Intermon net = kernel.intermon();
+        Intermon.UrpcOffer offer;
+        try {
+            offer = net.offerUrpc(core(), kernel.channelOptions().slots());
+        } catch (IOException | RuntimeException e) {
+            refuseRemote(r, "core " + core() + " cannot make a urpc channel file: " + e.getMessage());
+            return;
+        }
+        Binding serverEnd = new Binding(offer.channel());
+        boolean[] accepted = {false};
+        driver.upcall(exporter, () -> accepted[0] = service.accept(serverEnd));
+        if (!accepted[0]) {
+            serverEnd.close();
+            offer.release();
+            refuseRemote(r, "'" + names[index] + "' (iref " + r.iref() + ", core " + core()
+                    + ") refused the connection from " + net.describe(r.clientCore()));
+            return;
+        }
+        driver.register(serverEnd, offer.channel(), exporter,
+                new Connection(r.clientCore(), core(), serverEnd, r.request()));
+        kernel.platform().schedule(core(), kernel.cycles(REMOTE_BIND_TIMEOUT), null, () -> {
+            if (offer.release()) {
+                driver.unregister(serverEnd);
+            }
+        });
+        net.send(r.clientCore(), new IntermonMessage.BindUrpc(r.request(), offer.file()));
     }
 
     private void refuseRemote(IntermonMessage.BindRequest r, String why) {

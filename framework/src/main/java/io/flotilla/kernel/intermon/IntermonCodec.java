@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
 public final class IntermonCodec {
 
     /** The protocol version in every first frame. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The message number of every intermon frame in its control word. */
     public static final int FRAME_MESSAGE = ControlWord.FIRST_USER_MESSAGE;
     /** Largest body, in bytes. */
@@ -54,6 +54,11 @@ public final class IntermonCodec {
     static final int BIND_REQUEST = 20;
     static final int BIND_OFFER = 21;
     static final int BIND_REPLY = 22;
+    static final int BIND_URPC = 23;
+    static final int SWAP_REQUEST = 24;
+    static final int SWAP_NET = 25;
+    static final int SWAP_URPC = 26;
+    static final int SWAP_DONE = 27;
 
     /** A decoded message and the core it is for (-1: the node). */
     public record Envelope(int target, IntermonMessage message) {}
@@ -74,6 +79,7 @@ public final class IntermonCodec {
                     .putLong(h.pid());
             putText(body, h.topology());
             putText(body, h.host());
+            putText(body, h.hostId());
         } else if (message instanceof IntermonMessage.View v) {
             body.putLong(v.digest());
         } else if (message instanceof IntermonMessage.Leave l) {
@@ -99,6 +105,23 @@ public final class IntermonCodec {
         } else if (message instanceof IntermonMessage.BindReply r) {
             body.putLong(r.request()).put((byte) (r.ok() ? 1 : 0));
             putText(body, r.reason());
+        } else if (message instanceof IntermonMessage.BindUrpc u) {
+            body.putLong(u.request());
+            putText(body, u.file());
+        } else if (message instanceof IntermonMessage.SwapRequest r) {
+            body.putLong(r.bind()).putInt(r.clientCore()).putLong(r.swap());
+            putText(body, r.transport());
+        } else if (message instanceof IntermonMessage.SwapNet n) {
+            body.putLong(n.bind()).putInt(n.serverCore()).putLong(n.swap()).put((byte) (n.clientAsked() ? 1 : 0));
+            putText(body, n.host());
+            body.putShort((short) n.port()).putLong(n.token());
+        } else if (message instanceof IntermonMessage.SwapUrpc u) {
+            body.putLong(u.bind()).putInt(u.serverCore()).putLong(u.swap()).put((byte) (u.clientAsked() ? 1 : 0));
+            putText(body, u.file());
+        } else if (message instanceof IntermonMessage.SwapDone d) {
+            body.putLong(d.bind()).putInt(d.clientCore()).putInt(d.fromCore()).putLong(d.swap())
+                    .put((byte) (d.clientAsked() ? 1 : 0)).put((byte) (d.ok() ? 1 : 0));
+            putText(body, d.reason());
         } // Stop and Ready have no body
         int length = body.position();
         int frames = framesFor(length);
@@ -229,7 +252,7 @@ public final class IntermonCodec {
         try {
             m = switch (type) {
                 case HELLO -> new IntermonMessage.Hello(in.getShort() & 0xFFFF, in.getShort() & 0xFFFF, in.getInt(),
-                        in.getInt(), in.getLong(), text(in, "topology"), text(in, "host"));
+                        in.getInt(), in.getLong(), text(in, "topology"), text(in, "host"), text(in, "host identity"));
                 case VIEW -> new IntermonMessage.View(in.getLong());
                 case STOP -> new IntermonMessage.Stop();
                 case READY -> new IntermonMessage.Ready();
@@ -243,6 +266,15 @@ public final class IntermonCodec {
                 case BIND_OFFER -> new IntermonMessage.BindOffer(in.getLong(), text(in, "host"),
                         in.getShort() & 0xFFFF, in.getLong());
                 case BIND_REPLY -> new IntermonMessage.BindReply(in.getLong(), bool(in.get()), text(in, "reason"));
+                case BIND_URPC -> new IntermonMessage.BindUrpc(in.getLong(), text(in, "file"));
+                case SWAP_REQUEST -> new IntermonMessage.SwapRequest(in.getLong(), in.getInt(), in.getLong(),
+                        text(in, "transport"));
+                case SWAP_NET -> new IntermonMessage.SwapNet(in.getLong(), in.getInt(), in.getLong(), bool(in.get()),
+                        text(in, "host"), in.getShort() & 0xFFFF, in.getLong());
+                case SWAP_URPC -> new IntermonMessage.SwapUrpc(in.getLong(), in.getInt(), in.getLong(),
+                        bool(in.get()), text(in, "file"));
+                case SWAP_DONE -> new IntermonMessage.SwapDone(in.getLong(), in.getInt(), in.getInt(), in.getLong(),
+                        bool(in.get()), bool(in.get()), text(in, "reason"));
                 default -> throw new IntermonException("unknown message type " + type);
             };
         } catch (BufferUnderflowException e) {

@@ -36,15 +36,24 @@ public sealed interface IntermonMessage {
      * @param pid       the sender's process id, for endpoints and logs
      * @param topology  the machine's name; every node must run the same machine
      * @param host      the host other nodes reach the sender at (bind listeners are opened there)
+     * @param hostId    the identity of the operating system instance the sender runs on (boot id and host name),
+     *                  or "" if unknown: two nodes with the same non-empty identity share memory and may use urpc
      */
-    record Hello(int node, int nodes, int firstCore, int lastCore, long pid, String topology, String host)
-            implements IntermonMessage {
+    record Hello(int node, int nodes, int firstCore, int lastCore, long pid, String topology, String host,
+            String hostId) implements IntermonMessage {
         public Hello {
             check(node >= 0 && node < 0xFFFF, "node id", node);
             check(nodes >= 1 && nodes <= 0xFFFF && node < nodes, "node count", nodes);
             check(firstCore >= 0 && lastCore >= firstCore, "core range", firstCore + "-" + lastCore);
             IntermonCodec.checkText(topology, "topology", MAX_NAME_BYTES, false);
             IntermonCodec.checkText(host, "host", MAX_NAME_BYTES, false);
+            IntermonCodec.checkText(hostId, "host identity", MAX_NAME_BYTES, true);
+            checkPrintable(hostId, "host identity");
+        }
+
+        /** A HELLO without a host identity: the sender counts as a host of its own. */
+        public Hello(int node, int nodes, int firstCore, int lastCore, long pid, String topology, String host) {
+            this(node, nodes, firstCore, lastCore, pid, topology, host, "");
         }
 
         @Override
@@ -184,6 +193,96 @@ public sealed interface IntermonMessage {
         @Override
         public int type() {
             return IntermonCodec.BIND_REPLY;
+        }
+    }
+
+    /**
+     * To the client's core: the server accepted the bind and made a {@code urpc} channel in the shared-memory file
+     * {@code file} (a bare name in the channel directory of the host both nodes run on); the client attaches to it.
+     */
+    record BindUrpc(long request, String file) implements IntermonMessage {
+        public BindUrpc {
+            IntermonCodec.checkText(file, "file", MAX_NAME_BYTES, false);
+        }
+
+        @Override
+        public int type() {
+            return IntermonCodec.BIND_URPC;
+        }
+    }
+
+    /**
+     * To the server's core: the client asks to move the binding of its bind {@code bind} onto a new channel of
+     * {@code transport}; {@code swap} is the client's number for this swap.
+     */
+    record SwapRequest(long bind, int clientCore, long swap, String transport) implements IntermonMessage {
+        public SwapRequest {
+            check(clientCore >= 0, "client core", clientCore);
+            IntermonCodec.checkText(transport, "transport", MAX_NAME_BYTES, false);
+        }
+
+        @Override
+        public int type() {
+            return IntermonCodec.SWAP_REQUEST;
+        }
+    }
+
+    /**
+     * To the client's core: its end of the new channel of swap {@code swap} is a {@code net} connection to
+     * {@code host:port} naming {@code token}; {@code clientAsked} says whose number {@code swap} is.
+     */
+    record SwapNet(long bind, int serverCore, long swap, boolean clientAsked, String host, int port, long token)
+            implements IntermonMessage {
+        public SwapNet {
+            check(serverCore >= 0, "server core", serverCore);
+            IntermonCodec.checkText(host, "host", MAX_NAME_BYTES, false);
+            check(port > 0 && port <= 0xFFFF, "port", port);
+        }
+
+        @Override
+        public int type() {
+            return IntermonCodec.SWAP_NET;
+        }
+    }
+
+    /** To the client's core: its end of the new channel of swap {@code swap} is side B of the urpc file {@code file}. */
+    record SwapUrpc(long bind, int serverCore, long swap, boolean clientAsked, String file)
+            implements IntermonMessage {
+        public SwapUrpc {
+            check(serverCore >= 0, "server core", serverCore);
+            IntermonCodec.checkText(file, "file", MAX_NAME_BYTES, false);
+        }
+
+        @Override
+        public int type() {
+            return IntermonCodec.SWAP_URPC;
+        }
+    }
+
+    /**
+     * Between the two ends' cores: {@code fromCore}'s end has switched to the new channel of swap {@code swap}
+     * ({@code ok}), or the swap failed there for {@code reason} and neither end switches.
+     */
+    record SwapDone(long bind, int clientCore, int fromCore, long swap, boolean clientAsked, boolean ok,
+            String reason) implements IntermonMessage {
+        public SwapDone {
+            check(clientCore >= 0, "client core", clientCore);
+            check(fromCore >= 0, "sending core", fromCore);
+            IntermonCodec.checkText(reason, "reason", MAX_REASON_BYTES, true);
+        }
+
+        @Override
+        public int type() {
+            return IntermonCodec.SWAP_DONE;
+        }
+    }
+
+    /** Identities and file names end up in logs and paths: no control characters. */
+    private static void checkPrintable(String s, String field) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                throw new IntermonException(field + " has a control character at " + i);
+            }
         }
     }
 

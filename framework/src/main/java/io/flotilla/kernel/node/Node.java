@@ -45,7 +45,9 @@ import java.util.function.Consumer;
 /**
  * One JVM's share of a multikernel that spans several: it runs cores {@code firstCore..lastCore} of the machine on
  * the pinned platform and reaches the other nodes' monitors over {@code net} connections (it is their
- * {@link Intermon}).
+ * {@link Intermon}). Binds between nodes get net channels of their own, or urpc channels in shared-memory files
+ * between nodes of one host (same {@link HostIdentity}); the file names travel as intermon messages and are checked
+ * against this node's {@link ChannelDirectory} before anything is mapped.
  *
  * <p><b>Joining.</b> {@link #start} listens on this node's address, dials every node with a lower id (so each pair
  * of nodes has exactly one link), and proves the cluster secret in the net handshake of each. Each side's first
@@ -77,7 +79,7 @@ public final class Node implements Intermon, AutoCloseable {
     private static final long PARK_NANOS = 200_000;
 
     /** What a node said about itself in its HELLO. */
-    record Member(int node, int firstCore, int lastCore, long pid, String host) {
+    record Member(int node, int firstCore, int lastCore, long pid, String host, String hostId) {
         boolean runs(int core) {
             return core >= firstCore && core <= lastCore;
         }
@@ -90,6 +92,11 @@ public final class Node implements Intermon, AutoCloseable {
     private final NetTransport net;
     private final NetServer server;
     private final SecureRandom tokens = new SecureRandom();
+    private final ChannelDirectory channels = ChannelDirectory.local();
+    /** Attaches to urpc files off the cores' threads: mapping a file is a system call, and may wait for it. */
+    private final java.util.concurrent.ExecutorService rendezvous;
+    /** The creator writes the file before it names it, so it is there at once; the wait only covers a slow disk. */
+    static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(2);
 
     // Membership: written by the pump thread while joining, read by anyone after joined counts down (which orders).
     private final Member[] members;
@@ -126,7 +133,8 @@ public final class Node implements Intermon, AutoCloseable {
         this.gone = new boolean[config.nodes()];
         this.readyNodes = new boolean[config.nodes()];
         this.ready = new CountDownLatch(config.nodes() - 1);
-        members[config.id()] = new Member(config.id(), config.firstCore(), config.lastCore(), pid, host);
+        members[config.id()] = new Member(config.id(), config.firstCore(), config.lastCore(), pid, host,
+                config.hostId());
         this.net = NetTransport.create(2, true, true);
         InetSocketAddress listen = new InetSocketAddress(host, config.listenPort());
         try {
@@ -140,6 +148,11 @@ public final class Node implements Intermon, AutoCloseable {
         }
         this.pump = new Thread(this::pump, "flotilla-node-" + config.id());
         pump.setDaemon(true);
+        this.rendezvous = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flotilla-node-" + config.id() + "-rendezvous");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -235,7 +248,7 @@ public final class Node implements Intermon, AutoCloseable {
 
     private IntermonMessage.Hello hello() {
         return new IntermonMessage.Hello(config.id(), config.nodes(), config.firstCore(), config.lastCore(), pid,
-                config.machine().name(), host);
+                config.machine().name(), host, config.hostId());
     }
 
     // ---- after joining -------------------------------------------------------------------------------------------
@@ -353,8 +366,90 @@ public final class Node implements Intermon, AutoCloseable {
         if (m == null) {
             throw new IllegalArgumentException("no node runs core " + core);
         }
-        // Each node counts as a machine of its own, so the selector picks net between nodes even on one host.
+        // Nodes of one host (same identity) are one machine to the selector, so the locality rule picks urpc
+        // between them; otherwise, or when urpc between nodes is turned off, each node is a machine of its own.
+        if (config.sameHostUrpc() && sameHost(m)) {
+            return new Endpoint("host " + m.hostId(), m.pid(), core);
+        }
         return new Endpoint("node" + m.node() + "@" + m.host(), m.pid(), core);
+    }
+
+    @Override
+    public boolean sameHost(int core) {
+        Member m = owner(core);
+        return m != null && sameHost(m);
+    }
+
+    private boolean sameHost(Member m) {
+        return !config.hostId().isEmpty() && config.hostId().equals(m.hostId());
+    }
+
+    /** urpc channel files this node made for binds and swaps with other nodes of its host, since start. */
+    public long urpcChannelsMade() {
+        return channels.created.get();
+    }
+
+    /** urpc channel files of other nodes this node attached to (and deleted), since start. */
+    public long urpcChannelsAttached() {
+        return channels.attached.get();
+    }
+
+    /** The directory of this node's urpc channel files to other nodes of its host. */
+    public java.nio.file.Path channelDirectory() {
+        return channels.path();
+    }
+
+    @Override
+    public UrpcOffer offerUrpc(int core, int slots) throws IOException {
+        ChannelDirectory.Made made = channels.create(slots);
+        Channel end = metered(core, made.end());
+        return new UrpcOffer() {
+            @Override
+            public String file() {
+                return made.name();
+            }
+
+            @Override
+            public Channel channel() {
+                return end;
+            }
+
+            @Override
+            public boolean release() {
+                return channels.release(made.name());
+            }
+        };
+    }
+
+    @Override
+    public String checkUrpcFile(int core, String file) {
+        try {
+            channels.check(file);
+            return null;
+        } catch (IllegalArgumentException e) {
+            // A peer that names anything but a channel file of this host's directory: refused, and the run goes on.
+            String line = "node " + config.id() + ": refusing the urpc rendezvous for core " + core + ": "
+                    + e.getMessage();
+            refusals.incrementAndGet();
+            lastRefusal = line;
+            LOG.log(Level.WARNING, line);
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Channel> attachUrpc(int core, String file) {
+        String refused = checkUrpcFile(core, file);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(new IOException(refused));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return metered(core, channels.attach(file, ATTACH_TIMEOUT));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new java.util.concurrent.CompletionException(new IOException(e.getMessage(), e));
+            }
+        }, rendezvous);
     }
 
     @Override
@@ -562,6 +657,10 @@ public final class Node implements Intermon, AutoCloseable {
                 : m instanceof IntermonMessage.Deregister d ? Monitor.coreOf(d.iref())
                 : m instanceof IntermonMessage.Resolve r ? r.askingCore()
                 : m instanceof IntermonMessage.BindRequest b ? b.clientCore()
+                : m instanceof IntermonMessage.SwapRequest r ? r.clientCore()
+                : m instanceof IntermonMessage.SwapNet n ? n.serverCore()
+                : m instanceof IntermonMessage.SwapUrpc u ? u.serverCore()
+                : m instanceof IntermonMessage.SwapDone d ? d.fromCore()
                 : from.firstCore();
         if (!from.runs(claimed)) {
             throw new IntermonException(m.getClass().getSimpleName() + " on behalf of core " + claimed
@@ -620,7 +719,7 @@ public final class Node implements Intermon, AutoCloseable {
                 return;
             }
         }
-        members[h.node()] = new Member(h.node(), h.firstCore(), h.lastCore(), h.pid(), h.host());
+        members[h.node()] = new Member(h.node(), h.firstCore(), h.lastCore(), h.pid(), h.host(), h.hostId());
         l.node = h.node();
         links.set(h.node(), l);
         if (l.expected < 0) {
@@ -871,6 +970,8 @@ public final class Node implements Intermon, AutoCloseable {
             k.close();
         }
         net.close();
+        rendezvous.shutdownNow();
+        channels.releaseAll();
     }
 
     @Override

@@ -24,9 +24,19 @@ import java.util.Objects;
  * @param firstCore  the first core this node runs
  * @param lastCore   the last core this node runs (inclusive)
  * @param joinTimeout how long {@link Node#start} waits for every node to join and agree on the membership
+ * @param hostId     this node's host identity ({@link HostIdentity#local()} unless overridden; "" for none): nodes
+ *                   with the same non-empty identity share memory, so a bind between them may run over urpc
+ * @param sameHostUrpc whether a bind between nodes of one host gets urpc (the locality rule "same machine: urpc");
+ *                   false keeps every bind between nodes on net (a swap to urpc may still be asked for)
  */
 public record NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, byte[] secret, Machine machine,
-        int firstCore, int lastCore, Duration joinTimeout) {
+        int firstCore, int lastCore, Duration joinTimeout, String hostId, boolean sameHostUrpc) {
+
+    /** A config with this host's identity and urpc between nodes of one host. */
+    public NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, byte[] secret, Machine machine,
+            int firstCore, int lastCore, Duration joinTimeout) {
+        this(id, peers, listenPort, secret, machine, firstCore, lastCore, joinTimeout, HostIdentity.local(), true);
+    }
 
     /** Most nodes in one cluster. */
     public static final int MAX_NODES = 64;
@@ -36,6 +46,8 @@ public record NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, 
         Objects.requireNonNull(secret, "secret");
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(joinTimeout, "joinTimeout");
+        Objects.requireNonNull(hostId, "hostId");
+        HostIdentity.check(hostId);
         peers = List.copyOf(peers);
         secret = secret.clone();
         if (peers.isEmpty() || peers.size() > MAX_NODES) {
@@ -67,6 +79,17 @@ public record NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, 
                 Duration.ofSeconds(30));
     }
 
+    /** This config with another host identity ("": none, so this node shares memory with no other). */
+    public NodeConfig withHostId(String id) {
+        return new NodeConfig(this.id, peers, listenPort, secret, machine, firstCore, lastCore, joinTimeout, id,
+                sameHostUrpc);
+    }
+
+    /** This config with binds between nodes of one host on urpc ({@code true}) or always on net. */
+    public NodeConfig withSameHostUrpc(boolean urpc) {
+        return new NodeConfig(id, peers, listenPort, secret, machine, firstCore, lastCore, joinTimeout, hostId, urpc);
+    }
+
     /** This node's own address, as the others reach it. */
     public InetSocketAddress self() {
         return peers.get(id);
@@ -90,7 +113,8 @@ public record NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, 
     public boolean equals(Object o) {
         return o instanceof NodeConfig c && c.id == id && c.peers.equals(peers) && c.listenPort == listenPort
                 && Arrays.equals(c.secret, secret) && c.machine == machine && c.firstCore == firstCore
-                && c.lastCore == lastCore && c.joinTimeout.equals(joinTimeout);
+                && c.lastCore == lastCore && c.joinTimeout.equals(joinTimeout) && c.hostId.equals(hostId)
+                && c.sameHostUrpc == sameHostUrpc;
     }
 
     @Override

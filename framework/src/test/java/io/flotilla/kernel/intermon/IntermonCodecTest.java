@@ -21,6 +21,7 @@ class IntermonCodecTest {
 
     static final List<IntermonMessage> SAMPLES = List.of(
             new IntermonMessage.Hello(1, 2, 2, 3, 4242, "amd-8x4", "127.0.0.1"),
+            new IntermonMessage.Hello(1, 2, 2, 3, 4242, "amd-8x4", "127.0.0.1", "d8110b6d-fdd6/host-a"),
             new IntermonMessage.View(0x1234_5678_9ABC_DEF0L),
             new IntermonMessage.Stop(),
             new IntermonMessage.Ready(),
@@ -34,7 +35,13 @@ class IntermonCodecTest {
             new IntermonMessage.BindRequest(9, 3, 1, ""),
             new IntermonMessage.BindOffer(8, "node-a.example", 40001, -5L),
             new IntermonMessage.BindReply(8, true, ""),
-            new IntermonMessage.BindReply(8, false, "x".repeat(IntermonMessage.MAX_REASON_BYTES)));
+            new IntermonMessage.BindReply(8, false, "x".repeat(IntermonMessage.MAX_REASON_BYTES)),
+            new IntermonMessage.BindUrpc(8, "flotilla-urpc-12-0123456789abcdef"),
+            new IntermonMessage.SwapRequest(8, 3, 2, "urpc"),
+            new IntermonMessage.SwapNet(8, 1, 2, true, "127.0.0.1", 40002, 77L),
+            new IntermonMessage.SwapUrpc(8, 1, 2, false, "flotilla-urpc-12-0123456789abcdef"),
+            new IntermonMessage.SwapDone(8, 3, 1, 2, true, false, "urpc needs both nodes on one host"),
+            new IntermonMessage.SwapDone(8, 3, 3, 2, false, true, ""));
 
     @Test
     void everyMessageTypeRoundTrips() {
@@ -60,7 +67,7 @@ class IntermonCodecTest {
         long[] good = IntermonCodec.encode(2, new IntermonMessage.BindOffer(1, "h".repeat(200), 80, 1));
         assertThat(good.length / Frame.WORDS).isGreaterThan(2);
         refused(with(good, 0, good[0] ^ 1L << 48), "bad magic");
-        refused(with(good, 0, (good[0] & ~(0xFFL << 40)) | 2L << 40), "version 2");
+        refused(with(good, 0, (good[0] & ~(0xFFL << 40)) | 3L << 40), "version 3");
         refused(with(good, 0, (good[0] & ~(0xFFL << 32)) | 99L << 32), "unknown message type 99");
         refused(with(good, 0, (good[0] & ~0xFFFF_FFFFL) | 5000), "more than " + IntermonCodec.MAX_BODY_BYTES);
         refused(with(good, 1, -7), "target core -7");
@@ -93,6 +100,13 @@ class IntermonCodecTest {
         assertThatThrownBy(() -> new IntermonMessage.Register(1, "n".repeat(256))).hasMessageContaining("256");
         assertThatThrownBy(() -> new IntermonMessage.BindOffer(1, "h", 0, 0)).hasMessageContaining("port");
         assertThatThrownBy(() -> new IntermonMessage.Hello(2, 2, 0, 0, 1, "m", "h")).hasMessageContaining("node count");
+        assertThatThrownBy(() -> new IntermonMessage.Hello(1, 2, 0, 0, 1, "m", "h", "boot\nid"))
+                .hasMessageContaining("host identity has a control character");
+        assertThatThrownBy(() -> new IntermonMessage.SwapNet(1, 0, 1, true, "h", 70000, 0))
+                .hasMessageContaining("port");
+        assertThatThrownBy(() -> new IntermonMessage.SwapUrpc(1, 0, 1, true, "")).hasMessageContaining("empty file");
+        long[] done = IntermonCodec.encode(1, new IntermonMessage.SwapDone(1, 1, 1, 1, true, true, ""));
+        refused(with(done, 5, done[5] | 0x0007_0000_0000_0000L), "boolean byte 7");
         assertThatThrownBy(() -> IntermonCodec.encode(-1, new IntermonMessage.Resolved(1, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

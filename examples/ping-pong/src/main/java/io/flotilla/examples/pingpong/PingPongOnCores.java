@@ -195,7 +195,7 @@ public final class PingPongOnCores {
             rtts[pongs++] = now() - s.sentAt();
             if (swapTo != null && pongs == pings / 2) {
                 // Pings are in flight both ways right now: the swap must not lose, duplicate or reorder one.
-                swap(binding, swapTo, () -> swapped = true);
+                swap(binding, swapTo, () -> swapped = true, e -> errors.add("client: swap: " + e.getMessage()));
             }
             if (pongs < pings) {
                 fillWindow();

@@ -13,7 +13,8 @@ import java.util.List;
  * The ping-pong conversation of {@link PingPongOnCores} on a multikernel that spans several JVMs: each node runs
  * this with the same server and client cores, and the node that runs a core places its dispatcher there. The client
  * looks the service up through the name service (on core 0's node) and binds through both monitors; between nodes
- * the binding is a {@code net} channel. The client stops every node when it is done.
+ * the binding is a {@code net} channel, or {@code urpc} between nodes of one host. The client stops every node when
+ * it is done.
  */
 public final class PingPongOnNodes {
 
@@ -40,8 +41,17 @@ public final class PingPongOnNodes {
     /** As above, reporting upcalls and messages of this node's cores to {@code tracer} (null for none). */
     public static Result run(Node node, int serverCore, int clientCore, int pings, Duration limit, Tracer tracer,
             PrintStream out) {
+        return run(node, serverCore, clientCore, pings, null, limit, tracer, out);
+    }
+
+    /**
+     * As above; with {@code swapTo} not null the client swaps the binding to that transport half-way through the
+     * pings, while pings are in flight (between nodes: net, or urpc on one host).
+     */
+    public static Result run(Node node, int serverCore, int clientCore, int pings, String swapTo, Duration limit,
+            Tracer tracer, PrintStream out) {
         var server = new PingPongOnCores.Server();
-        var client = new PingPongOnCores.Client(pings, null);
+        var client = new PingPongOnCores.Client(pings, swapTo);
         var errors = new ArrayList<String>();
         boolean runsServer = node.isLocal(serverCore);
         boolean runsClient = node.isLocal(clientCore);
@@ -84,6 +94,9 @@ public final class PingPongOnNodes {
             out.printf("  client: %d pings, %d pongs; round trip median %d cycles, p99 %d cycles%n", r.pings(),
                     r.pongs(), r.medianRttCycles(), r.p99RttCycles());
             out.printf("  client: checksum rpc: %d of %d replies correct%n", r.checksumsCorrect(), r.checksums());
+            if (client.swapped) {
+                out.printf("  client: swapped the binding to %s half-way, while pings were in flight%n", swapTo);
+            }
         }
         if (!r.errors().isEmpty()) {
             out.printf("  errors: %s%n", r.errors());

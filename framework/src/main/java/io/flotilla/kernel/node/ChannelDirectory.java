@@ -1,0 +1,127 @@
+package io.flotilla.kernel.node;
+
+import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.UrpcChannel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Where a node makes the shared-memory files of urpc channels to other nodes of its host: {@code /dev/shm} when it
+ * exists (memory, never disk), else {@code java.io.tmpdir}. Every file is named {@value #PREFIX}{@code PID-HEX16}
+ * (the creator's pid, 64 random bits), and a name another node sends is accepted only if it has exactly that form
+ * and names a regular file (not a link) directly in this directory: a peer cannot make this node map any other path.
+ * Files are deleted as soon as both sides have mapped them; whatever this node made and is still there when it
+ * closes is deleted then.
+ */
+final class ChannelDirectory {
+
+    static final String PREFIX = "flotilla-urpc-";
+    private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[0-9]{1,19}-[0-9a-f]{16}");
+
+    private final Path dir;
+    private final SecureRandom random = new SecureRandom();
+    private final LinkedHashSet<String> made = new LinkedHashSet<>(); // guarded by this
+    final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong attached = new java.util.concurrent.atomic.AtomicLong();
+
+    ChannelDirectory(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** {@code /dev/shm} if this host has a writable one, else the JVM's temporary directory. */
+    static ChannelDirectory local() {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return new ChannelDirectory(shm);
+        }
+        return new ChannelDirectory(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /** A urpc channel file made here, and side A of it. */
+    record Made(String name, UrpcChannel end) {}
+
+    /** Makes a fresh channel file and returns side A; side B is for the node the name is sent to. */
+    Made create(int slots) throws IOException {
+        String name = PREFIX + ProcessHandle.current().pid() + "-" + String.format("%016x", random.nextLong());
+        UrpcChannel end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH);
+        synchronized (this) {
+            made.add(name);
+        }
+        created.incrementAndGet();
+        return new Made(name, end);
+    }
+
+    /**
+     * Checks a name another node sent.
+     *
+     * @return the file it names in this directory
+     * @throws IllegalArgumentException saying why the name is refused
+     */
+    Path check(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + clip(name) + "' is not a channel file name (" + PREFIX
+                    + "PID-HEX16 in " + dir + ")");
+        }
+        Path file = dir.resolve(name).normalize();
+        if (!dir.equals(file.getParent())) {
+            throw new IllegalArgumentException("'" + clip(name) + "' is outside " + dir);
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(file + " is not a regular file"
+                    + (Files.isSymbolicLink(file) ? " (a symbolic link)" : " (there is none)"));
+        }
+        return file;
+    }
+
+    /** Attaches side B of the checked file {@code name} and deletes the file: both sides have it mapped now. */
+    UrpcChannel attach(String name, Duration timeout) throws IOException {
+        Path file = check(name);
+        UrpcChannel end = UrpcChannel.attach(file, timeout);
+        Files.deleteIfExists(file);
+        attached.incrementAndGet();
+        return end;
+    }
+
+    /**
+     * Deletes a file this node made, if it is still there (its peer never attached).
+     *
+     * @return whether it was still there
+     */
+    boolean release(String name) {
+        synchronized (this) {
+            made.remove(name);
+        }
+        try {
+            return Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes every file this node made that is still there. */
+    void releaseAll() {
+        List<String> left;
+        synchronized (this) {
+            left = new ArrayList<>(made);
+        }
+        for (String name : left) {
+            release(name);
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}
