@@ -114,7 +114,7 @@ public class SwapTest {
      * order, whichever channel carried it.
      */
     @Test
-    @Timeout(60)
+    @Timeout(180)
     void millionsOfFramesAcrossRandomSwapsBetweenTwoThreads() throws Exception {
         runAcrossThreads(slots -> LoopbackChannel.open(slots), 1_000_000);
     }
@@ -125,7 +125,7 @@ public class SwapTest {
      * connection. Every pair of transports follows every other at some point.
      */
     @Test
-    @Timeout(120)
+    @Timeout(300)
     void framesSurviveSwapsBetweenEveryPairOfTransports() throws Exception {
         TransportRegistry registry = TransportRegistry.discover();
         Endpoint a = Endpoint.local(0);

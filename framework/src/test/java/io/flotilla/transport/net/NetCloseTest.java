@@ -202,6 +202,8 @@ class NetCloseTest {
             reader.join();
             assertThat(reader.checker.received()).isEqualTo(50);
             serverEnd.close(); // closing an end the peer already closed changes nothing
+            // Its event loop may still be finishing the end it began when the peer's BYE came; wait for it.
+            assertThat(serverEnd.closeFuture().get(30, TimeUnit.SECONDS).reason()).isEqualTo("closed by the peer");
             assertThat(serverEnd.closeReason()).isEqualTo("closed by the peer");
         }
     }

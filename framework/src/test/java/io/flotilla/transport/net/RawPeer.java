@@ -23,7 +23,7 @@ final class RawPeer implements AutoCloseable {
     RawPeer(InetSocketAddress server) throws IOException {
         socket = new Socket();
         socket.connect(server, 2000);
-        socket.setSoTimeout(5000);
+        socket.setSoTimeout(15_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
