@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -29,8 +30,8 @@ final class ChannelDirectory {
     private final Path dir;
     private final SecureRandom random = new SecureRandom();
     private final LinkedHashSet<String> made = new LinkedHashSet<>(); // guarded by this
-    final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong attached = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong created = new AtomicLong();
+    final AtomicLong attached = new AtomicLong();
 
     ChannelDirectory(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
