@@ -1,5 +1,7 @@
 package io.flotilla.transport.urpc;
 
+import static io.flotilla.transport.urpc.RingMemory.loadAcquire;
+import static io.flotilla.transport.urpc.RingMemory.storeRelease;
 import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import java.nio.ByteBuffer;
@@ -43,7 +45,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         if (free == 0) {
             // acquire: the receiver's reads of the slots it acked happen-before our overwriting them. The min keeps a
             // corrupt ack from another process (it shares the file) from granting more than a ring of credit.
-            txLimit = Math.min(lines.getAcquire(txAck), txProduced) + capacity;
+            txLimit = Math.min(loadAcquire(buffer, address, txAck), txProduced) + capacity;
             free = txLimit - txProduced;
         }
         return (int) free;
@@ -54,7 +56,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         int slot = beginPublish(control);
         long epoch = ~(txProduced >>> shift) & BIT;
         // release: the payload stores above happen-before the receiver's acquire load of this word
-        lines.putRelease(slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
+        storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
         endPublish();
     }
 
@@ -64,7 +66,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         while (delivered < limit) {
             long position = rxConsumed;
             int slot = rxRing + (int) ((position & mask) << SLOT_SHIFT);
-            long control = lines.getAcquire(slot + Frame.CONTROL_OFFSET);
+            long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) != (~(position >>> shift) & BIT)) {
                 break; // not yet written this lap
             }
@@ -88,7 +90,7 @@ final class EpochUrpcChannel extends UrpcChannel {
 
     private void ack(long consumed) {
         // release: our reads of every slot up to `consumed` happen-before the sender's reuse of them
-        lines.putRelease(rxAck, consumed);
+        storeRelease(buffer, address, rxAck, consumed);
         rxAcked = consumed;
     }
 }

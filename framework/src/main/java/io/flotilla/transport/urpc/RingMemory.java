@@ -29,8 +29,8 @@ import java.nio.ByteOrder;
  * load: the two happens-before edges of docs/transports.md §2 hold on either path. On x86 all four accesses are
  * plain moves.
  *
- * <p><b>Lifetime.</b> The object keeps its buffer reachable, and with it the mapping of a file-backed channel: the
- * raw address stays valid for as long as the channel that owns this object is reachable.
+ * <p><b>Lifetime.</b> The channel that holds the address also holds the buffer, and with it the mapping of a
+ * file-backed channel: the raw address stays valid for as long as the channel is reachable.
  */
 final class RingMemory {
 
@@ -60,19 +60,19 @@ final class RingMemory {
         UNSAFE = unsafe != null;
     }
 
-    private final ByteBuffer buffer;
-    private final long address;
+    private RingMemory() {}
 
     /**
-     * {@code buffer} must be direct (or mapped) and 8-byte aligned at index 0. Its own byte order does not matter:
-     * both paths access words in native order.
+     * The raw address of {@code buffer}'s index 0 on the Unsafe path (0 on the VarHandle path). {@code buffer} must
+     * be direct (or mapped) and 8-byte aligned at index 0; its own byte order does not matter, both paths access words
+     * in native order. The caller keeps {@code buffer} reachable for as long as it uses the address: for a mapped
+     * file that keeps the mapping.
      */
-    RingMemory(ByteBuffer buffer) {
+    static long address(ByteBuffer buffer) {
         if (!buffer.isDirect()) {
             throw new IllegalArgumentException("urpc needs a direct or mapped buffer");
         }
-        this.buffer = buffer;
-        this.address = UNSAFE ? U.getLong(buffer, ADDRESS_FIELD) : 0;
+        return UNSAFE ? U.getLong(buffer, ADDRESS_FIELD) : 0;
     }
 
     /** Which path serves this JVM: "unsafe" or "varhandle" (for benchmark reports). */
@@ -80,11 +80,15 @@ final class RingMemory {
         return UNSAFE ? "unsafe" : "varhandle";
     }
 
-    long get(int offset) {
+    // Static, and given the buffer and its address rather than holding them: an accessor object would add a load
+    // per access and a level of inlining under VarHandle's own deep call chain, which measurably slowed the
+    // VarHandle path.
+
+    static long load(ByteBuffer buffer, long address, int offset) {
         return UNSAFE ? U.getLong(address + offset) : (long) LONGS.get(buffer, offset);
     }
 
-    void put(int offset, long value) {
+    static void store(ByteBuffer buffer, long address, int offset, long value) {
         if (UNSAFE) {
             U.putLong(address + offset, value);
         } else {
@@ -92,11 +96,11 @@ final class RingMemory {
         }
     }
 
-    long getAcquire(int offset) {
+    static long loadAcquire(ByteBuffer buffer, long address, int offset) {
         return UNSAFE ? U.getLongVolatile(null, address + offset) : (long) LONGS.getAcquire(buffer, offset);
     }
 
-    void putRelease(int offset, long value) {
+    static void storeRelease(ByteBuffer buffer, long address, int offset, long value) {
         if (UNSAFE) {
             U.putOrderedLong(null, address + offset, value);
         } else {

@@ -1,5 +1,9 @@
 package io.flotilla.transport.urpc;
 
+import static io.flotilla.transport.urpc.RingMemory.load;
+import static io.flotilla.transport.urpc.RingMemory.loadAcquire;
+import static io.flotilla.transport.urpc.RingMemory.store;
+import static io.flotilla.transport.urpc.RingMemory.storeRelease;
 import static io.flotilla.transport.urpc.UrpcLayout.CLOSED;
 import static io.flotilla.transport.urpc.UrpcLayout.NOT_ATTACHED;
 import static io.flotilla.transport.urpc.UrpcLayout.OPEN;
@@ -54,8 +58,8 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     static final int SLOT_SHIFT = 6; // log2(Frame.BYTES)
 
     final ByteBuffer buffer;
-    /** The hot path's view of {@link #buffer} (see {@link RingMemory} for why it is not a VarHandle). */
-    final RingMemory lines;
+    /** {@link #buffer}'s raw address for {@link RingMemory}'s accesses (see there for why not only VarHandles). */
+    final long address;
     final int capacity;
     final long mask;
     /** log2(capacity): lap number = position >>> shift. */
@@ -75,15 +79,19 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
      * Per tx slot, bit i set: payload word i of the frame last published there was written by its codec, so it may
      * be non-zero. Only this end writes its tx ring's payload words, so a word not set here still reads as zero, and
      * {@link #beginPublish} need only zero the words set here that the new frame leaves out: none, in the common
-     * case of frames of one message type, instead of a store for every unwritten word.
+     * case of frames of one message type, instead of a store for every unwritten word. Entry i is at
+     * {@code DIRTY_PAD + i}: this end's thread writes the array at message rate, and without 128 bytes of padding on
+     * both sides its line could also hold the header of the peer's end, which the peer's thread reads on every call,
+     * and the line would cross between the cores with every message (seen as round trips 1.6-2x slower in some runs).
      */
     private final byte[] txDirty;
+    private static final int DIRTY_PAD = UrpcLayout.LINE_PAIR;
     private volatile boolean open = true;
 
     UrpcChannel(ByteBuffer buffer, boolean sideA, int slots, FlowControl flowControl, Path file) {
         this.buffer = buffer;
-        this.lines = new RingMemory(buffer);
-        this.txDirty = new byte[slots];
+        this.address = RingMemory.address(buffer);
+        this.txDirty = new byte[DIRTY_PAD + slots + DIRTY_PAD];
         this.sideA = sideA;
         this.capacity = slots;
         this.mask = slots - 1;
@@ -261,7 +269,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (txSlot < 0) { // a writer kept past its publish would otherwise write into the shared header
             throw new IllegalStateException("putWord without claim");
         }
-        lines.put((int) txSlot + (index << 3), value);
+        store(buffer, address, (int) txSlot + (index << 3), value);
         txWritten |= 1L << index;
     }
 
@@ -274,10 +282,10 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (slot < 0) {
             throw new IllegalStateException("publish without claim");
         }
-        int index = (int) (txProduced & mask);
+        int index = DIRTY_PAD + (int) (txProduced & mask);
         long stale = txDirty[index] & ~txWritten;
         while (stale != 0) {
-            lines.put(slot + (Long.numberOfTrailingZeros(stale) << 3), 0L);
+            store(buffer, address, slot + (Long.numberOfTrailingZeros(stale) << 3), 0L);
             stale &= stale - 1;
         }
         txDirty[index] = (byte) txWritten;
@@ -301,7 +309,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     @Override
     public final long word(int index) {
         Frame.checkWord(index);
-        return lines.get((int) rxSlot + (index << 3));
+        return load(buffer, address, (int) rxSlot + (index << 3));
     }
 
 
@@ -321,7 +329,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     /** Whether the peer has not closed its end (a peer that has not attached yet counts as open). */
     final boolean isPeerOpen() {
         // The peer's state line is written once per lifetime, so this load hits the local cache.
-        return lines.getAcquire(peerState + UrpcLayout.STATE) != CLOSED;
+        return loadAcquire(buffer, address, peerState + UrpcLayout.STATE) != CLOSED;
     }
 
     /**
@@ -332,7 +340,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     public final void close() {
         if (open) {
             open = false;
-            lines.putRelease(ownState + UrpcLayout.STATE, CLOSED);
+            storeRelease(buffer, address, ownState + UrpcLayout.STATE, CLOSED);
         }
     }
 

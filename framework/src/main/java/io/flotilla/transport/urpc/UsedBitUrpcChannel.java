@@ -1,5 +1,7 @@
 package io.flotilla.transport.urpc;
 
+import static io.flotilla.transport.urpc.RingMemory.loadAcquire;
+import static io.flotilla.transport.urpc.RingMemory.storeRelease;
 import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import java.nio.ByteBuffer;
@@ -33,7 +35,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             while (next < end) {
                 int slot = txRing + (int) ((next & mask) << SLOT_SHIFT);
                 // acquire: the receiver's reads of the slot happen-before our overwriting it
-                if ((lines.getAcquire(slot + Frame.CONTROL_OFFSET) & BIT) != 0) {
+                if ((loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET) & BIT) != 0) {
                     break;
                 }
                 next++;
@@ -48,7 +50,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
     public void publish(long control) {
         int slot = beginPublish(control);
         // release: the payload stores above happen-before the receiver's acquire load of this word
-        lines.putRelease(slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
+        storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
         endPublish();
     }
 
@@ -57,7 +59,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
         int delivered = 0;
         while (delivered < limit) {
             int slot = rxRing + (int) ((rxConsumed & mask) << SLOT_SHIFT);
-            long control = lines.getAcquire(slot + Frame.CONTROL_OFFSET);
+            long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) == 0) {
                 break;
             }
@@ -68,7 +70,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             } finally {
                 rxConsumed++;
                 // release: the handler's reads of the payload happen-before the sender's reuse of the slot
-                lines.putRelease(slot + Frame.CONTROL_OFFSET, 0L);
+                storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, 0L);
             }
             delivered++;
         }
