@@ -51,6 +51,17 @@ final class TestInterfaces {
                 .build();
     }
 
+    /** Numbered traffic of every size for stream tests: one-frame messages, long strings and arrays, an rpc. */
+    static Interface sequenced() {
+        return IfaceBuilder.iface("sequenced")
+                .description("Numbered messages of one frame and of many.")
+                .message("tick", "uint32 seq")
+                .message("line", "uint32 seq", "String text[300]")
+                .message("blob", "uint32 seq", "uint8 data[n, 600]")
+                .rpc("echo", "in uint32 seq", "in int32 values[nv, 40]", "out uint32 back", "out String text[100]")
+                .build();
+    }
+
     static List<Interface> all() {
         return List.of(pingPong(), everything());
     }
