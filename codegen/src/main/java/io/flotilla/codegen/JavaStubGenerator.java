@@ -1090,7 +1090,8 @@ public final class JavaStubGenerator {
                             + "frame, it goes as that one frame with a {@code " + w.carrier.simpleName() + "} "
                             + "attached instead (arrays copied), and the decoder hands its fields on without "
                             + "decoding.\n\n")
-                    .addJavadoc("@param token the token for the control word: 0 for a one-way message\n")
+                    .addJavadoc("@param $L the token for the control word: 0 for a one-way message\n",
+                            new Locals(w.argNames).get("token"))
                     .addJavadoc(paramDocs(w.args, w.argNames))
                     .addJavadoc(throwsDoc(w, " (nothing is written)"));
             var locals = new Locals(w.argNames);

@@ -31,6 +31,7 @@ class LrpcPassThroughTest {
         static final GeneratedSources SOURCES = GeneratedSources.shared();
         static final Harness EVERYTHING = new Harness(SOURCES, TestInterfaces.everything());
         static final Harness SEQUENCED = new Harness(SOURCES, TestInterfaces.sequenced());
+        static final Harness CARRIER_NAMES = new Harness(SOURCES, TestInterfaces.carrierNames());
     }
 
     private static Message message(Harness h, String name) {
@@ -106,6 +107,36 @@ class LrpcPassThroughTest {
             assertThat(Harness.sameArgs(replies.get(i).get(0).args(), outs.get(i)))
                     .as("reply %s expected %s", replies.get(i), Arrays.deepToString(outs.get(i))).isTrue();
         }
+    }
+
+    /** Generated carriers do not clash with the interface's own names (it compiled) and still deliver. */
+    @Test
+    void carriersNamedLikeTheInterfaceAndItsLocalsWork() {
+        Harness h = Compiled.CARRIER_NAMES;
+        ChannelPair p = LrpcChannel.open(4);
+        Harness.End[] ends = h.pair(p);
+        byte[] attached = bytes(3, 50);
+        h.send(ends[0], message(h, "say"), new Object[] {text(1, 99), attached});
+        assertThat(p.left().writableFrames()).as("passed as one frame").isEqualTo(3);
+        var replies = new ArrayList<Harness.Call>();
+        h.call(ends[0], message(h, "echo"), new Object[] {text(2, 59), new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9}},
+                replies);
+        Harness.pump(ends);
+        assertThat(ends[1].errors).isEmpty();
+        assertThat(ends[1].calls).hasSize(2);
+        assertThat(ends[1].calls.get(0).args()[0]).isEqualTo(text(1, 99));
+        assertThat((byte[]) ends[1].calls.get(0).args()[1]).isEqualTo(attached).isNotSameAs(attached);
+        Object[] call = ends[1].calls.get(1).args();
+        assertThat(call[0]).isEqualTo(text(2, 59));
+        assertThat((long[]) call[1]).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        boolean[] flags = new boolean[80];
+        flags[79] = true;
+        Harness.respond(call[2], new Object[] {text(4, 69), flags});
+        Harness.pump(ends);
+        assertThat(ends[0].errors).isEmpty();
+        assertThat(replies).hasSize(1);
+        assertThat(replies.get(0).args()[0]).isEqualTo(text(4, 69));
+        assertThat((boolean[]) replies.get(0).args()[1]).isEqualTo(flags).isNotSameAs(flags);
     }
 
     /** A long message takes one lrpc slot, not the dozens its frames would; a short one stays one frame. */

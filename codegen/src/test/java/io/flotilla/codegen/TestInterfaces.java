@@ -62,6 +62,18 @@ final class TestInterfaces {
                 .build();
     }
 
+    /**
+     * Names that collide with what pass-through generates: the interface class is called like the carrier of its
+     * message {@code say} ({@code SayMessage}), and arguments are called like the generated locals.
+     */
+    static Interface carrierNames() {
+        return IfaceBuilder.iface("say_message")
+                .description("Carrier names.")
+                .message("say", "String o[100]", "uint8 attached[n, 50]")
+                .rpc("echo", "in String token[60]", "in int64 e[ne, 9]", "out String o[70]", "out bool reply[nr, 80]")
+                .build();
+    }
+
     static List<Interface> all() {
         return List.of(pingPong(), everything());
     }
