@@ -135,6 +135,11 @@ public final class JavaStubGenerator {
         String encodeName;
         String framesName;
         String dispatchName;
+        /**
+         * The codec's class carrying this message as one object on a transport that passes objects; null when the
+         * message always goes by frames (no string or dynamic array, or a capability).
+         */
+        ClassName carrier;
     }
 
     private final class Run {
@@ -342,6 +347,7 @@ public final class JavaStubGenerator {
             w.encodeName = "encode" + up;
             w.framesName = "frames" + up;
             w.dispatchName = "dispatch" + up;
+            w.carrier = codec.nestedClass(up + "Message");
             wires.add(w);
             return w;
         }
@@ -350,6 +356,11 @@ public final class JavaStubGenerator {
             var canon = new StringBuilder("flotilla-wire 1\ninterface ").append(iface.name()).append('\n');
             for (Wire w : wires) {
                 w.layout = new WireLayout(w.args);
+                // Pass-through pays only where marshalling costs: strings and arrays. A capability needs its
+                // out-of-band transfer (and the binding's hold), which only the frame path does.
+                if (w.layout.parts.isEmpty() || w.layout.hasCaps()) {
+                    w.carrier = null;
+                }
                 if (w.layout.pieces.size() > MAX_PIECES) {
                     diags.add(Diagnostic.error(w.msg.source.pos(), "message '" + w.wireName + "' has "
                             + w.layout.pieces.size() + " fixed-size fields after flattening; at most " + MAX_PIECES
@@ -933,9 +944,37 @@ public final class JavaStubGenerator {
             for (Wire w : wires) {
                 b.addMethod(framesMethod(w));
                 b.addMethod(encodeMethod(w));
+                if (w.carrier != null) {
+                    b.addType(carrierType(w));
+                }
             }
             addCodecHelpers(b);
             return b.build();
+        }
+
+        /**
+         * The object a passed-through message travels as: its arguments, with every dynamic array copied, so that
+         * the receiver owns what it gets exactly as if it had been decoded (strings, records, enums and fixed-array
+         * values are immutable already).
+         */
+        TypeSpec carrierType(Wire w) {
+            var ctor = MethodSpec.constructorBuilder();
+            var b = TypeSpec.classBuilder(w.carrier).addModifiers(Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("{@code $L} as one object, for a transport that passes message objects (see {@link "
+                            + "$T#attach}): the arguments, arrays copied at send, so the receiver owns them.\n",
+                            w.wireName, FRAME_WRITER);
+            for (int i = 0; i < w.args.size(); i++) {
+                Argument a = w.args.get(i);
+                String n = w.argNames.get(i);
+                b.addField(argType(a), n, Modifier.FINAL);
+                ctor.addParameter(argType(a), n);
+                if (a.shape() instanceof Argument.Shape.DynamicArray) {
+                    ctor.addStatement("this.$N = $N.clone()", n, n);
+                } else {
+                    ctor.addStatement("this.$N = $N", n, n);
+                }
+            }
+            return b.addMethod(ctor.build()).build();
         }
 
         String layoutDoc(Wire w) {
@@ -1046,7 +1085,13 @@ public final class JavaStubGenerator {
                             + "that nothing is written if one is bad, then sends capabilities, then writes the "
                             + "frames.$L\n\n", w.wireName, holder, w.constName,
                             l.parts.isEmpty() ? " Allocates nothing." : "")
-                    .addJavadoc("@param token the token for the control word: 0 for a one-way message\n")
+                    .addJavadoc(w.carrier == null ? "" : "<p>If the frame claimed first can carry an object (the "
+                            + "binding's channel is lrpc and nothing is queued) and the message takes more than one "
+                            + "frame, it goes as that one frame with a {@code " + w.carrier.simpleName() + "} "
+                            + "attached instead (arrays copied), and the decoder hands its fields on without "
+                            + "decoding.\n\n")
+                    .addJavadoc("@param $L the token for the control word: 0 for a one-way message\n",
+                            new Locals(w.argNames).get("token"))
                     .addJavadoc(paramDocs(w.args, w.argNames))
                     .addJavadoc(throwsDoc(w, " (nothing is written)"));
             var locals = new Locals(w.argNames);
@@ -1063,8 +1108,24 @@ public final class JavaStubGenerator {
                 }
             }
             mb.addStatement("begin($T.$L, $N, $N)", holder, w.constName, token, frames);
-            for (int f = 0; f < l.fixedFrames; f++) {
+            // Pass-through: the first frame is claimed before choosing, so that a queued or non-lrpc claim goes on
+            // as the marshalled message's first frame and nothing is allocated on that path.
+            boolean claimed = w.carrier != null;
+            if (claimed) {
                 mb.addStatement("claimFrame()");
+                mb.beginControlFlow("if ($N > 1 && this.writer.canAttach())", frames)
+                        .addStatement("this.writer.attach(new $T($L))", w.carrier, argList(w.argNames))
+                        .addStatement("this.framesLeft = 1")
+                        .addStatement("publishFrame()")
+                        .addStatement("return")
+                        .endControlFlow();
+            }
+            for (int f = 0; f < l.fixedFrames; f++) {
+                if (claimed) {
+                    claimed = false;
+                } else {
+                    mb.addStatement("claimFrame()");
+                }
                 for (int word = f * 7; word < Math.min(l.fixedWords, f * 7 + 7); word++) {
                     var expr = CodeBlock.builder();
                     boolean first = true;
@@ -1089,11 +1150,13 @@ public final class JavaStubGenerator {
             }
             for (Part p : l.parts) {
                 String n = w.argNames.get(p.argIndex());
+                String start = claimed ? "startClaimedPart" : "startPart";
+                claimed = false;
                 if (p.string()) {
-                    mb.addStatement("startPart(utf8Length($N))", n);
+                    mb.addStatement("$L(utf8Length($N))", start, n);
                     mb.addStatement("putString($N)", n);
                 } else {
-                    mb.addStatement("startPart($N.length)", n);
+                    mb.addStatement("$L($N.length)", start, n);
                     String elem = switch (p.elementBits()) {
                         case 8 -> WireLayout.resolve(w.args.get(p.argIndex()).type()) == BuiltinType.BOOL
                                 ? "putBooleans" : "putBytes";
@@ -1190,6 +1253,28 @@ public final class JavaStubGenerator {
             dispatch.addStatement("default: fail($S + this.message)", "internal error: no dispatch for message ")
                     .endControlFlow();
             b.addMethod(dispatch.build());
+            var passed = MethodSpec.methodBuilder("passed").addModifiers(Modifier.PRIVATE)
+                    .addParameter(Object.class, "attached")
+                    .addJavadoc("Delivers a message that came as an object in one frame (a transport that passes "
+                            + "objects), without decoding; the object must be the message's own carrier.\n")
+                    .beginControlFlow("switch (this.message)");
+            for (Wire w : wires) {
+                if (w.carrier == null) {
+                    continue;
+                }
+                passed.addCode("case $T.$L:\n$>", holder, w.constName)
+                        .beginControlFlow("if (attached instanceof $T)", w.carrier)
+                        .addStatement("$L(($T) attached)", w.dispatchName + "Passed", w.carrier)
+                        .addStatement("return")
+                        .endControlFlow()
+                        .addStatement("break")
+                        .addCode("$<");
+                b.addMethod(passedDispatchMethod(w));
+            }
+            passed.addStatement("default: break").endControlFlow()
+                    .addStatement("fail(name(this.message) + $S + attached.getClass().getName())",
+                            ": a frame carried an object this message cannot be passed as: ");
+            b.addMethod(passed.build());
             return b.build();
         }
 
@@ -1301,19 +1386,7 @@ public final class JavaStubGenerator {
                 }
                 partVals.add(v);
             }
-            if (!w.kind.equals("MESSAGE")) {
-                mb.addStatement("int token = this.token");
-            }
-            String replyVar = null;
-            if (w.kind.equals("RPC_RESPONSE")) {
-                replyVar = "reply";
-                mb.addStatement("$T reply = this.stub.$L.remove(token)", m.reply, m.javaName + "Replies");
-                mb.beginControlFlow("if (reply == null)")
-                        .addStatement("fail($S + $T.toUnsignedString(token))", w.wireName
-                                + ": no call is waiting for a response with token ", Integer.class)
-                        .addStatement("return")
-                        .endControlFlow();
-            }
+            addTokenAndReply(mb, w);
             boolean anyCap = l.hasCaps();
             if (anyCap) {
                 for (Piece pc : l.pieces) {
@@ -1344,6 +1417,43 @@ public final class JavaStubGenerator {
                     argVals.add(CodeBlock.of("$L", partVals.get(partIdx++)));
                 }
             }
+            addDelivery(mb, w, argVals);
+            return mb.build();
+        }
+
+        /** Delivers a message passed as its carrier object: the same checks and calls as decoding, no decoding. */
+        MethodSpec passedDispatchMethod(Wire w) {
+            var mb = MethodSpec.methodBuilder(w.dispatchName + "Passed").addModifiers(Modifier.PRIVATE)
+                    .addParameter(w.carrier, "o")
+                    .addJavadoc("Delivers a {@code $L} that came as an object (arrays already copied at send).\n",
+                            w.wireName);
+            addTokenAndReply(mb, w);
+            var argVals = new ArrayList<CodeBlock>();
+            for (String n : w.argNames) {
+                argVals.add(CodeBlock.of("o.$N", n));
+            }
+            addDelivery(mb, w, argVals);
+            return mb.build();
+        }
+
+        /** The call's token (rpc halves) and, for a response, the reply continuation waiting for it. */
+        void addTokenAndReply(MethodSpec.Builder mb, Wire w) {
+            if (!w.kind.equals("MESSAGE")) {
+                mb.addStatement("int token = this.token");
+            }
+            if (w.kind.equals("RPC_RESPONSE")) {
+                mb.addStatement("$T reply = this.stub.$L.remove(token)", w.msg.reply, w.msg.javaName + "Replies");
+                mb.beginControlFlow("if (reply == null)")
+                        .addStatement("fail($S + $T.toUnsignedString(token))", w.wireName
+                                + ": no call is waiting for a response with token ", Integer.class)
+                        .addStatement("return")
+                        .endControlFlow();
+            }
+        }
+
+        /** Forgets the message and hands the argument values to the handler or the reply continuation. */
+        void addDelivery(MethodSpec.Builder mb, Wire w, List<CodeBlock> argVals) {
+            Msg m = w.msg;
             mb.addStatement("reset()");
             var args = CodeBlock.join(argVals, ",$W");
             mb.beginControlFlow("try");
@@ -1351,12 +1461,11 @@ public final class JavaStubGenerator {
                 case "MESSAGE" -> mb.addStatement("this.handler.$L($L)", m.javaName, args);
                 case "RPC_CALL" -> mb.addStatement("this.handler.$L($L$Lnew $T(this.stub, token))", m.javaName, args,
                         argVals.isEmpty() ? "" : ", ", m.responder);
-                default -> mb.addStatement("$L.reply($L)", replyVar, args);
+                default -> mb.addStatement("reply.reply($L)", args);
             }
             mb.nextControlFlow("catch ($T e)", BINDING_EXCEPTION)
                     .addStatement("this.binding.fail(e)")
                     .endControlFlow();
-            return mb.build();
         }
 
         /** The value of a fixed-size argument rebuilt from its piece values, in flattening order. */
@@ -1472,6 +1581,11 @@ public final class JavaStubGenerator {
         b.addMethod(MethodSpec.methodBuilder("startPart").addModifiers(Modifier.PRIVATE)
                 .addParameter(TypeName.INT, "length")
                 .addStatement("claimFrame()")
+                .addStatement("startClaimedPart(length)")
+                .build());
+        b.addMethod(MethodSpec.methodBuilder("startClaimedPart").addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeName.INT, "length")
+                .addJavadoc("Starts a string or array part in the frame just claimed.\n")
                 .addStatement("this.writer.putWord(0, length)")
                 .addStatement("this.wordIndex = 1")
                 .addStatement("this.acc = 0")
@@ -1628,6 +1742,14 @@ public final class JavaStubGenerator {
                 .endControlFlow()
                 .addStatement("this.message = number")
                 .addStatement("this.token = frameToken")
+                .endControlFlow()
+                .addComment("A message passed as an object (lrpc) is one frame; only such a frame can carry one.")
+                .beginControlFlow("if (last && this.framesSeen == 0)")
+                .addStatement("Object attached = frame.attachment()")
+                .beginControlFlow("if (attached != null)")
+                .addStatement("passed(attached)")
+                .addStatement("return")
+                .endControlFlow()
                 .endControlFlow()
                 .addStatement("this.framesSeen++")
                 .beginControlFlow("if (this.fixedFramesSeen < this.fixedFrames)")

@@ -54,6 +54,8 @@ final class GeneratedSources {
         if (shared == null) {
             var ifaces = new ArrayList<>(TestInterfaces.all());
             ifaces.add(NamingTest.hygiene());
+            ifaces.add(TestInterfaces.sequenced());
+            ifaces.add(TestInterfaces.carrierNames());
             shared = compile(ifaces, Map.of(
                     "gen.test.PingPongDriver", LoopbackDriverTest.PING_PONG_DRIVER,
                     "gen.test.EverythingDriver", LoopbackDriverTest.EVERYTHING_DRIVER));

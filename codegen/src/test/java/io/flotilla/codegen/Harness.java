@@ -77,7 +77,11 @@ final class Harness {
 
     /** Two connected ends sharing an in-process capability transfer. */
     End[] pair(int slots) {
-        ChannelPair p = LoopbackChannel.open(slots);
+        return pair(LoopbackChannel.open(slots));
+    }
+
+    /** Two connected ends on the two ends of {@code p}, sharing an in-process capability transfer. */
+    End[] pair(ChannelPair p) {
         var caps = new InProcessCapabilityTransfer();
         return new End[] {new End(new Binding(p.left(), caps)), new End(new Binding(p.right(), caps))};
     }

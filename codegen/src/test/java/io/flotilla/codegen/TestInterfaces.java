@@ -51,6 +51,29 @@ final class TestInterfaces {
                 .build();
     }
 
+    /** Numbered traffic of every size for stream tests: one-frame messages, long strings and arrays, an rpc. */
+    static Interface sequenced() {
+        return IfaceBuilder.iface("sequenced")
+                .description("Numbered messages of one frame and of many.")
+                .message("tick", "uint32 seq")
+                .message("line", "uint32 seq", "String text[300]")
+                .message("blob", "uint32 seq", "uint8 data[n, 600]")
+                .rpc("echo", "in uint32 seq", "in int32 values[nv, 40]", "out uint32 back", "out String text[100]")
+                .build();
+    }
+
+    /**
+     * Names that collide with what pass-through generates: the interface class is called like the carrier of its
+     * message {@code say} ({@code SayMessage}), and arguments are called like the generated locals.
+     */
+    static Interface carrierNames() {
+        return IfaceBuilder.iface("say_message")
+                .description("Carrier names.")
+                .message("say", "String o[100]", "uint8 attached[n, 50]")
+                .rpc("echo", "in String token[60]", "in int64 e[ne, 9]", "out String o[70]", "out bool reply[nr, 80]")
+                .build();
+    }
+
     static List<Interface> all() {
         return List.of(pingPong(), everything());
     }

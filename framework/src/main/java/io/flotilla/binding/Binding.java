@@ -42,6 +42,11 @@ import java.util.function.Consumer;
  * on (that message and every later one) wait in the queue meanwhile, so the peer never reads a reference to a
  * capability that is not there yet, and no later message overtakes. Messages without capabilities pay one comparison.
  *
+ * <p><b>Passing message objects.</b> A claim is the channel's own slot only while nothing is queued or held, so a
+ * frame carrying a message object ({@link FrameWriter#attach}, lrpc only) can only ever be written straight into
+ * an lrpc channel: the queue's frames cannot carry one ({@link FrameWriter#canAttach()} is false there), so a stub
+ * marshals a message that has to wait, and queued frames can go into whatever channel a later swap brings.
+ *
  * <p><b>Threading.</b> A binding belongs to one event loop: all methods must be called from that one thread, as
  * handlers on one core never run concurrently. No method blocks or locks; in steady state none allocates.
  */

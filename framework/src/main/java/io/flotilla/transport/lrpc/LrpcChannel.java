@@ -7,6 +7,7 @@ import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameWriter;
+import java.util.Objects;
 
 /**
  * A channel whose two ends live on one core: both are used by the core's event loop, one thread. Each direction is
@@ -20,6 +21,13 @@ import io.flotilla.frame.FrameWriter;
  *
  * <p>Handlers run inside {@link #poll}; a handler may send on either end (a reply, typically), but must not poll
  * the end it is being called from.
+ *
+ * <p><b>Passing message objects.</b> Since nothing crosses a core, a frame may also carry a reference to an immutable
+ * message object ({@link #canAttach()} is true, as in gRPC's in-process transport): generated stubs use it to send a
+ * message of several frames as one frame naming the message, and the generated decoder hands the object's fields to
+ * the handler without decoding. The reference sits in a parallel ring of objects, written on {@link #publish} (null
+ * when nothing was attached, so a reused slot never shows an older object) and cleared once the receiver's handler
+ * has returned, so a consumed message is not kept alive by the ring.
  */
 public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
 
@@ -34,11 +42,14 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
     /** One direction: slot i is words [i*8, i*8+8), control word last. */
     private static final class Ring {
         final long[] words;
+        /** Slot i's attached message object, or null. */
+        final Object[] objects;
         long produced;
         long consumed;
 
         Ring(int slots) {
             words = new long[slots * Frame.WORDS];
+            objects = new Object[slots];
         }
     }
 
@@ -57,6 +68,7 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
 
     private int txBase = -1;
     private int txWritten;
+    private Object txAttachment;
     private int rxBase;
 
     private LrpcChannel(Ring tx, Ring rx, Shared shared, int capacity) {
@@ -137,9 +149,25 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
             missing &= missing - 1;
         }
         tx.words[txBase + Frame.PAYLOAD_WORDS] = control & ~ControlWord.TRANSPORT_MASK;
+        tx.objects[txBase / Frame.WORDS] = txAttachment;
         tx.produced++;
         txBase = -1;
         txWritten = 0;
+        txAttachment = null;
+    }
+
+    /** Always true: both ends share one thread and one heap. */
+    @Override
+    public boolean canAttach() {
+        return true;
+    }
+
+    @Override
+    public void attach(Object message) {
+        if (txBase < 0) {
+            throw new IllegalStateException("attach without claim");
+        }
+        txAttachment = Objects.requireNonNull(message, "message");
     }
 
     @Override
@@ -153,6 +181,7 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
             try {
                 handler.onFrame(this);
             } finally {
+                rx.objects[rxBase / Frame.WORDS] = null; // the receiver has it now (or dropped it): no leak
                 rx.consumed++; // after the handler: a reply sent from it must not overwrite the frame being read
             }
             delivered++;
@@ -168,6 +197,11 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
     @Override
     public long word(int index) {
         return rx.words[rxBase + Frame.checkWord(index)];
+    }
+
+    @Override
+    public Object attachment() {
+        return rx.objects[rxBase / Frame.WORDS];
     }
 
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flotilla.channel.Channel;
 import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.ControlWord;
 import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.ChannelContract;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +97,62 @@ class LrpcChannelTest {
         other.join();
         assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("intruder");
         assertThatThrownBy(() -> LrpcChannel.open(3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void passesAttachedObjectsAndForgetsThemOnceConsumed() {
+        ChannelPair pair = LrpcChannel.open(2);
+        Channel tx = pair.left();
+        Channel rx = pair.right();
+        var seen = new ArrayList<Object>();
+        FrameHandler record = frame -> seen.add(frame.attachment());
+        // Four laps round a two-slot ring: objects and plain frames alternate through the same slots.
+        for (int lap = 0; lap < 4; lap++) {
+            Object message = "message " + lap;
+            FrameWriter w = tx.claim();
+            assertThat(w.canAttach()).isTrue();
+            w.attach(message);
+            w.publish(ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0));
+            ChannelContract.send(tx, lap); // no attachment: must not show the object an earlier lap left
+            assertThat(rx.poll(record, 8)).isEqualTo(2);
+            assertThat(seen).containsExactly(message, null);
+            seen.clear();
+        }
+        assertThatThrownBy(() -> tx.claim().attach(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void consumedObjectsAreNotKeptAliveByTheRing() throws Exception {
+        ChannelPair pair = LrpcChannel.open(4);
+        WeakReference<Object> ref = sendAndConsumeOne(pair);
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ref.get()).as("the ring still refers to a consumed message object").isNull();
+    }
+
+    private static WeakReference<Object> sendAndConsumeOne(ChannelPair pair) {
+        Object message = new Object();
+        FrameWriter w = pair.left().claim();
+        w.attach(message);
+        w.publish(ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0));
+        var got = new ArrayList<Object>();
+        assertThat(pair.right().poll(frame -> got.add(frame.attachment()), 1)).isEqualTo(1);
+        assertThat(got).containsExactly(message);
+        return new WeakReference<>(message);
+    }
+
+    @Test
+    void otherWritersRefuseAttachments() {
+        FrameWriter plain = new FrameWriter() {
+            @Override
+            public void putWord(int index, long value) {}
+
+            @Override
+            public void publish(long control) {}
+        };
+        assertThat(plain.canAttach()).isFalse();
+        assertThatThrownBy(() -> plain.attach("x")).isInstanceOf(UnsupportedOperationException.class);
     }
 }
