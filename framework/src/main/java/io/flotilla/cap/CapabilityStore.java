@@ -369,8 +369,13 @@ public final class CapabilityStore {
                 }
             }
             if (from.type.isMemory()) {
-                // Copies that arrived from other cores are not linked under the source: found by memory.
-                for (CopySet c : foreignAndInside(from.type, from.base, from.size)) {
+                // Copies that arrived from other cores are not linked under the source: found by memory. When the
+                // source itself arrived (say, given away and sent back), what was retyped from it here before it left
+                // stays in this core's own tree, linked to it by memory only: then every live object is searched, as
+                // sweepLocally does for a revoke.
+                List<CopySet> byMemory = arrived(from) ? allLiveInside(from.type, from.base, from.size)
+                        : foreignAndInside(from.type, from.base, from.size);
+                for (CopySet c : byMemory) {
                     if (c != from && !isCopy(c, from.type, from.base, from.size) && c.overlaps(base, bytes)) {
                         throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
                                 + "live " + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
