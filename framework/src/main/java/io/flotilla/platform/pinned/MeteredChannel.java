@@ -99,6 +99,17 @@ public final class MeteredChannel implements Channel, FrameWriter, FrameHandler 
         writer.putWord(index, value);
     }
 
+    /** Passes lrpc's object hand-off through: the frame is still counted and traced when it is published. */
+    @Override
+    public boolean canAttach() {
+        return writer.canAttach();
+    }
+
+    @Override
+    public void attach(Object message) {
+        writer.attach(message);
+    }
+
     @Override
     public void publish(long control) {
         boolean first = ControlWord.fragment(control) == 0;

@@ -39,6 +39,26 @@ class MeteredChannelTest {
     }
 
     @Test
+    void passesLrpcObjectHandOffThroughAndStillCountsTheFrame() {
+        Metrics metrics = new Metrics();
+        metrics.boot(Machines.load("amd-2x2"), 2);
+        ChannelPair pair = MeteredChannel.pair(io.flotilla.transport.lrpc.LrpcChannel.open(4), 0, 0, metrics, c -> 1);
+        FrameWriter w = pair.left().claim();
+        assertThat(w.canAttach()).isTrue();
+        Object message = new Object();
+        w.attach(message);
+        w.publish(ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 1));
+        Object[] seen = new Object[1];
+        assertThat(pair.right().poll(f -> seen[0] = f.attachment(), 4)).isEqualTo(1);
+        assertThat(seen[0]).isSameAs(message);
+        assertThat(metrics.framesSent(0)).isEqualTo(1);
+        assertThat(metrics.messagesReceived(0)).isEqualTo(1);
+
+        FrameWriter over = MeteredChannel.pair(LoopbackChannel.open(4), 0, 1, metrics, c -> 1).left().claim();
+        assertThat(over.canAttach()).isFalse();
+    }
+
+    @Test
     void aCountingEndCountsWithoutALatency() {
         Metrics metrics = new Metrics();
         metrics.boot(Machines.load("amd-2x2"), 2);
