@@ -21,4 +21,6 @@ abstract class UrpcHotFields extends UrpcPadBefore {
     long rxSlot;
     /** Its control word, transport bits cleared. */
     long rxControl;
+    /** Where the epoch sender's look-ahead loads go, so they are not optimised away (EpochUrpcChannel#touchAhead). */
+    long txTouchSink;
 }
