@@ -1,8 +1,5 @@
 package io.flotilla.experiments.transport;
 
-import io.flotilla.channel.ChannelOptions;
-import io.flotilla.channel.Endpoint;
-import io.flotilla.transport.net.NetLoopbackTransport;
 import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
@@ -76,8 +73,7 @@ public final class TransportBench {
         all.put("urpc-epoch", () -> ChannelContestant.urpc("urpc-epoch", FlowControl.EPOCH));
         all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
         all.put("urpc-process", ProcessUrpcContestant::new);
-        all.put("net", () -> new ChannelContestant("net", new NetLoopbackTransport()
-                .open(Endpoint.local(0), Endpoint.local(1), ChannelOptions.DEFAULT.withSlots(Contestant.CAPACITY))));
+        all.put("net", NetContestant::new);
         // only with --only: how the epoch scheme's ack batch moves its numbers
         for (int batch : new int[] {1, 8, 32}) {
             all.put("urpc-epoch-ack" + batch, () -> ChannelContestant.urpc("urpc-epoch-ack" + batch,
