@@ -54,7 +54,7 @@ class CrossThreadChannelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    @Timeout(30)
+    @Timeout(300) // a hang guard; ChannelContract.Watchdog fails a loop after 20 s without progress
     void streamsAMillionFramesInOrder(String name, IntFunction<ChannelPair> open, boolean strictClose)
             throws Exception {
         ChannelContract.stream(open.apply(32), FRAMES);
@@ -62,7 +62,7 @@ class CrossThreadChannelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    @Timeout(30)
+    @Timeout(300) // a hang guard; ChannelContract.Watchdog fails a loop after 20 s without progress
     void streamsThroughATwoSlotRing(String name, IntFunction<ChannelPair> open, boolean strictClose)
             throws Exception {
         ChannelContract.stream(open.apply(2), FRAMES / 10);
@@ -70,7 +70,7 @@ class CrossThreadChannelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    @Timeout(30)
+    @Timeout(300) // a hang guard; ChannelContract.Watchdog fails a loop after 20 s without progress
     void pingPongsAMillionFramesInOrder(String name, IntFunction<ChannelPair> open, boolean strictClose)
             throws Exception {
         ChannelContract.pingPong(open.apply(32), ROUND_TRIPS);
