@@ -369,13 +369,7 @@ public final class CapabilityStore {
                 }
             }
             if (from.type.isMemory()) {
-                // Copies that arrived from other cores are not linked under the source: found by memory. When the
-                // source itself arrived (say, given away and sent back), what was retyped from it here before it left
-                // stays in this core's own tree, linked to it by memory only: then every live object is searched, as
-                // sweepLocally does for a revoke.
-                List<CopySet> byMemory = arrived(from) ? allLiveInside(from.type, from.base, from.size)
-                        : foreignAndInside(from.type, from.base, from.size);
-                for (CopySet c : byMemory) {
+                for (CopySet c : linkedByMemory(from)) {
                     if (c != from && !isCopy(c, from.type, from.base, from.size) && c.overlaps(base, bytes)) {
                         throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
                                 + "live " + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
@@ -592,13 +586,7 @@ public final class CapabilityStore {
                 }
             }
         }
-        // Copies that arrived from other cores are copy sets of their own: found by the memory they cover. When the
-        // revoked copy itself arrived, this core's own tree is linked to it by memory only (a capability given away
-        // and sent back arrives as a new copy set, while what was retyped from it here stays in the boot tree), so
-        // every live object here is searched by memory.
-        List<CopySet> byMemory = arrived(e.object) ? allLiveInside(e.object.type, e.object.base, e.object.size)
-                : foreignAndInside(e.object.type, e.object.base, e.object.size);
-        for (CopySet c : byMemory) {
+        for (CopySet c : linkedByMemory(e.object)) {
             for (CapEntry x : c.entries) {
                 if (x != e && !doomed.contains(x)) {
                     doomed.add(x);
@@ -718,6 +706,19 @@ public final class CapabilityStore {
             }
         }
         return out;
+    }
+
+    /**
+     * The live objects here that copy or descend from {@code object} without a derivation link to it, found by the
+     * memory they cover (retype and revoke both need them). Copies that arrived from other cores are copy sets of
+     * their own, so they and what was retyped from them are always among them. When {@code object} itself arrived
+     * (a capability given away and sent back arrives as a new copy set, while what was retyped from it here before
+     * it left stays in the boot tree), this core's own tree is linked to it by memory only, so every live object
+     * here is searched.
+     */
+    private List<CopySet> linkedByMemory(CopySet object) {
+        return arrived(object) ? allLiveInside(object.type, object.base, object.size)
+                : foreignAndInside(object.type, object.base, object.size);
     }
 
     /** Whether {@code c} lies in the tree of a copy that arrived from another core. */

@@ -75,11 +75,6 @@ final class RingMemory {
         return UNSAFE ? U.getLong(buffer, ADDRESS_FIELD) : 0;
     }
 
-    /** Which path serves this JVM: "unsafe" or "varhandle" (for benchmark reports). */
-    static String accessPath() {
-        return UNSAFE ? "unsafe" : "varhandle";
-    }
-
     // Static, and given the buffer and its address rather than holding them: an accessor object would add a load
     // per access and a level of inlining under VarHandle's own deep call chain, which measurably slowed the
     // VarHandle path.
