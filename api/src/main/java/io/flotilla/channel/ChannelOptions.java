@@ -37,4 +37,20 @@ public record ChannelOptions(int slots, Map<String, String> properties) {
     public String property(String key, String otherwise) {
         return properties.getOrDefault(key, otherwise);
     }
+
+    /** The property that marks a channel the kernel opens for itself (a monitor's link), see {@link #forKernel()}. */
+    public static final String KERNEL = "flotilla.kernel";
+
+    /**
+     * These options for a channel the kernel opens for itself: platforms let such channels show in a trace but keep
+     * them out of the workload's metrics, so that bind traffic does not enter a protocol's message counts.
+     */
+    public ChannelOptions forKernel() {
+        return with(KERNEL, "true");
+    }
+
+    /** Whether {@code options} are {@linkplain #forKernel() a kernel channel's}. */
+    public static boolean isKernel(ChannelOptions options) {
+        return "true".equals(options.property(KERNEL, "false"));
+    }
 }

@@ -60,24 +60,24 @@ class CapabilityTransfersTest {
     }
 
     @Test
-    void aBootsFactoryIsAskedOncePerBindWithBothEndsAndItsTransfersAreUsed() {
+    void aBootsFactoryIsAskedOncePerEndOnItsOwnCoreAndItsTransfersAreUsed() {
         var server = new Server();
         var client = new Client();
         var asked = new ArrayList<String>();
-        var made = new ArrayList<CapabilityTransfers.Ends>();
-        CapabilityTransfers factory = (clientCore, c, serverCore, s) -> {
-            asked.add(clientCore + " " + (c == client) + " " + serverCore + " " + (s == server));
-            var ends = new CapabilityTransfers.Ends(new InProcessCapabilityTransfer(),
-                    new InProcessCapabilityTransfer());
-            made.add(ends);
-            return ends;
+        var made = new ArrayList<CapabilityTransfer>();
+        CapabilityTransfers factory = (end, sameCorePeer) -> {
+            asked.add((end.server() ? "server " : "client ") + end.clientCore() + " " + end.serverCore() + " "
+                    + (end.owner() == (end.server() ? (Object) server : client)) + " " + (sameCorePeer == null));
+            var t = new InProcessCapabilityTransfer();
+            made.add(t);
+            return t;
         };
         try (Multikernel mk = Multikernel.builder(AMD8, new SimPlatform(6)).out(null).capabilityTransfers(factory)
                 .dispatcher(1, server).dispatcher(6, client).boot()) {
             mk.run(Duration.ofMillis(5));
         }
-        assertThat(asked).containsExactly("6 true 1 true");
-        assertThat(client.end.caps()).isSameAs(made.get(0).client());
-        assertThat(server.ends.get(0).caps()).isSameAs(made.get(0).server());
+        assertThat(asked).containsExactly("server 6 1 true true", "client 6 1 true true");
+        assertThat(server.ends.get(0).caps()).isSameAs(made.get(0));
+        assertThat(client.end.caps()).isSameAs(made.get(1));
     }
 }

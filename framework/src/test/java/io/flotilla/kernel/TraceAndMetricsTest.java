@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
 class TraceAndMetricsTest {
 
     private static final int ROUNDS = 50;
+    /**
+     * The monitors' own messages of one bind, which a trace shows (and metrics leave out): register (core 0 to
+     * itself), resolve and resolved (5 to 0 and back), bind_request and bind_local (5 to 0 and back).
+     */
+    private static final int MONITOR_MESSAGES = 5;
     private static final int CORES = 8;
     private static Machine amd;
 
@@ -77,15 +82,19 @@ class TraceAndMetricsTest {
             assertThat((Double) e.get("ts")).isGreaterThanOrEqualTo(0.0);
         });
         assertThat(slices).extracting(e -> e.get("name")).contains("server \"zero\"\\\n\u0001", "Client@5");
-        // every ping is handled on core 0 and every pong on core 5, each in a "receive" slice
-        assertThat(slices.stream().filter(e -> "receive".equals(e.get("cat")))).hasSize(2 * ROUNDS);
+        // every ping is handled on core 0 and every pong on core 5, each in a "receive" slice; so is each monitor
+        // message of the bind, in a slice of the monitor's
+        assertThat(slices.stream().filter(e -> "receive".equals(e.get("cat")) && !"monitor".equals(e.get("name"))))
+                .hasSize(2 * ROUNDS);
+        assertThat(slices.stream().filter(e -> "receive".equals(e.get("cat")) && "monitor".equals(e.get("name")))
+                .map(e -> e.get("tid"))).containsExactly(0.0, 0.0, 5.0, 0.0, 5.0);
 
         Map<Object, Long> starts = events.stream().filter(e -> "s".equals(e.get("ph")))
                 .collect(Collectors.groupingBy(e -> e.get("id"), Collectors.counting()));
         Map<Object, Long> ends = events.stream().filter(e -> "f".equals(e.get("ph")))
                 .peek(e -> assertThat(e).containsEntry("bp", "e"))
                 .collect(Collectors.groupingBy(e -> e.get("id"), Collectors.counting()));
-        assertThat(starts).hasSize(2 * ROUNDS).allSatisfy((id, n) -> assertThat(n).isOne());
+        assertThat(starts).hasSize(2 * ROUNDS + MONITOR_MESSAGES).allSatisfy((id, n) -> assertThat(n).isOne());
         assertThat(ends).isEqualTo(starts);
 
         // each arrow starts and ends inside a slice of its core, which is what Perfetto binds it to
@@ -138,6 +147,7 @@ class TraceAndMetricsTest {
         mk.run(Duration.ofSeconds(1));
         writer.close();
         assertThat(mk.tracer()).isSameAs(writer);
-        assertThat(events(text.toString()).stream().filter(e -> "f".equals(e.get("ph")))).hasSize(6);
+        assertThat(events(text.toString()).stream().filter(e -> "f".equals(e.get("ph"))))
+                .hasSize(6 + MONITOR_MESSAGES);
     }
 }

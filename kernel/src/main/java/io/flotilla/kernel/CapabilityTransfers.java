@@ -3,41 +3,44 @@ package io.flotilla.kernel;
 import io.flotilla.binding.CapabilityTransfer;
 import io.flotilla.binding.InProcessCapabilityTransfer;
 
-import java.util.Objects;
-
 /**
- * Where the kernel gets the {@link CapabilityTransfer}s of the bindings it makes: called by the server's monitor
- * once per bind, for both ends together, since the two ends of one transfer must know each other. Set it with
+ * Where the kernel gets the {@link CapabilityTransfer} of each binding end it makes. Each end's transfer is made on
+ * that end's own core, by its own monitor: the server's end when the server accepts, the client's end when the
+ * client takes its channel. The two ends of a binding know each other only by the binding's name, the client's
+ * core and the client monitor's request number ({@link End#clientCore}, {@link End#bind}). Set it with
  * {@code Multikernel.Builder.capabilityTransfers}; a cross-core implementation (moving capabilities through the
  * capability monitors) lives in the agreement plugin.
  */
 @FunctionalInterface
 public interface CapabilityTransfers {
 
-    /** The transfers of the two ends of one binding. */
-    record Ends(CapabilityTransfer client, CapabilityTransfer server) {
-        public Ends {
-            Objects.requireNonNull(client, "client");
-            Objects.requireNonNull(server, "server");
-        }
-    }
+    /**
+     * One end of a binding.
+     *
+     * @param clientCore the client's core
+     * @param bind       the client monitor's request number for the bind: with {@code clientCore}, the binding's
+     *                   name on both cores
+     * @param serverCore the server's core
+     * @param server     whether this is the server's end
+     * @param owner      the dispatcher that owns this end (may be null: a kernel-internal end)
+     */
+    record End(int clientCore, long bind, int serverCore, boolean server, Dispatcher owner) {}
 
     /**
-     * The transfers for a binding between {@code client} on {@code clientCore} and {@code server} on
-     * {@code serverCore}. Runs on the server's core. The owners may be null (a kernel-internal end).
+     * The transfer of {@code end}, on its own core. {@code sameCorePeer} is, for the client's end of a binding
+     * whose two ends are on one core, the server's end's transfer (made first); otherwise null.
      */
-    Ends between(int clientCore, Dispatcher client, int serverCore, Dispatcher server);
+    CapabilityTransfer end(End end, CapabilityTransfer sameCorePeer);
 
     /**
      * The default: two ends on one core share an {@link InProcessCapabilityTransfer} (a capability reference is
      * meaningful only to the store that made it, so nothing needs to move); ends on different cores get
      * {@link CapabilityTransfer#NONE}, since moving a capability between cores needs the capability monitors.
      */
-    CapabilityTransfers LOCAL = (clientCore, client, serverCore, server) -> {
-        if (clientCore != serverCore) {
-            return new Ends(CapabilityTransfer.NONE, CapabilityTransfer.NONE);
+    CapabilityTransfers LOCAL = (end, sameCorePeer) -> {
+        if (end.clientCore() != end.serverCore()) {
+            return CapabilityTransfer.NONE;
         }
-        InProcessCapabilityTransfer shared = new InProcessCapabilityTransfer();
-        return new Ends(shared, shared);
+        return sameCorePeer != null ? sameCorePeer : new InProcessCapabilityTransfer();
     };
 }

@@ -1,44 +1,35 @@
 package io.flotilla.kernel;
 
 import io.flotilla.binding.Binding;
+import java.util.ArrayDeque;
 
 /**
- * The two ends of one bind, as the monitors know it: which cores they are on and, once each side has made it, the
- * {@link Binding} of each. The server's monitor creates it when it accepts a bind; the client's end is filled in on
- * the client's core before the client's continuation runs, so both are set before either side can ask to swap.
- * Each field is written once and read later on another core only through a platform post, which orders the two.
+ * One end of one bind, as its own core's monitor knows it. A bind is named on both cores by the client's core and
+ * the client monitor's request number for it ({@link #bind}); each core keeps its own end and nothing of the
+ * other's, so the two monitors agree on a binding only through {@code intermon} messages that name it.
  */
 final class Connection {
 
     final int clientCore;
     final int serverCore;
-    final Binding server;
-    private Binding client;
-    /**
-     * For a bind between nodes: the client monitor's request number of the bind, which with {@link #clientCore}
-     * names the binding to both monitors; 0 for a bind inside one JVM.
-     */
-    final long remoteBind;
-    /** On the server's core of a bind between nodes: a swap is under way, and the swaps asked for after it. */
+    final long bind;
+    /** Whether this is the server's end (a bind of a core to itself has both ends on one core). */
+    final boolean server;
+    final Binding binding;
+    /** On the server's end: a swap is under way, and the swaps asked for after it, in order. */
     boolean swapping;
-    final java.util.ArrayDeque<Runnable> queuedSwaps = new java.util.ArrayDeque<>();
+    final ArrayDeque<Runnable> queuedSwaps = new ArrayDeque<>();
 
-    Connection(int clientCore, int serverCore, Binding server) {
-        this(clientCore, serverCore, server, 0);
-    }
-
-    Connection(int clientCore, int serverCore, Binding server, long remoteBind) {
+    Connection(int clientCore, int serverCore, long bind, boolean server, Binding binding) {
         this.clientCore = clientCore;
         this.serverCore = serverCore;
+        this.bind = bind;
         this.server = server;
-        this.remoteBind = remoteBind;
+        this.binding = binding;
     }
 
-    Binding client() {
-        return client;
-    }
-
-    void client(Binding binding) {
-        this.client = binding;
+    /** The core of the other end. */
+    int peer() {
+        return server ? clientCore : serverCore;
     }
 }

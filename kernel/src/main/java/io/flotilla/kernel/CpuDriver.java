@@ -139,17 +139,28 @@ public final class CpuDriver {
     }
 
     /** The connection of the bind between nodes that core {@code clientCore} numbered {@code bind}, if polled here. */
-    Connection remoteConnection(int clientCore, long bind) {
+    /** This core's end of the bind {@code (clientCore, bind)}: its server's end or its client's. */
+    Connection connection(int clientCore, long bind, boolean server) {
         for (Attached a : bindings) {
             Connection c = a.connection;
-            if (c != null && c.remoteBind == bind && c.clientCore == clientCore) {
+            if (c != null && c.bind == bind && c.clientCore == clientCore && c.server == server) {
                 return c;
             }
         }
         return null;
     }
 
-    /** Moves {@code binding} onto {@code next} (see {@link Binding#swap}) and watches the new end too. */
+    /** The doorbell: {@code from}'s monitor opened a link to this core's monitor (see {@link Platform#ring}). */
+    public void doorbell(int from, long word) {
+        try {
+            monitor.linkArrived(from, word);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException e) {
+            fail(null, e);
+        }
+    }
+
     void swap(Binding binding, Channel next) {
         Attached a = attached(binding);
         if (a == null) {
@@ -247,9 +258,15 @@ public final class CpuDriver {
         }
     }
 
-    /** Bindings this core polls. */
+    /** Bindings this core polls for dispatchers (and their binds); a monitor's links to other monitors are not counted. */
     public int bindingCount() {
-        return bindings.size();
+        int n = 0;
+        for (Attached a : bindings) {
+            if (a.owner != null || a.connection != null) {
+                n++; // not a monitor's own link to another monitor
+            }
+        }
+        return n;
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class Multikernel implements AutoCloseable {
     private final Tracer tracer;
     private final Metrics metrics = new Metrics();
     private final Tracer observer;
-    private final Intermon intermon;
+    private final Internode internode;
+    private final ChannelTable channels = new ChannelTable();
     private volatile Skb skb;
 
     private Multikernel(Builder b) {
@@ -55,7 +56,7 @@ public final class Multikernel implements AutoCloseable {
         this.out = b.out;
         this.tracer = b.tracer != null ? b.tracer : b.platform.defaultTracer();
         this.observer = Tracer.all(metrics, tracer);
-        this.intermon = b.intermon;
+        this.internode = b.internode;
         List<CpuDriver> list = new ArrayList<>(cores);
         for (int c = 0; c < cores; c++) {
             list.add(new CpuDriver(c, this));
@@ -82,6 +83,11 @@ public final class Multikernel implements AutoCloseable {
     /** How the bindings the monitors make move capability arguments; see {@link Builder#capabilityTransfers}. */
     public CapabilityTransfers capabilityTransfers() {
         return capabilityTransfers;
+    }
+
+    /** Where channel ends wait between the core that opened them and the core that takes them (one JVM). */
+    ChannelTable channels() {
+        return channels;
     }
 
     public ChannelOptions channelOptions() {
@@ -123,16 +129,16 @@ public final class Multikernel implements AutoCloseable {
     }
 
     /**
-     * Whether {@code core} runs in this JVM: always, unless the multikernel spans nodes (an {@link Intermon} was
+     * Whether {@code core} runs in this JVM: always, unless the multikernel spans nodes (an {@link Internode} was
      * given at boot) and another node runs it.
      */
     public boolean isLocal(int core) {
-        return intermon == null || intermon.isLocal(core);
+        return internode == null || internode.isLocal(core);
     }
 
     /** How monitors reach cores of other nodes; null when every core is local. */
-    public Intermon intermon() {
-        return intermon;
+    public Internode internode() {
+        return internode;
     }
 
     /** The core whose monitor keeps the name service. */
@@ -175,8 +181,8 @@ public final class Multikernel implements AutoCloseable {
     /** Stops the run; a multikernel that spans nodes tells the other nodes to stop too. */
     public void stop() {
         platform.stop();
-        if (intermon != null) {
-            intermon.stopAll();
+        if (internode != null) {
+            internode.stopAll();
         }
     }
 
@@ -215,7 +221,7 @@ public final class Multikernel implements AutoCloseable {
         private Consumer<HandlerFailure> failureListener = Builder::log;
         private PrintStream out = System.out;
         private Tracer tracer;
-        private Intermon intermon;
+        private Internode internode;
 
         private Builder(Machine machine, Platform platform) {
             this.machine = Objects.requireNonNull(machine, "machine");
@@ -289,13 +295,13 @@ public final class Multikernel implements AutoCloseable {
         }
 
         /**
-         * Boots this JVM's share of a multikernel that spans several (nodes): {@code intermon} says which cores run
+         * Boots this JVM's share of a multikernel that spans several (nodes): {@code internode} says which cores run
          * here and carries monitor messages to the others. Dispatchers may only be placed on local cores, and
          * {@link #dispatchers(IntFunction)} is asked about local cores only. Needs a platform that runs a subset of
          * the cores (pinned); the simulator runs a whole machine in one JVM.
          */
-        public Builder intermon(Intermon intermon) {
-            this.intermon = Objects.requireNonNull(intermon, "intermon");
+        public Builder internode(Internode internode) {
+            this.internode = Objects.requireNonNull(internode, "internode");
             return this;
         }
 
@@ -305,18 +311,25 @@ public final class Multikernel implements AutoCloseable {
                     throw new IllegalArgumentException("no core " + p[0] + " (booting " + cores + " cores of "
                             + machine.name() + ")");
                 }
-                if (intermon != null && !intermon.isLocal(p[0])) {
+                if (internode != null && !internode.isLocal(p[0])) {
                     throw new IllegalArgumentException("core " + p[0] + " runs on another node: "
-                            + intermon.describe(p[0]));
+                            + internode.describe(p[0]));
                 }
             }
-            if (intermon != null && platform.traceHash().isPresent()) {
+            if (internode != null && platform.traceHash().isPresent()) {
                 throw new IllegalArgumentException("the " + platform.name() + " platform runs a whole machine in one "
                         + "JVM; a multikernel spanning nodes needs the pinned platform");
             }
             Multikernel mk = new Multikernel(this);
             mk.observer.boot(machine, cores);
             platform.attach(machine, mk.drivers);
+            if (internode != null) {
+                for (int c = 0; c < cores; c++) {
+                    if (mk.isLocal(c)) {
+                        mk.monitor(c).hearOtherNodes();
+                    }
+                }
+            }
             for (int i = 0; i < placed.size(); i++) {
                 mk.driver(placements.get(i)[0]).add(placed.get(i));
             }

@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * {@link Monitor}, {@link Dispatcher}) is written against this interface only, which is why the same dispatcher
  * code runs unchanged on both.
  *
- * <p>Contract: every task handed to {@link #schedule} or {@link #post} runs on the core it names, through
+ * <p>Contract: every task handed to {@link #schedule} (and every {@link #ring}) runs on the core it names, through
  * {@link CpuDriver#upcall(Dispatcher, Runnable)}, never concurrently with another task of the same core. Time is
  * counted in cycles of the machine's clock on both platforms.
  */
@@ -52,14 +52,12 @@ public interface Platform extends AutoCloseable {
     /** The current time of {@code core} in cycles. */
     long now(int core);
 
-    /** Runs {@code task} on {@code core} after {@code delayCycles} (a timer). Called from {@code core} or at boot. */
-    void schedule(int core, long delayCycles, Dispatcher owner, Runnable task);
-
     /**
-     * Sends a control message from one core to another: {@code task} runs on {@code toCore} once the message has
-     * arrived (the sim prices it as a one-frame URPC message). Monitors speak to each other this way.
+     * Runs {@code task} on {@code core} after {@code delayCycles}: a timer, or (with 0) deferred work of the core's
+     * own. Called from {@code core}, at boot, or (on {@code pinned}) by a thread of the node runtime or a network
+     * completion handing a result back to the core that waits for it; never to run work on another core.
      */
-    void post(int fromCore, int toCore, Dispatcher owner, Runnable task);
+    void schedule(int core, long delayCycles, Dispatcher owner, Runnable task);
 
     /**
      * Sends an inter-processor interrupt: {@code handler} runs on {@code toCore} as soon as that core finishes the
@@ -85,6 +83,15 @@ public interface Platform extends AutoCloseable {
     }
 
     /** Charges {@code cycles} of modelled work to {@code core}: virtual time on sim, burnt real time on pinned. */
+    /**
+     * Rings {@code toCore}'s doorbell from {@code fromCore} with one word: {@code toCore}'s {@link CpuDriver#doorbell}
+     * runs on {@code toCore} with it. What a monitor uses, once per pair of cores, to tell another core's monitor that
+     * a channel between them waits in the channel table under that word (hardware would raise an inter-processor
+     * interrupt, or the peer would poll a well-known line). A word, not a closure: nothing of one core's reaches
+     * another but through a channel.
+     */
+    void ring(int fromCore, int toCore, long word);
+
     void compute(int core, long cycles);
 
     /** The random source code on {@code core} must use; on sim, one seeded generator for the whole run. */

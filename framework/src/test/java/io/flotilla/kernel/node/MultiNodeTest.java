@@ -99,7 +99,7 @@ class MultiNodeTest {
                     NetConfig.builder(SECRET, Node.INTERFACE, Node.FINGERPRINT).build());
             FrameWriter w = ch.claim();
             w.putWord(0, 0xDEAD_BEEF_0000_0000L);
-            w.publish(ControlWord.of(io.flotilla.kernel.intermon.IntermonCodec.FRAME_MESSAGE, 0, true, 0));
+            w.publish(ControlWord.of(io.flotilla.kernel.node.IntermonCodec.FRAME_MESSAGE, 0, true, 0));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (ch.isOpen() && System.nanoTime() < deadline) {
                 ch.poll(f -> { }, 16);

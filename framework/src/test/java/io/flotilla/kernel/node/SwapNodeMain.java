@@ -2,7 +2,6 @@ package io.flotilla.kernel.node;
 
 import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.Multikernel;
-import io.flotilla.kernel.intermon.IntermonMessage;
 import io.flotilla.machine.Machines;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import java.nio.file.Files;

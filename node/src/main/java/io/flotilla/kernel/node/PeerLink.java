@@ -2,7 +2,6 @@ package io.flotilla.kernel.node;
 
 import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameWriter;
-import io.flotilla.kernel.intermon.IntermonCodec;
 import io.flotilla.transport.net.NetChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 

@@ -42,6 +42,11 @@ final class CoreLoop implements Runnable {
 
     private record Spin(long line, long seen, Dispatcher owner, Runnable then) {}
 
+    /** The driver of this loop's core: only this core's own tasks call it. */
+    CpuDriver driver() {
+        return driver;
+    }
+
     CoreLoop(PinnedPlatform platform, CpuDriver driver, int cpu, SplittableRandom random) {
         this.platform = platform;
         this.driver = driver;

@@ -45,6 +45,8 @@ public final class PinnedPlatform implements Platform {
     private boolean started;
     private Tracer defaultTracer = Tracer.NONE;
     private Tracer observer = Tracer.NONE;
+    /** What hears the monitors' own links: the tracer (they show in a trace), not the metrics of the workload. */
+    private Tracer kernelObserver = Tracer.NONE;
 
     /** Pinned, not oversubscribed, the transports on the class path. */
     public PinnedPlatform() {
@@ -103,6 +105,7 @@ public final class PinnedPlatform implements Platform {
         }
         this.machine = machine;
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
+        this.kernelObserver = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().tracer();
         this.clockGhz = machine.clockGhz();
         this.epoch = System.nanoTime();
         this.memory = new OffHeapMemory(this, 1 + machine.cores().stream()
@@ -129,7 +132,8 @@ public final class PinnedPlatform implements Platform {
     @Override
     public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
         ChannelPair pair = transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
-        return observer == Tracer.NONE ? pair : MeteredChannel.pair(pair, coreA, coreB, observer, this::now);
+        Tracer hears = ChannelOptions.isKernel(options) ? kernelObserver : observer;
+        return hears == Tracer.NONE ? pair : MeteredChannel.pair(pair, coreA, coreB, hears, this::now);
     }
 
     /** The multikernel's metrics and tracer together, for channel ends opened outside {@link #open}. */
@@ -163,16 +167,18 @@ public final class PinnedPlatform implements Platform {
         loop(core).submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
     }
 
+    /** The doorbell arrives as a task on {@code toCore}'s loop that hands the word to that core's own driver. */
     @Override
-    public void post(int fromCore, int toCore, Dispatcher owner, Runnable task) {
-        loop(toCore).submit(System.nanoTime(), owner, task);
+    public void ring(int fromCore, int toCore, long word) {
+        CpuDriver target = loop(toCore).driver();
+        loop(toCore).submit(System.nanoTime(), null, () -> target.doorbell(fromCore, word));
     }
 
     private CoreLoop loop(int core) {
         CoreLoop loop = loops[core];
         if (loop == null) {
-            throw new IllegalStateException("core " + core + " runs on another node; its monitor is reached with "
-                    + "intermon messages, not platform posts");
+            throw new IllegalStateException("core " + core + " runs on another node: only its monitor, through "
+                    + "the node runtime, reaches it");
         }
         return loop;
     }

@@ -53,6 +53,8 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     }
 
     private final SimPlatform sim;
+    /** Who hears this channel's frames: metrics and tracer, or for a monitor's link the tracer alone. */
+    private final Tracer observer;
     private final int core;
     private final boolean sameCoreTransport;
     private final Ring tx;
@@ -65,8 +67,10 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     private int txBase = -1;
     private int rxBase;
 
-    private SimChannel(SimPlatform sim, int core, boolean sameCoreTransport, Ring tx, Ring rx, int capacity) {
+    private SimChannel(SimPlatform sim, int core, boolean sameCoreTransport, Ring tx, Ring rx, int capacity,
+            Tracer observer) {
         this.sim = sim;
+        this.observer = observer;
         this.core = core;
         this.sameCoreTransport = sameCoreTransport;
         this.tx = tx;
@@ -75,15 +79,16 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     }
 
     /** A channel between two cores; {@code lrpc} is priced as a same-core hand-off, anything else as URPC. */
-    static ChannelPair open(SimPlatform sim, int coreA, int coreB, boolean lrpc, int slots, long id) {
+    static ChannelPair open(SimPlatform sim, int coreA, int coreB, boolean lrpc, int slots, long id,
+            Tracer observer) {
         if (slots < 2 || Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two >= 2: " + slots);
         }
         // Flow ids: channel, direction, frame number; unique for the run while a direction sends < 2^31 frames.
         Ring ab = new Ring(slots, (2 * id) << 31);
         Ring ba = new Ring(slots, (2 * id + 1) << 31);
-        SimChannel a = new SimChannel(sim, coreA, lrpc, ab, ba, slots);
-        SimChannel b = new SimChannel(sim, coreB, lrpc, ba, ab, slots);
+        SimChannel a = new SimChannel(sim, coreA, lrpc, ab, ba, slots, observer);
+        SimChannel b = new SimChannel(sim, coreB, lrpc, ba, ab, slots, observer);
         a.peer = b;
         b.peer = a;
         return new ChannelPair(a, b);
@@ -146,7 +151,6 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         long sent = sim.now(core);
         tx.sentAt[slot] = sent;
         // Observers only read: nothing here feeds the trace hash or the random source.
-        Tracer observer = sim.observer();
         observer.frameSent(core, ControlWord.isLast(control));
         if (first) {
             observer.sent(core, peer.core, tx.flows + tx.produced, sent);
@@ -172,7 +176,6 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
                 rx.messageFlow = rx.flows + rx.consumed;
                 rx.messageSentAt = rx.sentAt[slot];
             }
-            Tracer observer = sim.observer();
             observer.frameReceived(core);
             if (ControlWord.isLast(control)) {
                 sim.chargeDispatch(core);

@@ -34,7 +34,7 @@ import java.util.random.RandomGenerator;
 public final class SimPlatform implements Platform {
 
     static final int TASK = 1;
-    static final int POST = 2;
+    static final int DOORBELL = 2;
     static final int ARRIVAL = 3;
     static final int ROOM = 4;
     static final int INTERRUPT = 5;
@@ -58,6 +58,8 @@ public final class SimPlatform implements Platform {
     private long channels;
     private Tracer defaultTracer = Tracer.NONE;
     private Tracer observer = Tracer.NONE;
+    /** What hears the monitors' own links: the tracer (they show in a trace), not the metrics of the workload. */
+    private Tracer kernelObserver = Tracer.NONE;
 
     /** A simulation with the calibrated cost model of whatever machine it is booted on. */
     public SimPlatform(long seed) {
@@ -110,6 +112,7 @@ public final class SimPlatform implements Platform {
         this.model = models.apply(machine);
         this.drivers = drivers.toArray(new CpuDriver[0]);
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
+        this.kernelObserver = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().tracer();
         this.interconnect = new Interconnect(machine, this.drivers.length, model);
         this.memory = new CoherentMemory(this, machine, interconnect, model, this.drivers.length);
         this.busyUntil = new long[this.drivers.length];
@@ -127,7 +130,8 @@ public final class SimPlatform implements Platform {
         if (lrpc && coreA != coreB) {
             throw new IllegalArgumentException("transport 'lrpc' cannot join cores " + coreA + " and " + coreB);
         }
-        return SimChannel.open(this, coreA, coreB, lrpc, options.slots(), channels++);
+        return SimChannel.open(this, coreA, coreB, lrpc, options.slots(), channels++,
+                ChannelOptions.isKernel(options) ? kernelObserver : observer);
     }
 
     @Override
@@ -150,12 +154,16 @@ public final class SimPlatform implements Platform {
         queue.push(now(core) + delayCycles, core, TASK, owner, task);
     }
 
+    /**
+     * A doorbell costs what one line moving from {@code fromCore} to {@code toCore} costs (the word the peer polls),
+     * plus the link's queueing: what a channel's first frame pays, without the frame.
+     */
     @Override
-    public void post(int fromCore, int toCore, Dispatcher owner, Runnable task) {
+    public void ring(int fromCore, int toCore, long word) {
         long sent = now(fromCore);
         long arrival = fromCore == toCore ? sent + model.lrpcCycles() : interconnect.transfer(fromCore, toCore,
-                sent, 2) + jitter();
-        queue.push(arrival, toCore, POST, owner, task);
+                sent, 1) + jitter();
+        queue.push(arrival, toCore, DOORBELL, fromCore, word);
     }
 
     @Override
@@ -213,7 +221,8 @@ public final class SimPlatform implements Platform {
             events++;
             try {
                 switch (kind) {
-                    case TASK, POST -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
+                    case TASK -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
+                    case DOORBELL -> drivers[core].doorbell((Integer) q.poppedA, (Long) q.poppedB);
                     case INTERRUPT -> {
                         clock[core] += model.trapCycles();
                         drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);

@@ -11,6 +11,7 @@ import io.flotilla.binding.CapabilityTransferException;
 import io.flotilla.kernel.CapabilityTransfers;
 import io.flotilla.kernel.Dispatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class CapabilityBindings implements CapabilityTransfers {
     private final CapabilityMonitors monitors;
     private final Map<Dispatcher, Attachment> attached = new IdentityHashMap<>(); // looked up, never iterated
     private final List<CapabilityCourier> ends = new ArrayList<>();
+    /** Server ends waiting for their client's end, by binding; looked up, never iterated. */
+    private final Map<Key, CapabilityCourier> waiting = new HashMap<>();
 
     record Attachment(CSpace cspace, int receiveL1) {}
 
@@ -84,27 +87,44 @@ public final class CapabilityBindings implements CapabilityTransfers {
         attached.put(dispatcher, new Attachment(cspace, receiveL1));
     }
 
+    /**
+     * Each end on its own core: the server's end first (when its service accepts), then the client's (when it takes
+     * its channel), which is paired with the server's by the binding's name. Ends of a dispatcher that is not
+     * attached get the kernel's default.
+     */
     @Override
-    public synchronized Ends between(int clientCore, Dispatcher client, int serverCore, Dispatcher server) {
-        Attachment c = client == null ? null : attached.get(client);
-        Attachment s = server == null ? null : attached.get(server);
-        if (c == null || s == null) {
-            return LOCAL.between(clientCore, client, serverCore, server);
+    public synchronized CapabilityTransfer end(End end, CapabilityTransfer sameCorePeer) {
+        int core = end.server() ? end.serverCore() : end.clientCore();
+        Attachment a = end.owner() == null ? null : attached.get(end.owner());
+        Key key = new Key(end.clientCore(), end.bind());
+        if (a == null) {
+            waiting.remove(key);
+            return LOCAL.end(end, sameCorePeer);
         }
-        String wrong = misattached(c, clientCore, client) + misattached(s, serverCore, server);
+        String wrong = misattached(a, core, end.owner());
         if (!wrong.isEmpty()) {
-            // Runs in the server's monitor: refuse every capability on this binding rather than fail the bind.
-            CapabilityTransfer refusing = new Misattached(wrong.trim());
-            return new Ends(refusing, refusing);
+            waiting.remove(key);
+            return new Misattached(wrong.trim());
         }
-        CapabilityCourier clientEnd = new CapabilityCourier(this, ends.size(), clientCore, c);
-        ends.add(clientEnd);
-        CapabilityCourier serverEnd = new CapabilityCourier(this, ends.size(), serverCore, s);
-        ends.add(serverEnd);
-        clientEnd.peer(serverEnd);
-        serverEnd.peer(clientEnd);
-        return new Ends(clientEnd, serverEnd);
+        CapabilityCourier mine = new CapabilityCourier(this, ends.size(), core, a);
+        ends.add(mine);
+        if (end.server()) {
+            waiting.put(key, mine);
+            return mine;
+        }
+        CapabilityCourier server = waiting.remove(key);
+        if (server == null) {
+            // The server's end is not a courier (its dispatcher is not attached): no capabilities on this binding.
+            return new Misattached("the server's end of this binding carries no capabilities (its dispatcher is "
+                    + "not attached to the capability bindings)");
+        }
+        mine.peer(server);
+        server.peer(mine);
+        return mine;
     }
+
+    /** A binding's name on both cores: the client's core and its monitor's request number for the bind. */
+    private record Key(int clientCore, long bind) {}
 
     private static String misattached(Attachment a, int core, Dispatcher d) {
         return a.cspace().core() == core ? "" : d.name() + " runs on core " + core + " but was attached to "

@@ -105,6 +105,10 @@ public final class CapabilityCourier implements CapabilityTransfer {
             throw new CapabilityTransferException(CapabilityException.Kind.FOREIGN_STORE,
                     cap + " is not a reference made by a CSpace");
         }
+        if (peer == null) {
+            throw new CapabilityTransferException(CapabilityException.Kind.FOREIGN_STORE, "the other end of this "
+                    + "binding carries no capabilities (its dispatcher is not attached to the capability bindings)");
+        }
         CapabilityStore store = bindings.monitor(core).store();
         CapIdentity identity;
         try {

@@ -1,4 +1,4 @@
-package io.flotilla.kernel.intermon;
+package io.flotilla.kernel.node;
 
 import io.flotilla.frame.ControlWord;
 import io.flotilla.frame.Frame;

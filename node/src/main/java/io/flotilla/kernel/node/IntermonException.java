@@ -1,4 +1,4 @@
-package io.flotilla.kernel.intermon;
+package io.flotilla.kernel.node;
 
 /**
  * A malformed intermon message: a frame out of order, a length, type or field out of range, bad UTF-8, a message

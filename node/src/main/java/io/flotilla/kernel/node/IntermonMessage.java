@@ -1,4 +1,4 @@
-package io.flotilla.kernel.intermon;
+package io.flotilla.kernel.node;
 
 /**
  * A message between monitors (or between the node runtimes that host them) that can cross a JVM: Barrelfish's

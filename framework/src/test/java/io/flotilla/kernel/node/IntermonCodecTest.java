@@ -1,4 +1,4 @@
-package io.flotilla.kernel.intermon;
+package io.flotilla.kernel.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
