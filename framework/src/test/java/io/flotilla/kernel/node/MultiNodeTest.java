@@ -84,7 +84,7 @@ class MultiNodeTest {
         }
     }
 
-    /** Raw bytes at the listener, then an authenticated link whose first intermon frame has a bad magic. */
+    /** Raw bytes at the listener, then an authenticated link whose first frame is not a route frame. */
     private static void attack(int port) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
@@ -97,9 +97,9 @@ class MultiNodeTest {
         try (NetTransport net = NetTransport.create(1)) {
             NetChannel ch = net.connect(new InetSocketAddress("127.0.0.1", port),
                     NetConfig.builder(SECRET, Node.INTERFACE, Node.FINGERPRINT).build());
-            FrameWriter w = ch.claim();
+            FrameWriter w = ch.claim(); // junk where a route frame must come
             w.putWord(0, 0xDEAD_BEEF_0000_0000L);
-            w.publish(ControlWord.of(io.flotilla.kernel.node.IntermonCodec.FRAME_MESSAGE, 0, true, 0));
+            w.publish(ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (ch.isOpen() && System.nanoTime() < deadline) {
                 ch.poll(f -> { }, 16);

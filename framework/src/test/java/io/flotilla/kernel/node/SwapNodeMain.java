@@ -1,7 +1,9 @@
 package io.flotilla.kernel.node;
 
+import io.flotilla.binding.Binding;
 import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.Multikernel;
+import io.flotilla.kernel.intermon.IntermonStub;
 import io.flotilla.machine.Machines;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import java.nio.file.Files;
@@ -37,9 +39,10 @@ public final class SwapNodeMain {
             Files.createSymbolicLink(link, Path.of("/etc/hostname"));
             String[] hostile = {"../../../etc/hostname", "evil-1-0123456789abcdef", link.getFileName().toString(),
                     ChannelDirectory.PREFIX + "1-0123456789abcdef"};
+            // Sent as core cores[0]'s monitor would, on the routed channel to the client's core.
+            IntermonStub forged = new IntermonStub(new Binding(node.outbound(cores[0], clientCore)));
             for (int i = 0; i < hostile.length; i++) {
-                node.send(clientCore, new IntermonMessage.SwapUrpc(1, cores[0], 1_000_000 + i, i % 2 == 0,
-                        hostile[i]));
+                forged.swapUrpc(1, clientCore, cores[0], 1_000_000 + i, i % 2 == 0, hostile[i]);
             }
             node.run(Duration.ofSeconds(60));
             Files.deleteIfExists(link);

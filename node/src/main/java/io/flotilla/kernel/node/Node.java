@@ -3,11 +3,13 @@ package io.flotilla.kernel.node;
 import io.flotilla.channel.Channel;
 import io.flotilla.channel.Endpoint;
 import io.flotilla.channel.TransportRegistry;
-import io.flotilla.frame.FrameHandler;
-import io.flotilla.frame.FrameReader;
+import io.flotilla.binding.Binding;
 import io.flotilla.kernel.Internode;
-import io.flotilla.kernel.Monitor;
+import io.flotilla.kernel.InternodeRoute;
 import io.flotilla.kernel.Multikernel;
+import io.flotilla.kernel.intermon.IntermonStub;
+import io.flotilla.kernel.node.membership.MembershipHandler;
+import io.flotilla.kernel.node.membership.MembershipStub;
 import io.flotilla.platform.pinned.MeteredChannel;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.transport.net.NetChannel;
@@ -33,7 +35,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -46,9 +47,15 @@ import java.util.function.Consumer;
  * between nodes of one host (same {@link HostIdentity}); the file names travel as intermon messages and are checked
  * against this node's {@link ChannelDirectory} before anything is mapped.
  *
+ * <p><b>The link between two nodes</b> carries routed messages only: a {@linkplain InternodeRoute route frame}
+ * (from, to, frame count), then the message's frames, unchanged. Monitor messages ({@code intermon.if}) name
+ * cores; the nodes' own messages ({@code membership.if}) go from {@link InternodeRoute#NODE} to {@code NODE}.
+ * The node never decodes a monitor message: it checks the route and the framing and switches the message whole
+ * onto the target core's {@linkplain CoreInbox inbox}.
+ *
  * <p><b>Joining.</b> {@link #start} listens on this node's address, dials every node with a lower id (so each pair
  * of nodes has exactly one link), and proves the cluster secret in the net handshake of each. Each side's first
- * intermon message is a HELLO (id, node count, core range, machine, host); a node checks it against its own
+ * membership message is a HELLO (id, node count, core range, machine, host); a node checks it against its own
  * configuration and every HELLO so far (same machine and node count, no overlapping cores, the id the address
  * was dialled for). Once it has every node's HELLO and the ranges cover cores {@code 0..n-1} exactly, it sends each
  * peer the digest of the whole table (VIEW); the membership is agreed when every peer's digest equals its own.
@@ -56,24 +63,33 @@ import java.util.function.Consumer;
  * join timeout.
  *
  * <p><b>Running.</b> {@link #boot} boots the multikernel with every core of the membership, of which this JVM runs
- * its own; monitors send {@link IntermonMessage}s for cores elsewhere through {@link #send}. One pump thread owns all
- * links: it writes queued messages, reads and checks incoming ones (a malformed or unauthorised message closes that
- * link with a logged reason naming the peer; the node carries on) and posts monitor messages to their core.
- * A dispatcher's {@code stopKernel()} stops every node (STOP); a node whose run ends says LEAVE; monitors waiting on
- * a node that left or whose link broke get their errors at once.
+ * its own; a monitor sends to a core elsewhere on {@link #outbound} and hears other nodes on {@link #inbox}. One
+ * pump thread owns all links: it writes queued messages, reads and checks incoming ones (a malformed or unauthorised
+ * message closes that link with one logged line naming the peer; the node carries on) and writes monitor messages
+ * into their core's inbox. A dispatcher's {@code stopKernel()} stops every node (STOP); a node whose run ends says
+ * LEAVE; when a node left or its link broke, the node writes {@code cores_lost} into every local core's inbox, so
+ * monitors waiting on it get their errors at once.
  */
 public final class Node implements Internode, AutoCloseable {
 
     static final System.Logger LOG = System.getLogger("io.flotilla.kernel.node");
 
-    /** The interface name every intermon link's handshake names; the fingerprint carries the protocol version. */
+    /**
+     * The version of what travels on a link between nodes: 3 is routed messages of generated interfaces
+     * ({@code intermon.if}, {@code membership.if}); 2 was the hand-written intermon codec. Nodes of different
+     * versions refuse each other in the handshake.
+     */
+    static final int WIRE_VERSION = 3;
+    /** The interface name every link's handshake names; the fingerprint carries the wire version. */
     static final String INTERFACE = "flotilla.intermon";
-    static final long FINGERPRINT = 0x464C_4F54_494D_0000L | IntermonCodec.VERSION;
+    static final long FINGERPRINT = 0x464C_4F54_494D_0000L | WIRE_VERSION;
     /** The interface name of one-bind listeners; the fingerprint is the listener's random token. */
     static final String BIND_INTERFACE = "flotilla.bind";
 
     private static final int SPINS = 100;
     private static final long PARK_NANOS = 200_000;
+    /** Routed messages read from one link per pump turn at most, so that one busy peer cannot starve the others. */
+    private static final int READ_TURNS = 32;
 
     /** What a node said about itself in its HELLO. */
     record Member(int node, int firstCore, int lastCore, long pid, String host, String hostId) {
@@ -109,7 +125,14 @@ public final class Node implements Internode, AutoCloseable {
 
     private final ConcurrentLinkedQueue<PeerLink> arriving = new ConcurrentLinkedQueue<>();
     private final List<PeerLink> live = new ArrayList<>(); // pump thread only
-    private final List<IntermonCodec.Envelope> early = new ArrayList<>(); // pump thread only: before boot
+    /** Local core firstCore + i hears other nodes on inboxes[i]; they exist from the start, so nothing waits. */
+    private final CoreInbox[] inboxes;
+    /** The node runtime's own intermon messages to local core firstCore + i (pump thread only). */
+    private final IntermonStub[] toCore;
+    /** After every peer has gone: the run stops once each local core has handled cores_lost (pump thread). */
+    private boolean stopWhenHandled;
+    private long[] pollsAtDrain;
+    private final AtomicLong dropped = new AtomicLong();
     private final Thread pump;
     private volatile boolean running = true;
     private volatile Multikernel kernel;
@@ -117,9 +140,8 @@ public final class Node implements Internode, AutoCloseable {
     private final AtomicLong refusals = new AtomicLong();
     private volatile String lastRefusal;
 
-    // The frame handler of the pump's polls: one object, told which link it reads, so a poll allocates nothing.
+    // The link the pump is reading, for the route policy of its RouteCheck.
     private PeerLink reading;
-    private final FrameHandler reader = this::onFrame;
 
     private Node(NodeConfig config) throws IOException {
         this.config = config;
@@ -132,11 +154,20 @@ public final class Node implements Internode, AutoCloseable {
         this.ready = new CountDownLatch(config.nodes() - 1);
         members[config.id()] = new Member(config.id(), config.firstCore(), config.lastCore(), pid, host,
                 config.hostId());
+        int local = config.lastCore() - config.firstCore() + 1;
+        this.inboxes = new CoreInbox[local];
+        this.toCore = new IntermonStub[local];
+        for (int i = 0; i < local; i++) {
+            int core = config.firstCore() + i;
+            CoreInbox inbox = new CoreInbox(core);
+            inboxes[i] = inbox;
+            toCore[i] = new IntermonStub(new Binding(new RoutedSender(InternodeRoute.NODE, core, inbox::post)));
+        }
         this.net = NetTransport.create(2, true, true);
         InetSocketAddress listen = new InetSocketAddress(host, config.listenPort());
         try {
             this.server = net.listen(listen, intermonConfig(), channel -> {
-                arriving.add(new PeerLink(channel, -1));
+                arriving.add(link(channel, -1));
                 wake();
             });
         } catch (IOException e) {
@@ -217,8 +248,8 @@ public final class Node implements Internode, AutoCloseable {
             try {
                 NetChannel channel = net.connect(new InetSocketAddress(at.getHostString(), at.getPort()),
                         intermonConfig());
-                PeerLink link = new PeerLink(channel, peer);
-                link.enqueue(IntermonCodec.encode(-1, hello()));
+                PeerLink link = link(channel, peer);
+                link.say(this::hello);
                 arriving.add(link);
                 wake();
                 return;
@@ -243,8 +274,15 @@ public final class Node implements Internode, AutoCloseable {
         return NetConfig.builder(secret, INTERFACE, FINGERPRINT).build();
     }
 
-    private IntermonMessage.Hello hello() {
-        return new IntermonMessage.Hello(config.id(), config.nodes(), config.firstCore(), config.lastCore(), pid,
+    /** A link to a peer, whose membership messages this node hears. */
+    private PeerLink link(NetChannel channel, int expected) {
+        PeerLink l = new PeerLink(channel, expected, config.machine().coreCount(), this::routeRefusal);
+        l.hear(new LinkMembership(l));
+        return l;
+    }
+
+    private void hello(MembershipStub to) {
+        to.hello((short) config.id(), (short) config.nodes(), config.firstCore(), config.lastCore(), pid,
                 config.machine().name(), host, config.hostId());
     }
 
@@ -284,7 +322,7 @@ public final class Node implements Internode, AutoCloseable {
         for (int n = 0; n < members.length; n++) {
             PeerLink l = links.get(n);
             if (l != null && !l.closed) {
-                sendNode(l, new IntermonMessage.Ready());
+                l.say(MembershipStub::ready);
             }
         }
         wake(); // the pump delivers what arrived before the boot, and says READY
@@ -333,7 +371,12 @@ public final class Node implements Internode, AutoCloseable {
         return server.localAddress();
     }
 
-    // ---- Intermon ------------------------------------------------------------------------------------------------
+    /** Monitor messages dropped because the node of the core they were for had gone, since start. */
+    public long droppedMessages() {
+        return dropped.get();
+    }
+
+    // ---- Internode -----------------------------------------------------------------------------------------------
 
     @Override
     public boolean isLocal(int core) {
@@ -341,33 +384,41 @@ public final class Node implements Internode, AutoCloseable {
     }
 
     /**
-     * Monitor messages between nodes are being moved onto the routed intermon protocol ({@link Internode}); until
-     * that lands this build of the node runtime carries none, and a multikernel of several nodes cannot bind.
+     * A channel that carries {@code core}'s monitor messages to the monitor of {@code remoteCore}: each message,
+     * once its last frame is written, goes to the link of {@code remoteCore}'s node as one unit behind its route
+     * frame. Messages for a node that has gone are dropped (counted in {@link #droppedMessages}).
      */
     @Override
     public Channel outbound(int core, int remoteCore) {
-        throw new UnsupportedOperationException("monitor messages between nodes: not in this build");
+        if (!isLocal(core)) {
+            throw new IllegalArgumentException("core " + core + " does not run on " + this);
+        }
+        Member m = owner(remoteCore);
+        if (m == null || m.node() == config.id()) {
+            throw new IllegalArgumentException("core " + remoteCore + " runs on no other node of " + this);
+        }
+        int node = m.node();
+        return new RoutedSender(core, remoteCore, unit -> send(node, remoteCore, unit));
     }
 
     @Override
     public Channel inbox(int core) {
-        return io.flotilla.transport.loopback.LoopbackChannel.open(64).right();
+        if (!isLocal(core)) {
+            throw new IllegalArgumentException("core " + core + " does not run on " + this);
+        }
+        return inboxes[core - config.firstCore()].channel();
     }
 
-    void send(int toCore, IntermonMessage message) {
-        Member m = owner(toCore);
-        PeerLink l = m == null ? null : links.get(m.node());
+    private void send(int node, int toCore, long[] unit) {
+        PeerLink l = links.get(node);
         if (l == null || l.closed) {
-            LOG.log(Level.DEBUG, () -> "node " + config.id() + ": dropping " + message + " for core " + toCore
-                    + ": no link to its node");
+            dropped.incrementAndGet();
+            LOG.log(Level.DEBUG, () -> "node " + config.id() + ": dropping a monitor message for core " + toCore
+                    + ": node " + node + " has gone");
             return;
         }
-        l.enqueue(IntermonCodec.encode(toCore, message));
+        l.enqueue(unit);
         wake();
-    }
-
-    private void sendNode(PeerLink l, IntermonMessage message) {
-        l.enqueue(IntermonCodec.encode(-1, message));
     }
 
     @Override
@@ -548,7 +599,7 @@ public final class Node implements Internode, AutoCloseable {
         for (int n = 0; n < members.length; n++) {
             PeerLink l = links.get(n);
             if (l != null && !l.closed) {
-                sendNode(l, new IntermonMessage.Stop());
+                l.say(MembershipStub::stop);
             }
         }
         wake();
@@ -567,19 +618,13 @@ public final class Node implements Internode, AutoCloseable {
             for (PeerLink l; (l = arriving.poll()) != null; ) {
                 live.add(l);
             }
-            if (kernel != null && !early.isEmpty()) {
-                for (IntermonCodec.Envelope e : early) {
-                    deliver(e);
-                }
-                early.clear();
-            }
             for (int i = 0; i < live.size(); i++) {
                 PeerLink l = live.get(i);
                 work += l.flush();
                 reading = l;
                 try {
-                    work += l.channel.poll(reader, 64);
-                } catch (IntermonException e) {
+                    work += read(l);
+                } catch (PeerProtocolException e) {
                     refuse(l, e.getMessage());
                 }
                 if (!l.channel.isOpen() && !l.closed) {
@@ -588,6 +633,12 @@ public final class Node implements Internode, AutoCloseable {
                 if (l.closed) {
                     live.remove(i--);
                 }
+            }
+            for (CoreInbox inbox : inboxes) {
+                work += inbox.flush();
+            }
+            if (stopWhenHandled) {
+                stopOnceHandled();
             }
             if (work > 0) {
                 idle = 0;
@@ -599,101 +650,172 @@ public final class Node implements Internode, AutoCloseable {
         }
     }
 
-    private void onFrame(FrameReader frame) {
-        PeerLink l = reading;
-        if (l.closed) {
-            return;
+    /**
+     * Reads what {@code l}'s peer sent, a routed message at a time: the {@link RouteCheck} stages and checks it, then
+     * it goes whole to its core's inbox, or to this node's membership handler. A message whose inbox is full stays
+     * staged, and the link is not read further until it fits (the peer's sends back up behind it).
+     *
+     * @return frames read
+     * @throws PeerProtocolException if the peer broke the protocol
+     */
+    private int read(PeerLink l) {
+        RouteCheck in = l.incoming;
+        int frames = 0;
+        for (int turn = 0; turn < READ_TURNS && !l.closed; turn++) {
+            if (in.complete()) {
+                if (!handOn(l, in)) {
+                    break;
+                }
+                continue;
+            }
+            int n = l.channel.poll(in, in.wanted());
+            if (n == 0) {
+                break;
+            }
+            frames += n;
         }
-        IntermonCodec.Envelope e = l.assembler.accept(frame);
-        if (e != null) {
-            handle(l, e);
+        return frames;
+    }
+
+    private boolean handOn(PeerLink l, RouteCheck in) {
+        if (in.to() == InternodeRoute.NODE) {
+            for (int f = 1; f < in.unitFrames(); f++) {
+                l.membershipIn.deliver(in.at(f));
+            }
+            in.next();
+            return true;
+        }
+        CoreInbox inbox = inboxes[in.to() - config.firstCore()];
+        if (!inbox.hasRoomFor(in.unitFrames())) {
+            return false;
+        }
+        inbox.write(in.unit(), in.unitFrames());
+        in.next();
+        return true;
+    }
+
+    /**
+     * Whether the link being read may carry a message from {@code from} to {@code to}: a node speaks only for its own
+     * cores, to cores this node runs, once both have said who they are; the node runtimes speak only to each other.
+     */
+    private String routeRefusal(int from, int to) {
+        PeerLink l = reading;
+        if (to == InternodeRoute.NODE) {
+            return from == InternodeRoute.NODE ? null : "a message from core " + from + " to the node runtime";
+        }
+        if (from == InternodeRoute.NODE) {
+            return "a message from the node runtime to core " + to + "'s monitor (only this node's own may)";
+        }
+        if (l.node < 0 || !l.viewed) {
+            return "a monitor message before the membership was agreed";
+        }
+        if (!members[l.node].runs(from)) {
+            return "a message on behalf of core " + from + ", which node " + l.node + " does not run";
+        }
+        if (!isLocal(to)) {
+            return "a message for core " + to + ", which node " + config.id() + " does not run";
+        }
+        return null;
+    }
+
+    /** What a node said about itself in its HELLO, checked field by field: the words are the peer's. */
+    private record Hello(int node, int nodes, int firstCore, int lastCore, long pid, String topology, String host,
+            String hostId) {
+        Hello {
+            check(node < 0xFFFF, "node id", node);
+            check(nodes >= 1 && node < nodes, "node count", nodes);
+            check(firstCore >= 0 && lastCore >= firstCore, "core range", Integer.toUnsignedString(firstCore) + "-"
+                    + Integer.toUnsignedString(lastCore));
+            checkText(topology, "topology", false);
+            checkText(host, "host", false);
+            checkText(hostId, "host identity", true);
+        }
+
+        private static void check(boolean ok, String field, Object value) {
+            if (!ok) {
+                throw new PeerProtocolException("HELLO with an invalid " + field + ": " + value);
+            }
+        }
+
+        /** Names and identities end up in logs, paths and addresses: printable, and present where required. */
+        private static void checkText(String s, String field, boolean mayBeEmpty) {
+            if (s.isEmpty() && !mayBeEmpty) {
+                throw new PeerProtocolException("HELLO with an empty " + field);
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isISOControl(s.charAt(i))) {
+                    throw new PeerProtocolException("HELLO whose " + field + " has a control character at " + i);
+                }
+            }
         }
     }
 
-    private void handle(PeerLink l, IntermonCodec.Envelope e) {
-        IntermonMessage m = e.message();
-        if (m.forMonitor() != (e.target() >= 0)) {
-            throw new IntermonException(m.getClass().getSimpleName() + " addressed to target " + e.target());
+    /** One link's membership messages, decoded by the generated {@code membership} decoder (pump thread). */
+    private final class LinkMembership implements MembershipHandler {
+        private final PeerLink l;
+
+        LinkMembership(PeerLink l) {
+            this.l = l;
         }
-        if (m instanceof IntermonMessage.Leave leave) {
-            int n = l.node >= 0 ? l.node : l.expected;
-            LOG.log(Level.INFO, "node " + config.id() + ": " + l.peer() + " left: " + leave.reason());
-            l.closed = true;
-            l.channel.close();
-            if (n >= 0) {
-                gone(n, l.peer() + " left (" + leave.reason() + ")");
+
+        @Override
+        public void hello(short node, short nodes, int firstCore, int lastCore, long pid, String topology,
+                String host, String hostId) {
+            if (l.node >= 0) {
+                throw new PeerProtocolException("a second HELLO");
             }
-            return;
+            Node.this.hello(l, new Hello(Short.toUnsignedInt(node), Short.toUnsignedInt(nodes), firstCore, lastCore,
+                    pid, topology, host, hostId));
         }
-        if (l.node < 0 && !(m instanceof IntermonMessage.Hello)) {
-            throw new IntermonException(m.getClass().getSimpleName() + " before HELLO");
+
+        @Override
+        public void view(long digest) {
+            introduced("VIEW");
+            Node.this.view(l, digest);
         }
-        if (m instanceof IntermonMessage.Hello h) {
-            hello(l, h);
-        } else if (m instanceof IntermonMessage.View v) {
-            view(l, v);
-        } else if (m instanceof IntermonMessage.Ready) {
+
+        @Override
+        public void ready() {
+            introduced("READY");
             if (!agreed || readyNodes[l.node]) {
-                throw new IntermonException(readyNodes[l.node] ? "a second READY" : "READY before the membership");
+                throw new PeerProtocolException(readyNodes[l.node] ? "a second READY" : "READY before the membership");
             }
             readyNodes[l.node] = true;
             ready.countDown();
-        } else if (m instanceof IntermonMessage.Stop) {
+        }
+
+        @Override
+        public void stop() {
+            introduced("STOP");
             stopRequested = true;
             Multikernel k = kernel;
             if (k != null) {
                 k.platform().stop(); // not k.stop(): that would tell every node again
             }
-        } else {
-            if (!agreed) {
-                throw new IntermonException(m.getClass().getSimpleName() + " before the membership was agreed");
+        }
+
+        @Override
+        public void leave(String reason) {
+            int n = l.node >= 0 ? l.node : l.expected;
+            String why = Text.line(reason, 300);
+            LOG.log(Level.INFO, "node " + config.id() + ": " + l.peer() + " left: " + why);
+            l.closed = true;
+            l.channel.close();
+            if (n >= 0) {
+                gone(n, l.peer() + " left (" + why + ")");
             }
-            checkFrom(members[l.node], e.target(), m);
-            if (kernel == null) {
-                early.add(e);
-            } else {
-                deliver(e);
+        }
+
+        private void introduced(String message) {
+            if (l.node < 0) {
+                throw new PeerProtocolException(message + " before HELLO");
             }
         }
     }
 
-    /** A peer may only speak for its own cores, and only to cores this node runs. */
-    private void checkFrom(Member from, int target, IntermonMessage m) {
-        if (!isLocal(target)) {
-            throw new IntermonException("message for core " + target + ", which node " + config.id()
-                    + " does not run");
-        }
-        int claimed = m instanceof IntermonMessage.Register r ? Monitor.coreOf(r.iref())
-                : m instanceof IntermonMessage.Deregister d ? Monitor.coreOf(d.iref())
-                : m instanceof IntermonMessage.Resolve r ? r.askingCore()
-                : m instanceof IntermonMessage.BindRequest b ? b.clientCore()
-                : m instanceof IntermonMessage.SwapRequest r ? r.clientCore()
-                : m instanceof IntermonMessage.SwapNet n ? n.serverCore()
-                : m instanceof IntermonMessage.SwapUrpc u ? u.serverCore()
-                : m instanceof IntermonMessage.SwapDone d ? d.fromCore()
-                : from.firstCore();
-        if (!from.runs(claimed)) {
-            throw new IntermonException(m.getClass().getSimpleName() + " on behalf of core " + claimed
-                    + ", which node " + from.node() + " does not run");
-        }
-        if (m instanceof IntermonMessage.BindRequest b && Monitor.coreOf(b.iref()) != target) {
-            throw new IntermonException("bind request for iref " + b.iref() + " sent to core " + target);
-        }
-    }
-
-    private void deliver(IntermonCodec.Envelope e) {
-        Multikernel k = kernel;
-        int core = e.target();
-        LOG.log(Level.WARNING, "node " + config.id() + ": cannot deliver " + e.message() + " to core " + core
-                + " in this build");
-    }
-
-    private void hello(PeerLink l, IntermonMessage.Hello h) {
-        if (l.node >= 0) {
-            throw new IntermonException("a second HELLO");
-        }
+    private void hello(PeerLink l, Hello h) {
         if (agreed) {
-            throw new IntermonException("HELLO from node " + h.node() + " after the membership was agreed");
+            throw new PeerProtocolException("HELLO from node " + h.node() + " after the membership was agreed");
         }
         String who = "node " + h.node() + " (" + l.channel.remoteAddress() + ")";
         if (l.expected >= 0 && h.node() != l.expected) {
@@ -702,11 +824,11 @@ public final class Node implements Internode, AutoCloseable {
             return;
         }
         if (l.expected < 0 && (h.node() <= config.id() || h.node() >= config.nodes())) {
-            throw new IntermonException("HELLO from node " + h.node() + ", but only nodes " + (config.id() + 1) + ".."
+            throw new PeerProtocolException("HELLO from node " + h.node() + ", but only nodes " + (config.id() + 1) + ".."
                     + (config.nodes() - 1) + " dial node " + config.id());
         }
         if (l.expected < 0 && links.get(h.node()) != null) {
-            throw new IntermonException("HELLO from node " + h.node() + ", which is connected already");
+            throw new PeerProtocolException("HELLO from node " + h.node() + ", which is connected already");
         }
         if (h.nodes() != config.nodes()) {
             failOn(l, who + " expects " + h.nodes() + " nodes, node " + config.id() + " expects " + config.nodes()
@@ -734,7 +856,7 @@ public final class Node implements Internode, AutoCloseable {
         l.node = h.node();
         links.set(h.node(), l);
         if (l.expected < 0) {
-            sendNode(l, hello());
+            l.say(this::hello);
         }
         LOG.log(Level.DEBUG, () -> "node " + config.id() + ": " + who + " runs cores " + h.firstCore() + "-"
                 + h.lastCore());
@@ -775,7 +897,7 @@ public final class Node implements Internode, AutoCloseable {
         for (int n = 0; n < members.length; n++) {
             PeerLink l = links.get(n);
             if (l != null) {
-                sendNode(l, new IntermonMessage.View(digest));
+                l.say(stub -> stub.view(digest));
                 if (l.viewed) {
                     checkView(l);
                 }
@@ -795,12 +917,12 @@ public final class Node implements Internode, AutoCloseable {
         joined.countDown();
     }
 
-    private void view(PeerLink l, IntermonMessage.View v) {
+    private void view(PeerLink l, long viewDigest) {
         if (l.viewed) {
-            throw new IntermonException("a second VIEW");
+            throw new PeerProtocolException("a second VIEW");
         }
         l.viewed = true;
-        l.viewDigest = v.digest();
+        l.viewDigest = viewDigest;
         if (coreCount > 0) {
             checkView(l);
             maybeAgreed();
@@ -856,7 +978,8 @@ public final class Node implements Internode, AutoCloseable {
 
     /** As {@link #fail}, and tells the peer on {@code l} why before closing the link, so that it fails too. */
     private void failOn(PeerLink l, String why) {
-        sendNode(l, new IntermonMessage.Leave(why.length() > 1000 ? why.substring(0, 1000) : why));
+        String reason = Text.clip(why, 1024);
+        l.say(stub -> stub.leave(reason));
         l.flush(); // on the pump thread, which owns the channel: close() below sends what is published first
         l.closed = true;
         l.channel.close();
@@ -865,7 +988,7 @@ public final class Node implements Internode, AutoCloseable {
 
     /** Closes {@code l} because of what its peer sent. */
     private void refuse(PeerLink l, String reason) {
-        String line = "node " + config.id() + ": closing the intermon link with " + l.peer() + ": " + reason;
+        String line = "node " + config.id() + ": closing the link with " + l.peer() + ": " + Text.line(reason, 300);
         refusals.incrementAndGet();
         lastRefusal = line;
         LOG.log(Level.WARNING, line);
@@ -896,31 +1019,50 @@ public final class Node implements Internode, AutoCloseable {
             ready.countDown();
         }
         Member m = members[n];
-        Multikernel k = kernel;
         if (!agreed) {
             fail("node " + config.id() + ": " + why + " before the membership was agreed");
             return;
         }
         boolean everyoneGone = everyPeerGone();
-        if (k == null) {
-            stopRequested |= everyoneGone;
-            return;
+        // Each local core's monitor fails what it waits for from the lost cores when it reads cores_lost, which
+        // goes into its inbox behind everything that node sent before; when the last peer has gone, the run stops
+        // once every core has handled it (stopOnceHandled).
+        String reason = Text.clip(why, 1023);
+        for (IntermonStub core : toCore) {
+            core.coresLost(m.firstCore(), m.lastCore(), reason);
         }
-        // Each local core fails what it waits for from the lost cores; when the last peer has gone, the run stops,
-        // but only after every core has run those failures' continuations (a task posted after them runs after).
-        AtomicInteger cores = new AtomicInteger(config.lastCore() - config.firstCore() + 1);
-        for (int c = config.firstCore(); c <= config.lastCore(); c++) {
-            int core = c;
-            k.platform().schedule(core, 0, null, () -> {
-                if (everyoneGone) {
-                    k.platform().schedule(core, 0, null, () -> {
-                        if (cores.decrementAndGet() == 0) {
-                            LOG.log(Level.INFO, "node " + config.id() + ": every other node has left; stopping");
-                            k.platform().stop();
-                        }
-                    });
+        if (everyoneGone) {
+            stopRequested = true; // a boot still to come stops at once
+            if (kernel != null) { // read again: a boot may have looked at stopRequested before it was set
+                stopWhenHandled = true;
+                pollsAtDrain = new long[inboxes.length];
+                java.util.Arrays.fill(pollsAtDrain, -1);
+            }
+        }
+    }
+
+    /**
+     * Stops the platform once every local core has handled the cores_lost messages: its inbox is drained (the
+     * handler has returned), and the core has polled the inbox again since, which on the pinned platform's core
+     * loop comes after the tasks the handler scheduled at once (the continuations of the failed requests) have run.
+     */
+    private void stopOnceHandled() {
+        boolean all = true;
+        for (int i = 0; i < inboxes.length; i++) {
+            CoreInbox inbox = inboxes[i];
+            if (pollsAtDrain[i] < 0) {
+                if (inbox.drained()) {
+                    pollsAtDrain[i] = inbox.polls();
                 }
-            });
+                all = false;
+            } else if (inbox.polls() <= pollsAtDrain[i]) {
+                all = false;
+            }
+        }
+        if (all) {
+            stopWhenHandled = false;
+            LOG.log(Level.INFO, "node " + config.id() + ": every other node has left; stopping");
+            kernel.platform().stop();
         }
     }
 
@@ -947,7 +1089,7 @@ public final class Node implements Internode, AutoCloseable {
         for (int n = 0; n < members.length; n++) {
             PeerLink l = links.get(n);
             if (l != null && !l.closed) {
-                sendNode(l, new IntermonMessage.Leave(why));
+                l.say(stub -> stub.leave(Text.clip(why, 1024)));
                 open.add(l);
             }
         }

@@ -1,37 +1,67 @@
 package io.flotilla.kernel.node;
 
+import io.flotilla.binding.Binding;
 import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameWriter;
+import io.flotilla.kernel.InternodeRoute;
+import io.flotilla.kernel.node.membership.MembershipDecoder;
+import io.flotilla.kernel.node.membership.MembershipHandler;
+import io.flotilla.kernel.node.membership.MembershipStub;
 import io.flotilla.transport.net.NetChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One node's {@code net} connection to another, carrying intermon messages both ways. Its channel and assembler are
- * used by the node's pump thread only; {@link #enqueue} may be called from any core's thread.
+ * One node's {@code net} connection to another. Every message on it is a routed unit: a route frame, then the
+ * message's frames; monitor messages name cores, membership messages go from {@link InternodeRoute#NODE} to
+ * {@code NODE}. Units are queued whole ({@link #enqueue}, from any thread) and written whole by the pump, so
+ * messages of several cores never interleave on the wire. The channel and the {@link RouteCheck} are the pump's.
  */
 final class PeerLink {
 
     final NetChannel channel;
     /** The node it was dialled to (its HELLO must say so), or -1 for a link a peer dialled in. */
     final int expected;
-    final IntermonCodec.Assembler assembler = new IntermonCodec.Assembler();
+    /** Checks and stages what the peer sends. */
+    final RouteCheck incoming;
     private final ConcurrentLinkedQueue<long[]> outgoing = new ConcurrentLinkedQueue<>();
-    /** The message being written and how many of its frames are in the channel already (pump thread). */
+    /** The unit being written and how many of its frames are in the channel already (pump thread). */
     private long[] current;
     private int written;
+    /** Membership messages to the peer; the stub and its binding are used under this link's lock. */
+    private final MembershipStub membership;
+    /** The binding the peer's membership messages are decoded on (pump thread). */
+    final Binding membershipIn;
     /** The peer's node id once its HELLO was accepted (pump thread). */
     int node = -1;
     boolean viewed;
     long viewDigest;
     volatile boolean closed;
 
-    PeerLink(NetChannel channel, int expected) {
+    PeerLink(NetChannel channel, int expected, int machineCores, RouteCheck.Policy policy) {
         this.channel = channel;
         this.expected = expected;
+        this.incoming = new RouteCheck(machineCores, policy);
+        Binding out = new Binding(new RoutedSender(InternodeRoute.NODE, InternodeRoute.NODE, this::enqueue));
+        this.membership = new MembershipStub(out);
+        this.membershipIn = new Binding(new RoutedSender(InternodeRoute.NODE, InternodeRoute.NODE, this::enqueue));
+        membershipIn.setErrorHandler(e -> {
+            throw new PeerProtocolException(e.getMessage());
+        });
     }
 
-    void enqueue(long[] frames) {
-        outgoing.add(frames);
+    /** Membership messages the peer sends go to {@code handler} (on the pump thread, through the generated decoder). */
+    void hear(MembershipHandler handler) {
+        membershipIn.setReceiver(new MembershipDecoder(membershipIn, handler, new MembershipStub(membershipIn)));
+    }
+
+    /** Queues one routed unit (route frame and message frames) for the peer. Any thread. */
+    void enqueue(long[] unit) {
+        outgoing.add(unit);
+    }
+
+    /** Sends a membership message: {@code message} calls the stub; serialised, since any thread may say something. */
+    synchronized void say(java.util.function.Consumer<MembershipStub> message) {
+        message.accept(membership);
     }
 
     /** Pump thread: moves queued frames into the channel while it has room. @return frames written */
