@@ -995,7 +995,7 @@ public final class Node implements Internode, AutoCloseable {
         l.closed = true;
         l.channel.close();
         if (l.node >= 0 && links.get(l.node) == l) {
-            gone(l.node, l.peer() + " sent a malformed message");
+            gone(l.node, l.peer() + " broke the link protocol (" + Text.line(reason, 300) + ")");
         }
     }
 
