@@ -10,12 +10,10 @@ import io.flotilla.kernel.Multikernel;
 import io.flotilla.kernel.intermon.IntermonStub;
 import io.flotilla.kernel.node.membership.MembershipHandler;
 import io.flotilla.kernel.node.membership.MembershipStub;
-import io.flotilla.platform.pinned.MeteredChannel;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.transport.net.NetChannel;
 import io.flotilla.transport.net.NetConfig;
 import io.flotilla.transport.net.NetHandshakeException;
-import io.flotilla.transport.net.NetLoopbackTransport;
 import io.flotilla.transport.net.NetRefusal;
 import io.flotilla.transport.net.NetServer;
 import io.flotilla.transport.net.NetTransport;
@@ -26,7 +24,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -83,8 +79,6 @@ public final class Node implements Internode, AutoCloseable {
     /** The interface name every link's handshake names; the fingerprint carries the wire version. */
     static final String INTERFACE = "flotilla.intermon";
     static final long FINGERPRINT = 0x464C_4F54_494D_0000L | WIRE_VERSION;
-    /** The interface name of one-bind listeners; the fingerprint is the listener's random token. */
-    static final String BIND_INTERFACE = "flotilla.bind";
 
     private static final int SPINS = 100;
     private static final long PARK_NANOS = 200_000;
@@ -104,12 +98,7 @@ public final class Node implements Internode, AutoCloseable {
     private final long pid = ProcessHandle.current().pid();
     private final NetTransport net;
     private final NetServer server;
-    private final SecureRandom tokens = new SecureRandom();
-    private final ChannelDirectory channels = ChannelDirectory.local();
-    /** Attaches to urpc files off the cores' threads: mapping a file is a system call, and may wait for it. */
-    private final java.util.concurrent.ExecutorService rendezvous;
-    /** The creator writes the file before it names it, so it is there at once; the wait only covers a slow disk. */
-    static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(2);
+    private final BindChannels binds;
 
     // Membership: written by the pump thread while joining, read by anyone after joined counts down (which orders).
     private final Member[] members;
@@ -176,10 +165,9 @@ public final class Node implements Internode, AutoCloseable {
         }
         this.pump = new Thread(this::pump, "flotilla-node-" + config.id());
         pump.setDaemon(true);
-        this.rendezvous = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "flotilla-node-" + config.id() + "-rendezvous");
-            t.setDaemon(true);
-            return t;
+        this.binds = new BindChannels(config.id(), net, secret, host, () -> kernel, line -> {
+            refusals.incrementAndGet();
+            lastRefusal = line;
         });
     }
 
@@ -447,70 +435,42 @@ public final class Node implements Internode, AutoCloseable {
 
     /** urpc channel files this node made for binds and swaps with other nodes of its host, since start. */
     public long urpcChannelsMade() {
-        return channels.created.get();
+        return binds.urpcChannelsMade();
     }
 
     /** urpc channel files of other nodes this node attached to (and deleted), since start. */
     public long urpcChannelsAttached() {
-        return channels.attached.get();
+        return binds.urpcChannelsAttached();
     }
 
     /** The directory of this node's urpc channel files to other nodes of its host. */
     public java.nio.file.Path channelDirectory() {
-        return channels.path();
+        return binds.channelDirectory();
     }
 
     @Override
     public UrpcOffer offerUrpc(int core, int slots) throws IOException {
-        ChannelDirectory.Made made = channels.create(slots);
-        Channel end = metered(core, made.end());
-        return new UrpcOffer() {
-            @Override
-            public String file() {
-                return made.name();
-            }
-
-            @Override
-            public Channel channel() {
-                return end;
-            }
-
-            @Override
-            public boolean release() {
-                return channels.release(made.name());
-            }
-        };
+        return binds.offerUrpc(core, slots);
     }
 
     @Override
     public String checkUrpcFile(int core, String file) {
-        try {
-            channels.check(file);
-            return null;
-        } catch (IllegalArgumentException e) {
-            // A peer that names anything but a channel file of this host's directory: refused, and the run goes on.
-            String line = "node " + config.id() + ": refusing the urpc rendezvous for core " + core + ": "
-                    + e.getMessage();
-            refusals.incrementAndGet();
-            lastRefusal = line;
-            LOG.log(Level.WARNING, line);
-            return e.getMessage();
-        }
+        return binds.checkUrpcFile(core, file);
     }
 
     @Override
     public CompletableFuture<Channel> attachUrpc(int core, String file) {
-        String refused = checkUrpcFile(core, file);
-        if (refused != null) {
-            return CompletableFuture.failedFuture(new IOException(refused));
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return metered(core, channels.attach(file, ATTACH_TIMEOUT));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new java.util.concurrent.CompletionException(new IOException(e.getMessage(), e));
-            }
-        }, rendezvous);
+        return binds.attachUrpc(core, file);
+    }
+
+    @Override
+    public BindListener listen(int core, Consumer<Channel> accepted) throws IOException {
+        return binds.listen(core, accepted);
+    }
+
+    @Override
+    public CompletableFuture<Channel> connect(int core, String toHost, int port, long token) {
+        return binds.connect(core, toHost, port, token);
     }
 
     @Override
@@ -533,65 +493,6 @@ public final class Node implements Internode, AutoCloseable {
             }
         }
         return null;
-    }
-
-    @Override
-    public BindListener listen(int core, Consumer<Channel> accepted) throws IOException {
-        long token = tokens.nextLong();
-        NetConfig cfg = NetConfig.builder(secret, BIND_INTERFACE, token).build();
-        AtomicBoolean taken = new AtomicBoolean();
-        NetServer[] holder = new NetServer[1];
-        CountDownLatch bound = new CountDownLatch(1);
-        NetServer s = net.listen(new InetSocketAddress(host, 0), cfg, channel -> {
-            if (!taken.compareAndSet(false, true)) {
-                channel.close(); // one bind, one client
-                return;
-            }
-            try {
-                bound.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            accepted.accept(metered(core, new NetLoopbackTransport.ListenerOwningEnd(channel, holder[0])));
-        });
-        holder[0] = s;
-        bound.countDown();
-        int port = s.localAddress().getPort();
-        return new BindListener() {
-            @Override
-            public String host() {
-                return host;
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public long token() {
-                return token;
-            }
-
-            @Override
-            public void close() {
-                if (taken.compareAndSet(false, true)) {
-                    s.close();
-                }
-            }
-        };
-    }
-
-    @Override
-    public CompletableFuture<Channel> connect(int core, String toHost, int port, long token) {
-        NetConfig cfg = NetConfig.builder(secret, BIND_INTERFACE, token).build();
-        return net.connectAsync(new InetSocketAddress(toHost, port), cfg).thenApply(c -> metered(core, c));
-    }
-
-    /** The end counts its frames and messages into the multikernel's metrics, as the pinned platform's ends do. */
-    private Channel metered(int core, Channel end) {
-        Multikernel k = kernel;
-        return k == null ? end : MeteredChannel.counting(end, core, k.observer(), k.platform()::now);
     }
 
     @Override
@@ -716,38 +617,6 @@ public final class Node implements Internode, AutoCloseable {
             return "a message for core " + to + ", which node " + config.id() + " does not run";
         }
         return null;
-    }
-
-    /** What a node said about itself in its HELLO, checked field by field: the words are the peer's. */
-    private record Hello(int node, int nodes, int firstCore, int lastCore, long pid, String topology, String host,
-            String hostId) {
-        Hello {
-            check(node < 0xFFFF, "node id", node);
-            check(nodes >= 1 && node < nodes, "node count", nodes);
-            check(firstCore >= 0 && lastCore >= firstCore, "core range", Integer.toUnsignedString(firstCore) + "-"
-                    + Integer.toUnsignedString(lastCore));
-            checkText(topology, "topology", false);
-            checkText(host, "host", false);
-            checkText(hostId, "host identity", true);
-        }
-
-        private static void check(boolean ok, String field, Object value) {
-            if (!ok) {
-                throw new PeerProtocolException("HELLO with an invalid " + field + ": " + value);
-            }
-        }
-
-        /** Names and identities end up in logs, paths and addresses: printable, and present where required. */
-        private static void checkText(String s, String field, boolean mayBeEmpty) {
-            if (s.isEmpty() && !mayBeEmpty) {
-                throw new PeerProtocolException("HELLO with an empty " + field);
-            }
-            for (int i = 0; i < s.length(); i++) {
-                if (Character.isISOControl(s.charAt(i))) {
-                    throw new PeerProtocolException("HELLO whose " + field + " has a control character at " + i);
-                }
-            }
-        }
     }
 
     /** One link's membership messages, decoded by the generated {@code membership} decoder (pump thread). */
@@ -1120,8 +989,7 @@ public final class Node implements Internode, AutoCloseable {
             k.close();
         }
         net.close();
-        rendezvous.shutdownNow();
-        channels.releaseAll();
+        binds.close();
     }
 
     @Override
