@@ -19,6 +19,13 @@ import org.HdrHistogram.Histogram;
  */
 public final class Metrics implements Tracer {
 
+    /** The workload's metrics: the kernel's own monitor traffic is not counted. */
+    @Override
+    public Tracer forKernelTraffic() {
+        return NONE;
+    }
+
+
     /** Bytes a frame occupies on the wire: one cache line. */
     public static final int FRAME_BYTES = Frame.WORDS * Long.BYTES;
 

@@ -488,7 +488,9 @@ public final class Monitor implements IntermonHandler {
     private void complete(PendingBind b, Channel end) {
         Binding clientEnd = new Binding(end, transfer(core(), b.request, b.server, false, b.owner));
         driver.register(clientEnd, end, b.owner, new Connection(core(), b.server, b.request, false, clientEnd));
-        later(b.owner, () -> b.continuation.bound(clientEnd, null));
+        // At once, in this task: frames the server sent already wait in the channel, and the continuation must set
+        // the binding's receiver before the driver first polls it.
+        driver.upcall(b.owner, () -> b.continuation.bound(clientEnd, null));
     }
 
     /**

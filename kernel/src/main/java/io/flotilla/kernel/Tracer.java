@@ -48,6 +48,15 @@ public interface Tracer {
     /** A frame was handed to a handler on {@code core}. */
     default void frameReceived(int core) {}
 
+    /**
+     * What hears the frames of the kernel's own channels (a monitor's links to other monitors): this tracer, or
+     * {@link #NONE} for one that measures only the workload (a {@link Metrics}). A trace shows monitor messages;
+     * a protocol's message counts and latencies leave them out. Platforms ask it once per kernel channel.
+     */
+    default Tracer forKernelTraffic() {
+        return this;
+    }
+
     /** Sends every event to each of {@code tracers}, in order; {@code NONE}s are dropped. */
     static Tracer all(Tracer... tracers) {
         Tracer[] live = Arrays.stream(tracers).filter(t -> t != NONE).toArray(Tracer[]::new);
@@ -58,6 +67,11 @@ public interface Tracer {
             return live[0];
         }
         return new Tracer() {
+            @Override
+            public Tracer forKernelTraffic() {
+                return all(Arrays.stream(live).map(Tracer::forKernelTraffic).toArray(Tracer[]::new));
+            }
+
             @Override
             public void boot(Machine machine, int cores) {
                 for (Tracer t : live) {

@@ -105,7 +105,7 @@ public final class PinnedPlatform implements Platform {
         }
         this.machine = machine;
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
-        this.kernelObserver = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().tracer();
+        this.kernelObserver = this.observer.forKernelTraffic();
         this.clockGhz = machine.clockGhz();
         this.epoch = System.nanoTime();
         this.memory = new OffHeapMemory(this, 1 + machine.cores().stream()

@@ -112,7 +112,7 @@ public final class SimPlatform implements Platform {
         this.model = models.apply(machine);
         this.drivers = drivers.toArray(new CpuDriver[0]);
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
-        this.kernelObserver = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().tracer();
+        this.kernelObserver = this.observer.forKernelTraffic();
         this.interconnect = new Interconnect(machine, this.drivers.length, model);
         this.memory = new CoherentMemory(this, machine, interconnect, model, this.drivers.length);
         this.busyUntil = new long[this.drivers.length];

@@ -40,7 +40,7 @@ public final class CapabilityBindings implements CapabilityTransfers {
     private final Map<Dispatcher, Attachment> attached = new IdentityHashMap<>(); // looked up, never iterated
     private final List<CapabilityCourier> ends = new ArrayList<>();
     /** Server ends waiting for their client's end, by binding; looked up, never iterated. */
-    private final Map<Key, CapabilityCourier> waiting = new HashMap<>();
+    private final Map<Key, CapabilityTransfer> waiting = new HashMap<>();
 
     record Attachment(CSpace cspace, int receiveL1) {}
 
@@ -97,14 +97,20 @@ public final class CapabilityBindings implements CapabilityTransfers {
         int core = end.server() ? end.serverCore() : end.clientCore();
         Attachment a = end.owner() == null ? null : attached.get(end.owner());
         Key key = new Key(end.clientCore(), end.bind());
+        CapabilityTransfer server = end.server() ? null : waiting.remove(key);
+        if (server instanceof Misattached refusing) {
+            return refusing; // the server's end refuses every capability: so does the client's, for the same reason
+        }
         if (a == null) {
-            waiting.remove(key);
             return LOCAL.end(end, sameCorePeer);
         }
         String wrong = misattached(a, core, end.owner());
         if (!wrong.isEmpty()) {
-            waiting.remove(key);
-            return new Misattached(wrong.trim());
+            CapabilityTransfer refusing = new Misattached(wrong.trim());
+            if (end.server()) {
+                waiting.put(key, refusing);
+            }
+            return refusing;
         }
         CapabilityCourier mine = new CapabilityCourier(this, ends.size(), core, a);
         ends.add(mine);
@@ -112,14 +118,13 @@ public final class CapabilityBindings implements CapabilityTransfers {
             waiting.put(key, mine);
             return mine;
         }
-        CapabilityCourier server = waiting.remove(key);
-        if (server == null) {
-            // The server's end is not a courier (its dispatcher is not attached): no capabilities on this binding.
+        if (!(server instanceof CapabilityCourier serverEnd)) {
+            // The server's dispatcher is not attached: its end is the kernel's default, which carries nothing here.
             return new Misattached("the server's end of this binding carries no capabilities (its dispatcher is "
                     + "not attached to the capability bindings)");
         }
-        mine.peer(server);
-        server.peer(mine);
+        mine.peer(serverEnd);
+        serverEnd.peer(mine);
         return mine;
     }
 
