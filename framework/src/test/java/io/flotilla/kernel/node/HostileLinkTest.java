@@ -40,7 +40,7 @@ class HostileLinkTest {
                 CompletableFuture<Void> run = CompletableFuture.runAsync(() -> node.run(Duration.ofSeconds(8)));
                 peer.membership().ready();
                 play.accept(peer);
-                peer.close();
+                peer.channel.close(); // the link breaks: node 0, alone now, ends its run
                 run.get(15, TimeUnit.SECONDS);
                 failures.addAll(mk.failures().stream().map(f -> (Throwable) new AssertionError(f.toString()))
                         .toList());
@@ -173,5 +173,23 @@ class HostileLinkTest {
                 .havingRootCause().isInstanceOf(NodeException.class)
                 .withMessageContaining("node 1 (/127.0.0.1:")
                 .withMessageContaining("broke the link protocol (a monitor message before the membership was agreed)");
+    }
+
+    @Test
+    @Timeout(30)
+    void aNodeOfThePreviousWireVersionIsRefusedInTheHandshake() throws Exception {
+        int port = MultiNodeTest.freePorts(1)[0];
+        try (Node alone = Node.start(new NodeConfig(0, NodeConfig.parsePeers("127.0.0.1:" + port), port,
+                MultiNodeTest.SECRET, MultiNodeTest.AMD, 0, 0, Duration.ofSeconds(5)));
+                var net = io.flotilla.transport.net.NetTransport.create(1)) {
+            assertThat(alone.coreCount()).isEqualTo(1);
+            long previous = 0x464C_4F54_494D_0000L | 2; // the hand-written intermon codec's version
+            assertThat(Node.FINGERPRINT).isNotEqualTo(previous);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.connect(
+                    new InetSocketAddress("127.0.0.1", port), io.flotilla.transport.net.NetConfig.builder(
+                            MultiNodeTest.SECRET, Node.INTERFACE, previous).build()))
+                    .isInstanceOfSatisfying(io.flotilla.transport.net.NetHandshakeException.class,
+                            e -> assertThat(e.refusal()).isEqualTo(io.flotilla.transport.net.NetRefusal.INTERFACE));
+        }
     }
 }
