@@ -71,6 +71,15 @@ final class FakePeer implements AutoCloseable {
                 viewDigest = digest;
                 viewed = true;
             }
+
+            @Override
+            public void ready() {}
+
+            @Override
+            public void stop() {}
+
+            @Override
+            public void leave(String reason) {}
         }, new MembershipStub(membershipIn)));
     }
 

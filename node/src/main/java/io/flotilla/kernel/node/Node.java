@@ -8,6 +8,7 @@ import io.flotilla.kernel.Internode;
 import io.flotilla.kernel.InternodeRoute;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.kernel.intermon.IntermonStub;
+import io.flotilla.kernel.node.MemberTable.Member;
 import io.flotilla.kernel.node.membership.MembershipHandler;
 import io.flotilla.kernel.node.membership.MembershipStub;
 import io.flotilla.platform.pinned.PinnedPlatform;
@@ -20,10 +21,6 @@ import io.flotilla.transport.net.NetTransport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,13 +82,6 @@ public final class Node implements Internode, AutoCloseable {
     /** Routed messages read from one link per pump turn at most, so that one busy peer cannot starve the others. */
     private static final int READ_TURNS = 32;
 
-    /** What a node said about itself in its HELLO. */
-    record Member(int node, int firstCore, int lastCore, long pid, String host, String hostId) {
-        boolean runs(int core) {
-            return core >= firstCore && core <= lastCore;
-        }
-    }
-
     private final NodeConfig config;
     private final byte[] secret;
     private final String host;
@@ -101,7 +91,7 @@ public final class Node implements Internode, AutoCloseable {
     private final BindChannels binds;
 
     // Membership: written by the pump thread while joining, read by anyone after joined counts down (which orders).
-    private final Member[] members;
+    private final MemberTable members;
     private final AtomicReferenceArray<PeerLink> links;
     private final boolean[] gone;
     private int coreCount;
@@ -136,13 +126,12 @@ public final class Node implements Internode, AutoCloseable {
         this.config = config;
         this.secret = config.secret();
         this.host = config.self().getHostString();
-        this.members = new Member[config.nodes()];
         this.links = new AtomicReferenceArray<>(config.nodes());
         this.gone = new boolean[config.nodes()];
         this.readyNodes = new boolean[config.nodes()];
         this.ready = new CountDownLatch(config.nodes() - 1);
-        members[config.id()] = new Member(config.id(), config.firstCore(), config.lastCore(), pid, host,
-                config.hostId());
+        this.members = new MemberTable(config.machine(), config.nodes(), new Member(config.id(), config.firstCore(),
+                config.lastCore(), pid, host, config.hostId()));
         int local = config.lastCore() - config.firstCore() + 1;
         this.inboxes = new CoreInbox[local];
         this.toCore = new IntermonStub[local];
@@ -205,7 +194,7 @@ public final class Node implements Internode, AutoCloseable {
         try {
             if (!joined.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 StringBuilder missing = new StringBuilder();
-                for (int n = 0; n < members.length; n++) {
+                for (int n = 0; n < members.nodes(); n++) {
                     PeerLink l = links.get(n);
                     if (n != config.id() && (l == null || !l.viewed)) {
                         missing.append(missing.length() == 0 ? "" : ", ").append(n).append(" (")
@@ -307,7 +296,7 @@ public final class Node implements Internode, AutoCloseable {
         if (stopRequested) {
             platform.stop();
         }
-        for (int n = 0; n < members.length; n++) {
+        for (int n = 0; n < members.nodes(); n++) {
             PeerLink l = links.get(n);
             if (l != null && !l.closed) {
                 l.say(MembershipStub::ready);
@@ -487,17 +476,12 @@ public final class Node implements Internode, AutoCloseable {
     }
 
     private Member owner(int core) {
-        for (Member m : members) {
-            if (m != null && m.runs(core)) {
-                return m;
-            }
-        }
-        return null;
+        return members.owner(core);
     }
 
     @Override
     public void stopAll() {
-        for (int n = 0; n < members.length; n++) {
+        for (int n = 0; n < members.nodes(); n++) {
             PeerLink l = links.get(n);
             if (l != null && !l.closed) {
                 l.say(MembershipStub::stop);
@@ -610,7 +594,7 @@ public final class Node implements Internode, AutoCloseable {
         if (l.node < 0 || !l.viewed) {
             return "a monitor message before the membership was agreed";
         }
-        if (!members[l.node].runs(from)) {
+        if (!members.get(l.node).runs(from)) {
             return "a message on behalf of core " + from + ", which node " + l.node + " does not run";
         }
         if (!isLocal(to)) {
@@ -699,29 +683,12 @@ public final class Node implements Internode, AutoCloseable {
         if (l.expected < 0 && links.get(h.node()) != null) {
             throw new PeerProtocolException("HELLO from node " + h.node() + ", which is connected already");
         }
-        if (h.nodes() != config.nodes()) {
-            failOn(l, who + " expects " + h.nodes() + " nodes, node " + config.id() + " expects " + config.nodes()
-                    + " (every node must be given the same --peers)");
+        String mismatch = members.mismatch(h, who);
+        if (mismatch != null) {
+            failOn(l, mismatch);
             return;
         }
-        if (!h.topology().equals(config.machine().name())) {
-            failOn(l, who + " runs machine '" + h.topology() + "', node " + config.id() + " runs '"
-                    + config.machine().name() + "'");
-            return;
-        }
-        if (h.lastCore() >= config.machine().coreCount()) {
-            failOn(l, who + " runs cores " + h.firstCore() + "-" + h.lastCore() + ", but " + config.machine().name()
-                    + " has cores 0.." + (config.machine().coreCount() - 1));
-            return;
-        }
-        for (Member m : members) {
-            if (m != null && h.firstCore() <= m.lastCore() && m.firstCore() <= h.lastCore()) {
-                failOn(l, who + " runs cores " + h.firstCore() + "-" + h.lastCore() + ", which overlap node " + m.node()
-                        + "'s " + m.firstCore() + "-" + m.lastCore());
-                return;
-            }
-        }
-        members[h.node()] = new Member(h.node(), h.firstCore(), h.lastCore(), h.pid(), h.host(), h.hostId());
+        members.add(h);
         l.node = h.node();
         links.set(h.node(), l);
         if (l.expected < 0) {
@@ -729,41 +696,21 @@ public final class Node implements Internode, AutoCloseable {
         }
         LOG.log(Level.DEBUG, () -> "node " + config.id() + ": " + who + " runs cores " + h.firstCore() + "-"
                 + h.lastCore());
-        for (Member m : members) {
-            if (m == null) {
-                return;
-            }
+        if (members.complete()) {
+            seal();
         }
-        seal();
     }
 
     /** Every HELLO is in: check the ranges cover 0..n-1 and send each peer the digest of the table. */
     private void seal() {
-        int next = 0;
-        while (true) {
-            Member m = owner(next);
-            if (m == null) {
-                break;
-            }
-            next = m.lastCore() + 1;
-        }
-        int covered = 0;
-        for (Member m : members) {
-            covered += m.lastCore() - m.firstCore() + 1;
-        }
-        if (covered != next) {
-            StringBuilder table = new StringBuilder();
-            for (Member m : members) {
-                table.append(" node ").append(m.node()).append(": ").append(m.firstCore()).append('-')
-                        .append(m.lastCore()).append(';');
-            }
-            fail("node " + config.id() + ": the nodes' cores must be 0..n-1 with no gap, but core " + next
-                    + " is run by no node:" + table);
+        String gap = members.gap();
+        if (gap != null) {
+            fail("node " + config.id() + ": " + gap);
             return;
         }
-        coreCount = next;
-        digest = digest();
-        for (int n = 0; n < members.length; n++) {
+        coreCount = members.coveredFromZero();
+        digest = members.digest();
+        for (int n = 0; n < members.nodes(); n++) {
             PeerLink l = links.get(n);
             if (l != null) {
                 l.say(stub -> stub.view(digest));
@@ -781,7 +728,7 @@ public final class Node implements Internode, AutoCloseable {
                     + config.firstCore() + "-" + config.lastCore());
         }
         coreCount = config.lastCore() + 1;
-        digest = digest();
+        digest = members.digest();
         agreed = true;
         joined.countDown();
     }
@@ -809,7 +756,7 @@ public final class Node implements Internode, AutoCloseable {
         if (fatal != null || agreed) {
             return;
         }
-        for (int n = 0; n < members.length; n++) {
+        for (int n = 0; n < members.nodes(); n++) {
             PeerLink l = links.get(n);
             if (n != config.id() && (l == null || !l.viewed)) {
                 return;
@@ -819,21 +766,6 @@ public final class Node implements Internode, AutoCloseable {
         LOG.log(Level.INFO, "node " + config.id() + ": joined " + config.nodes() + " nodes running cores 0.."
                 + (coreCount - 1) + " of " + config.machine().name());
         joined.countDown();
-    }
-
-    private long digest() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(config.machine().name().getBytes(StandardCharsets.UTF_8));
-            ByteBuffer b = ByteBuffer.allocate(12 * members.length);
-            for (Member m : members) {
-                b.putInt(m.node()).putInt(m.firstCore()).putInt(m.lastCore());
-            }
-            sha.update(b.array());
-            return ByteBuffer.wrap(sha.digest()).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
     }
 
     /** A mistake in the cluster's configuration: joining fails with {@code why}. */
@@ -887,7 +819,7 @@ public final class Node implements Internode, AutoCloseable {
             readyNodes[n] = true; // nobody waits for a node that has gone
             ready.countDown();
         }
-        Member m = members[n];
+        Member m = members.get(n);
         if (!agreed) {
             fail("node " + config.id() + ": " + why + " before the membership was agreed");
             return;
@@ -955,7 +887,7 @@ public final class Node implements Internode, AutoCloseable {
         }
         left = true;
         List<PeerLink> open = new ArrayList<>();
-        for (int n = 0; n < members.length; n++) {
+        for (int n = 0; n < members.nodes(); n++) {
             PeerLink l = links.get(n);
             if (l != null && !l.closed) {
                 l.say(stub -> stub.leave(Text.clip(why, 1024)));
