@@ -1,16 +1,9 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.agreement;
 
-import io.flotilla.agreement.Agreement;
-import io.flotilla.agreement.AgreementRules;
-import io.flotilla.agreement.AgreementService;
-import io.flotilla.agreement.CoreSet;
-import io.flotilla.agreement.Outcome;
-import io.flotilla.agreement.Proposal;
-import io.flotilla.agreement.Voter;
 import io.flotilla.binding.Binding;
 import io.flotilla.kernel.Dispatcher;
-import io.flotilla.plugins.agreement.generated.AgreementHandler;
-import io.flotilla.plugins.agreement.generated.AgreementStub;
+import io.flotilla.agreement.protocol.AgreementHandler;
+import io.flotilla.agreement.protocol.AgreementStub;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -483,7 +476,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         Peer(int core, Binding b) {
             this.core = core;
             b.setErrorHandler(e -> errors.add("core " + core() + ", binding to " + this.core + ": " + e.getMessage()));
-            this.stub = io.flotilla.plugins.agreement.generated.Agreement.bind(b, this);
+            this.stub = io.flotilla.agreement.protocol.Agreement.bind(b, this);
         }
 
         @Override

@@ -1,6 +1,5 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.agreement;
 
-import io.flotilla.agreement.AgreementService;
 import io.flotilla.kernel.Dispatcher;
 import java.util.ArrayList;
 import java.util.List;

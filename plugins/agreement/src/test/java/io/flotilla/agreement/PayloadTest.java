@@ -1,18 +1,13 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.agreement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flotilla.agreement.Agreement;
-import io.flotilla.agreement.CoreSet;
-import io.flotilla.agreement.Outcome;
-import io.flotilla.agreement.Proposal;
-import io.flotilla.agreement.Voter;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.platform.sim.SimPlatform;
-import io.flotilla.plugins.agreement.generated.AgreementCodec;
+import io.flotilla.agreement.protocol.AgreementCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

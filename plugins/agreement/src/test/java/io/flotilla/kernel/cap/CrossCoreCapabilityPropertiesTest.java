@@ -1,16 +1,12 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
+
+import io.flotilla.agreement.AgreementMonitors;
+import io.flotilla.agreement.Fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.flotilla.kernel.cap.CSpace;
-import io.flotilla.kernel.cap.CapAddress;
-import io.flotilla.kernel.cap.CapContinuation;
-import io.flotilla.kernel.cap.CapIdentity;
-import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.cap.CapabilityException.Kind;
-import io.flotilla.kernel.cap.Right;
-import io.flotilla.kernel.cap.Rights;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.machine.Machine;

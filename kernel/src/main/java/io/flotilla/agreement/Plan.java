@@ -1,6 +1,5 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.agreement;
 
-import io.flotilla.agreement.CoreSet;
 import io.flotilla.machine.CpuPackage;
 import io.flotilla.machine.Machine;
 import io.flotilla.skb.Send;

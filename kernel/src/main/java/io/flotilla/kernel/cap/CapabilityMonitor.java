@@ -1,4 +1,6 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
+
+import io.flotilla.agreement.AgreementMonitor;
 
 import io.flotilla.agreement.Agreement;
 import io.flotilla.agreement.AgreementService;
@@ -6,16 +8,7 @@ import io.flotilla.agreement.CoreSet;
 import io.flotilla.agreement.Outcome;
 import io.flotilla.agreement.Proposal;
 import io.flotilla.agreement.Voter;
-import io.flotilla.kernel.cap.CSpace;
-import io.flotilla.kernel.cap.CapAddress;
-import io.flotilla.kernel.cap.CapContinuation;
-import io.flotilla.kernel.cap.CapIdentity;
-import io.flotilla.kernel.cap.CapType;
-import io.flotilla.kernel.cap.CapabilityAgreement;
 import io.flotilla.cap.CapabilityException;
-import io.flotilla.kernel.cap.CapabilityStore;
-import io.flotilla.kernel.cap.Right;
-import io.flotilla.kernel.cap.Rights;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

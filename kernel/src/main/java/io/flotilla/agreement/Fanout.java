@@ -1,4 +1,4 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.agreement;
 
 /** How a coordinator's messages reach the participants. */
 public enum Fanout {

@@ -1,4 +1,4 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
 
 import io.flotilla.agreement.Agreement;
 import io.flotilla.agreement.CoreSet;
@@ -6,14 +6,8 @@ import io.flotilla.agreement.Outcome;
 import io.flotilla.agreement.Proposal;
 import io.flotilla.agreement.Voter;
 import io.flotilla.binding.Binding;
-import io.flotilla.kernel.cap.CSpace;
-import io.flotilla.kernel.cap.CapAddress;
-import io.flotilla.kernel.cap.CapIdentity;
-import io.flotilla.kernel.cap.CapRef;
-import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.Capability;
 import io.flotilla.cap.CapabilityException;
-import io.flotilla.kernel.cap.CapabilityStore;
 import io.flotilla.binding.CapabilityTransfer;
 import io.flotilla.binding.CapabilityTransferException;
 import java.util.HashMap;

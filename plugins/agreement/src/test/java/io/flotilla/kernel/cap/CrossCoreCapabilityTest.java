@@ -1,12 +1,12 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
+
+import io.flotilla.agreement.AgreementMonitors;
+import io.flotilla.agreement.Fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flotilla.kernel.cap.CSpace;
-import io.flotilla.kernel.cap.CapAddress;
-import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;

@@ -1,4 +1,6 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
+
+import io.flotilla.agreement.AgreementMonitors;
 
 import java.util.ArrayList;
 import java.util.List;

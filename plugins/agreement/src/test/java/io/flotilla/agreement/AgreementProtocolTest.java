@@ -1,15 +1,10 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.agreement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flotilla.agreement.Agreement;
-import io.flotilla.agreement.CoreSet;
-import io.flotilla.agreement.Outcome;
-import io.flotilla.agreement.Proposal;
-import io.flotilla.agreement.Voter;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.kernel.Platform;

@@ -1,4 +1,7 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
+
+import io.flotilla.agreement.AgreementMonitors;
+import io.flotilla.agreement.Fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,17 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flotilla.binding.Binding;
 import io.flotilla.binding.BindingException;
-import io.flotilla.kernel.cap.CSpace;
-import io.flotilla.kernel.cap.CapAddress;
-import io.flotilla.kernel.cap.CapIdentity;
-import io.flotilla.kernel.cap.CapRef;
-import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.Capability;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.binding.CapabilityTransfer;
 import io.flotilla.binding.CapabilityTransferException;
-import io.flotilla.kernel.cap.Right;
-import io.flotilla.kernel.cap.Rights;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.kernel.Platform;

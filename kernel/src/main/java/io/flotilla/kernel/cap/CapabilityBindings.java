@@ -1,9 +1,9 @@
-package io.flotilla.plugins.agreement;
+package io.flotilla.kernel.cap;
+
+import io.flotilla.agreement.AgreementMonitors;
 
 import io.flotilla.agreement.Proposal;
 import io.flotilla.agreement.Voter;
-import io.flotilla.kernel.cap.CSpace;
-import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.Capability;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.binding.CapabilityTransfer;
