@@ -60,6 +60,14 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "flotilla.generated", required = true)
     private String packageName;
 
+    /**
+     * Whether the generated sources are the module's test sources rather than its main sources: interfaces a
+     * module's tests speak and its jar does not ship (say, {@code src/test/flotilla} into
+     * {@code target/generated-test-sources/flotilla}, in an execution bound to {@code generate-test-sources}).
+     */
+    @Parameter(defaultValue = "false")
+    private boolean testSources;
+
     /** Skips generation entirely. */
     @Parameter(property = "flotilla.skip", defaultValue = "false")
     private boolean skip;
@@ -74,7 +82,11 @@ public final class GenerateMojo extends AbstractMojo {
             return;
         }
         Path out = outputDirectory.toPath();
-        project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        if (testSources) {
+            project.addTestCompileSourceRoot(outputDirectory.getAbsolutePath());
+        } else {
+            project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        }
         List<Path> sources = inputFiles();
         if (sources.isEmpty()) {
             getLog().info("No interface or topology files in " + sourceDirectory);
