@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -99,6 +100,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Write a Chrome/Perfetto trace of this node's cores to FILE (real time; one file per node).")
     private Path trace;
+
+    /** Transports (and plugins) of one's own: the node's channels come from the transports found here. */
+    @Mixin
+    private UserClassPath classPath;
 
     @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong.")
     private String example;
