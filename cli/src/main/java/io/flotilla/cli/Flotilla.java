@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
         description = "A research framework for the multikernel operating-system architecture.",
         subcommands = {CompileCommand.class, DemoCommand.class, RunCommand.class, TopologyCommand.class,
             SkbCommand.class, BenchCommand.class, PluginsCommand.class, ExperimentCommand.class, NodeCommand.class,
+            NewCommand.class,
             CommandLine.HelpCommand.class})
 public final class Flotilla {
 
