@@ -117,10 +117,10 @@ class NewCommandTest {
 
     @Test
     void theAppPomInTheReadmeIsTheOneNewAppWrites() throws IOException {
-        flotilla("new", "app", dir.resolve("my-app").toString());
+        flotilla("new", "app", dir.resolve("hello").toString());
 
         assertThat(pomIn(Path.of("..", "README.md")))
-                .as("README.md's pom; update it from `flotilla new app my-app`")
-                .isEqualTo(Files.readString(dir.resolve("my-app/pom.xml")));
+                .as("README.md's pom; update it from `flotilla new app hello`")
+                .isEqualTo(Files.readString(dir.resolve("hello/pom.xml")));
     }
 }
