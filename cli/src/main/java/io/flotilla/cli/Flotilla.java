@@ -50,6 +50,15 @@ public final class Flotilla {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionStrategy(parseResult -> withUserCode(parseResult, Map.copyOf(env)));
+        // A bad command line is the message and where to look, not the whole usage: the usage of `run` is forty
+        // lines, and the one line that matters would scroll away above it.
+        cli.setParameterExceptionHandler((ex, args1) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ex.getMessage());
+            c.getErr().println("Usage: " + c.getCommandSpec().qualifiedName() + " ...; see '"
+                    + c.getCommandSpec().qualifiedName() + " --help'");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("flotilla: internal error: " + ex);
             commandLine.getErr().println("Please report this with the command line that caused it.");

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * A project {@code flotilla new} writes: the files listed in {@code templates/KIND/files.index} beside this class,
- * with {@code {{key}}} in their text and {@code __key__} in their paths ({@code __package__} as directories) replaced by the project's names and by the
- * versions the CLI was built with ({@code versions.properties}, filled in from the root pom when the CLI is built,
+ * with {@code {{key}}} in their text and {@code __key__} in their paths ({@code __package__} as directories)
+ * replaced by the project's names and by the versions the CLI was built with ({@code versions.properties}, filled
+ * in from the root pom when the CLI is built,
  * so a generated pom pins the same plugin versions Flotilla builds with).
  */
 final class ProjectTemplate {
@@ -93,7 +94,8 @@ final class ProjectTemplate {
     private static String resource(String name) {
         try (InputStream in = ProjectTemplate.class.getResourceAsStream("templates/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("template file templates/" + name + " is missing from the flotilla jar");
+                throw new IllegalStateException("template file templates/" + name
+                        + " is missing from the flotilla jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -66,18 +66,19 @@ final class RunCommand implements Callable<Integer> {
             description = "The machine (default: amd-8x4 on sim, host on pinned).")
     private String topology;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed of the simulation.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Random seed of the simulation; a scenario's seed on pinned too (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--pings", defaultValue = "10000", paramLabel = "N", description = "Pings to exchange.")
+    @Option(names = "--pings", defaultValue = "10000", paramLabel = "N", description = "ping-pong: pings to exchange.")
     private int pings;
 
-    @Option(names = "--client", defaultValue = "0", paramLabel = "CORE", description = "The client's core.")
+    @Option(names = "--client", defaultValue = "0", paramLabel = "CORE", description = "ping-pong: the client's core.")
     private int clientCore;
 
     @Option(names = "--server", paramLabel = "CORE",
-            description = "The server's core (default: the first core of another package than the client's on "
-                    + "sim, core 1 on pinned).")
+            description = "ping-pong: the server's core (default: the first core of another package than the"
+                    + " client's on sim, core 1 on pinned).")
     private Integer serverCore;
 
     @Option(names = "--trace", paramLabel = "FILE",
@@ -90,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
     private String swapTo;
 
     @Option(names = "--cores", paramLabel = "N",
-            description = "replicated-kv: cores to boot, a replica on each (default: all of the machine's).")
+            description = "replicated-kv: cores to boot, a replica on each; a scenario: cores taking part (default:"
+                    + " all of the machine's).")
     private Integer cores;
 
     @Option(names = "--writes", defaultValue = "100", paramLabel = "N",

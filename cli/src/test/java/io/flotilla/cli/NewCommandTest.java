@@ -57,8 +57,8 @@ class NewCommandTest {
         String root = Files.readString(Path.of("..", "pom.xml"));
 
         for (String plugin : List.of("clean", "resources", "compiler", "surefire", "jar", "install", "deploy")) {
-            Matcher m = Pattern.compile("<artifactId>maven-" + plugin + "-plugin</artifactId>\\s*<version>([^<]+)</version>")
-                    .matcher(pom);
+            Matcher m = Pattern.compile("<artifactId>maven-" + plugin
+                    + "-plugin</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
             assertThat(m.find()).as("maven-" + plugin + "-plugin pinned").isTrue();
             assertThat(root).contains("<" + plugin + ".plugin.version>" + m.group(1) + "<");
         }
@@ -101,7 +101,8 @@ class NewCommandTest {
 
     /** The first ```xml block of a markdown file that holds a whole pom. */
     private static String pomIn(Path markdown) throws IOException {
-        Matcher m = Pattern.compile("```xml\\n((?:<\\?xml[^\\n]*\\n)?<project[\\s\\S]*?</project>\\n)```").matcher(Files.readString(markdown));
+        Matcher m = Pattern.compile("```xml\\n((?:<\\?xml[^\\n]*\\n)?<project[\\s\\S]*?</project>\\n)```")
+                .matcher(Files.readString(markdown));
         assertThat(m.find()).as("a ```xml block with a <project> in " + markdown).isTrue();
         return m.group(1);
     }

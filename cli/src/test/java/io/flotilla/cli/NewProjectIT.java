@@ -123,7 +123,8 @@ class NewProjectIT {
             String group = text(project, "groupId", parent);
             String artifact = text(project, "artifactId", null);
             String version = text(project, "version", parent);
-            String packaging = child(project, "packaging") == null ? "jar" : child(project, "packaging").getTextContent();
+            Element packagingElement = child(project, "packaging");
+            String packaging = packagingElement == null ? "jar" : packagingElement.getTextContent().strip();
             if (!"io.flotilla".equals(group) || artifact.equals("flotilla-cli")) {
                 continue;
             }

@@ -18,6 +18,7 @@ class {{Camel}}AppTest {
 
     @Test
     void theSimulatorIsDeterministic() {
-        assertEquals({{Camel}}App.run(Machines.load("amd-4x4"), 5, 50), {{Camel}}App.run(Machines.load("amd-4x4"), 5, 50));
+        var machine = Machines.load("amd-4x4");
+        assertEquals({{Camel}}App.run(machine, 5, 50), {{Camel}}App.run(machine, 5, 50));
     }
 }
