@@ -87,6 +87,8 @@ class NewProjectIT {
                 .doesNotContain("[ERROR]", "SLF4J: Defaulting to no-operation");
 
         Path jar = work.resolve("p/target/p-0.1.0.jar");
+        Run plugins = flotilla("plugins", "-cp", jar.toString());
+        assertThat(plugins.out()).as(plugins.err()).contains("p 0.1.0", "org/example/p/p.if", "org.example.p.PPlugin");
         Path out = work.resolve("o");
         Run experiment = flotilla("experiment", "run", "-cp", jar.toString(), work.resolve("p/p.yaml").toString(),
                 "--quick", "--out", out.toString());
