@@ -6,6 +6,7 @@ import {{package}}.generated.{{Camel}}Stub;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.machine.Machine;
+import io.flotilla.machine.MachineLoadException;
 import io.flotilla.machine.Machines;
 import io.flotilla.platform.sim.SimPlatform;
 import java.time.Duration;
@@ -34,7 +35,14 @@ public final class {{Camel}}App {
             System.err.println("usage: {{Camel}}App [MACHINE [PINGS]]; PINGS is a whole number, at least 1");
             System.exit(2);
         }
-        Machine machine = Machines.load(machineName);
+        Machine machine;
+        try {
+            machine = Machines.load(machineName);
+        } catch (MachineLoadException e) {
+            System.err.println(e.getMessage()); // names the machine or the file:line:col that is wrong
+            System.exit(1);
+            return;
+        }
         Result r = run(machine, 1, pings);
         System.out.printf("%s on sim: %d of %d pings echoed between cores 0 and %d, %d cycles per round trip%n",
                 machine.name(), r.echoes(), r.pings(), machine.coreCount() - 1, r.cyclesPerRoundTrip());
