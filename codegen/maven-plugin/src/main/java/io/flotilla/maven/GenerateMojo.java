@@ -60,6 +60,14 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "flotilla.generated", required = true)
     private String packageName;
 
+    /**
+     * Whether the generated sources are the module's test sources rather than its main sources: interfaces a
+     * module's tests speak and its jar does not ship (say, {@code src/test/flotilla} into
+     * {@code target/generated-test-sources/flotilla}, in an execution bound to {@code generate-test-sources}).
+     */
+    @Parameter(defaultValue = "false")
+    private boolean testSources;
+
     /** Skips generation entirely. */
     @Parameter(property = "flotilla.skip", defaultValue = "false")
     private boolean skip;
@@ -74,7 +82,11 @@ public final class GenerateMojo extends AbstractMojo {
             return;
         }
         Path out = outputDirectory.toPath();
-        project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        if (testSources) {
+            project.addTestCompileSourceRoot(outputDirectory.getAbsolutePath());
+        } else {
+            project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
+        }
         List<Path> sources = inputFiles();
         if (sources.isEmpty()) {
             getLog().info("No interface or topology files in " + sourceDirectory);
@@ -96,7 +108,7 @@ public final class GenerateMojo extends AbstractMojo {
         for (Path source : sources) {
             if (source.getFileName().toString().endsWith(".topo")) {
                 TopoResult topo = TopologyLanguage.compile(source);
-                report(topo.render(), topo.hasErrors());
+                report(topo.diagnostics(), new DiagnosticRenderer(topo.sources()));
                 if (topo.hasErrors()) {
                     errors.append(topo.render()).append('\n');
                 } else {
@@ -105,16 +117,13 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             CompileResult result = InterfaceLanguage.compile(source, includePaths);
-            report(result.render(), result.hasErrors());
+            report(result.diagnostics(), new DiagnosticRenderer(result.sources()));
             if (result.hasErrors()) {
                 errors.append(result.render()).append('\n');
                 continue;
             }
             GeneratedInterface generated = generator.generate(result.model().orElseThrow());
-            var renderer = new DiagnosticRenderer(result.sources());
-            for (Diagnostic d : generated.diagnostics()) {
-                report(renderer.render(d), d.isError());
-            }
+            report(generated.diagnostics(), new DiagnosticRenderer(result.sources()));
             results.add(generated);
         }
         if (errors.length() > 0) {
@@ -137,14 +146,14 @@ public final class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private void report(String rendered, boolean error) {
-        if (rendered.isEmpty()) {
-            return;
-        }
-        if (error) {
-            getLog().error(rendered);
-        } else {
-            getLog().warn(rendered);
+    /** Each diagnostic at its own level: a warning in a file that also has errors is still a [WARNING]. */
+    private void report(List<Diagnostic> diagnostics, DiagnosticRenderer renderer) {
+        for (Diagnostic d : diagnostics) {
+            if (d.isError()) {
+                getLog().error(renderer.render(d));
+            } else {
+                getLog().warn(renderer.render(d));
+            }
         }
     }
 

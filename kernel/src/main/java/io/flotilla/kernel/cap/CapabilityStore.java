@@ -106,7 +106,7 @@ public final class CapabilityStore {
      * Monitor side: places a copy of a capability owned by another core (a {@code caprep} that arrived), as
      * Barrelfish's {@code monitor_cap_create}. Operations on it that need its owner go to the agreement.
      */
-    public synchronized void createForeign(CSpace cspace, CapAddress at, CapType type, long base, long size,
+    synchronized void createForeign(CSpace cspace, CapAddress at, CapType type, long base, long size,
             Rights rights, int owner) {
         own(cspace);
         if (owner == core) {
@@ -124,7 +124,7 @@ public final class CapabilityStore {
      * becomes a copy set of its own. Either way the sender is recorded as holding copies or descendants, so a
      * retype or revoke of it asks the other cores.
      */
-    public synchronized void installArrived(CSpace cspace, CapAddress at, CapType type, long base, long size,
+    synchronized void installArrived(CSpace cspace, CapAddress at, CapType type, long base, long size,
             Rights rights, int owner, int sender) {
         own(cspace);
         if (at.isLevel1() && type != CapType.L2_CNODE) {
@@ -150,7 +150,7 @@ public final class CapabilityStore {
     }
 
     /** Monitor side: the identity of a capability about to be sent, which needs GRANT. */
-    public synchronized CapIdentity sendable(CSpace cspace, CapAddress at) {
+    synchronized CapIdentity sendable(CSpace cspace, CapAddress at) {
         CapEntry e = resolve(cspace, at);
         need(e, Right.GRANT, "send");
         return e.identity();
@@ -160,7 +160,7 @@ public final class CapabilityStore {
      * Monitor side: the identity of the capability a binding is sending by reference. Refused (and nothing is
      * sent) unless this store made the reference, its copy is still alive, and the copy has GRANT.
      */
-    public synchronized CapIdentity sendable(CapRef ref) {
+    synchronized CapIdentity sendable(CapRef ref) {
         if (ref.store != this) {
             throw new CapabilityException(FOREIGN_STORE, "a reference made by core " + ref.store.core()
                     + " cannot be sent from core " + core);
@@ -175,7 +175,7 @@ public final class CapabilityStore {
      * holding a copy; with {@code giveAway}, deletes the sender's copy, which needs no agreement because the
      * object lives on in the receiver's copy. Refused, changing nothing, if the sender's copy is gone.
      */
-    public synchronized void sent(CapRef ref, int remoteCore, boolean giveAway) {
+    synchronized void sent(CapRef ref, int remoteCore, boolean giveAway) {
         sendable(ref);
         if (remoteCore == core) {
             throw new IllegalArgumentException("core " + core + " is this core");
@@ -191,7 +191,7 @@ public final class CapabilityStore {
     }
 
     /** Monitor side: notes that {@code remoteCore} now holds a copy of the capability at {@code at}. */
-    public synchronized void recordRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
+    synchronized void recordRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
         own(cspace);
         if (remoteCore == core) {
             throw new IllegalArgumentException("core " + core + " is this core");
@@ -207,7 +207,7 @@ public final class CapabilityStore {
      * Monitor side: notes that {@code remoteCore} no longer holds a copy of this object nor anything made from it.
      * Ancestors keep their record of the core (it may hold descendants of theirs through another object).
      */
-    public synchronized void forgetRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
+    synchronized void forgetRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
         own(cspace);
         CopySet object = resolve(cspace, at).object;
         object.remoteCopies.remove(remoteCore);
@@ -215,7 +215,7 @@ public final class CapabilityStore {
     }
 
     /** The cores recorded as holding copies of the capability at {@code at}. */
-    public synchronized Set<Integer> remoteCopies(CSpace cspace, CapAddress at) {
+    synchronized Set<Integer> remoteCopies(CSpace cspace, CapAddress at) {
         own(cspace);
         return Set.copyOf(resolve(cspace, at).object.remoteCopies);
     }
@@ -612,7 +612,7 @@ public final class CapabilityStore {
      *
      * @return null when granted, else the refusal
      */
-    public synchronized CapabilityException grantRetype(long base, long bytes, int requester) {
+    synchronized CapabilityException grantRetype(long base, long bytes, int requester) {
         for (Reservation r : reservations) {
             if (r.overlaps(base, bytes)) {
                 return new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a retype "
@@ -624,7 +624,7 @@ public final class CapabilityStore {
     }
 
     /** Ends a retype granted by {@link #grantRetype}, done or abandoned. */
-    public synchronized void releaseRetype(long base, long bytes, int requester) {
+    synchronized void releaseRetype(long base, long bytes, int requester) {
         reservations.remove(new Reservation(base, bytes, requester));
     }
 
@@ -635,7 +635,7 @@ public final class CapabilityStore {
      *
      * @return null if none, else the refusal
      */
-    public synchronized CapabilityException checkRetypeable(CapType type, long objBase, long objSize, long base,
+    synchronized CapabilityException checkRetypeable(CapType type, long objBase, long objSize, long base,
             long bytes) {
         for (CopySet c : allLive()) {
             if (c.overlaps(base, bytes) && descendsFrom(c, type, objBase, objSize)) {
@@ -650,7 +650,7 @@ public final class CapabilityStore {
      * A revoke from another core: deletes (as revoked) every copy here of the object {@code (type, base, size)}
      * and of its descendants. Returns how many copies went.
      */
-    public synchronized int sweepRevoked(CapType type, long base, long size) {
+    synchronized int sweepRevoked(CapType type, long base, long size) {
         List<CapEntry> doomed = new ArrayList<>();
         for (CopySet c : allLive()) {
             if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {

@@ -5,7 +5,7 @@ import io.flotilla.agreement.CoreSet;
 import io.flotilla.agreement.Outcome;
 import io.flotilla.agreement.Proposal;
 import io.flotilla.kernel.Dispatcher;
-import io.flotilla.plugins.agreement.AgreementMonitors;
+import io.flotilla.agreement.AgreementMonitors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

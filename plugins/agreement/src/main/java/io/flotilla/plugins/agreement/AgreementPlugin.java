@@ -1,5 +1,8 @@
 package io.flotilla.plugins.agreement;
 
+import io.flotilla.agreement.AgreementMonitors;
+import io.flotilla.agreement.Fanout;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import io.flotilla.binding.InterfaceDescriptor;
@@ -49,7 +52,7 @@ public final class AgreementPlugin implements FlotillaPlugin {
 
     @Override
     public List<InterfaceDescriptor> descriptors() {
-        return List.of(io.flotilla.plugins.agreement.generated.Agreement.DESCRIPTOR);
+        return List.of(io.flotilla.agreement.protocol.Agreement.DESCRIPTOR);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.flotilla.plugins.agreement;
 
+import io.flotilla.agreement.AgreementMonitors;
+import io.flotilla.agreement.Fanout;
+
 import io.flotilla.agreement.Agreement;
 import io.flotilla.agreement.AgreementService;
 import io.flotilla.agreement.CoreSet;

@@ -1,5 +1,7 @@
 package io.flotilla.plugins.agreement;
 
+import io.flotilla.agreement.Fanout;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
