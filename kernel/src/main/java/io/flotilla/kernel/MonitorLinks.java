@@ -93,9 +93,14 @@ final class MonitorLinks {
 
     /** Starts hearing the node runtime's inbox: every message other nodes' monitors send this core. */
     void hearInbox(Channel inbox) {
-        Binding b = binding(inbox);
+        Binding b = new Binding(inbox);
         IntermonStub unused = new IntermonStub(b); // the decoder answers no rpcs: intermon has only messages
-        b.setReceiver(new Inbox(new IntermonDecoder(b, handler, unused)));
+        Inbox gate = new Inbox(new IntermonDecoder(b, handler, unused));
+        // A well-framed message whose content the decoder refuses came from a peer node, not from this core: one
+        // line naming the peer, the message dropped, the monitor goes on (the node runtime checked the framing).
+        b.setErrorHandler(e -> Monitor.LOG.log(System.Logger.Level.WARNING, "core " + core + ": dropped a monitor "
+                + "message from " + sender(gate.from) + ": " + e.getMessage()));
+        b.setReceiver(gate);
         driver.register(b, inbox, null, null);
     }
 
@@ -125,6 +130,11 @@ final class MonitorLinks {
         IntermonStub stub = Intermon.bind(b, handler);
         driver.register(b, end, null, null);
         return stub;
+    }
+
+    private String sender(int from) {
+        return from == InternodeRoute.NODE ? "this node's runtime" : from == NO_ROUTE ? "another node"
+                : kernel.internode().describe(from);
     }
 
     /** The inbox's receiver: a route frame, then the frames of one message, which go to the decoder. */
@@ -160,6 +170,9 @@ final class MonitorLinks {
             routedFrom = from;
             try {
                 decoder.onFrame(frame);
+            } catch (BindingException e) {
+                Monitor.LOG.log(System.Logger.Level.WARNING, "core " + core + ": dropped a monitor message from "
+                        + sender(from) + ": " + e.getMessage());
             } finally {
                 routedFrom = NO_ROUTE;
             }
