@@ -88,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong or replicated-kv.")
     private String example;
 
+    /** picocli's exit status for a bad command line. */
+    private static final int EXIT_USAGE = 2;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -103,6 +106,12 @@ final class RunCommand implements Callable<Integer> {
         if (writes < 1 || writes > 1_000_000) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--writes': " + writes + " (must be 1..1000000)");
+        }
+        if (swapTo != null && !SimPlatform.TRANSPORTS.contains(swapTo)) {
+            // Refused before anything boots, on both platforms alike: one line, a bad command line's exit status.
+            err.println("flotilla run: --swap-to " + swapTo + ": no transport named '" + swapTo + "' (known: "
+                    + String.join(", ", SimPlatform.TRANSPORTS) + ")");
+            return EXIT_USAGE;
         }
         ReplicatedKv.Protocol kvProtocol;
         try {

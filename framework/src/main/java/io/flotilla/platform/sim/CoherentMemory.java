@@ -176,7 +176,8 @@ final class CoherentMemory implements SharedMemory {
         }
         long start = Math.max(t, busyUntil[l]);
         int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
-        long done = from == core ? start + model.hitCycles() : interconnect.transfer(from, core, start, 1);
+        long done = from == core ? start + model.hitCycles()
+                : floored(start, interconnect.transfer(from, core, start, 1));
         busyUntil[l] = done;
         sharers(l).set(core);
         return done;
@@ -209,7 +210,7 @@ final class CoherentMemory implements SharedMemory {
         if (owner[l] != NONE && owner[l] != core && holds(core, l)) {
             invalidated = Math.max(invalidated, start + interconnect.line(core, owner[l]));
         }
-        long done = Math.max(fetched, invalidated);
+        long done = floored(start, Math.max(fetched, invalidated));
         busyUntil[l] = done;
         owner[l] = core;
         return done;
@@ -235,6 +236,14 @@ final class CoherentMemory implements SharedMemory {
             s = next;
         }
         spinners[l] = keep;
+    }
+
+    /**
+     * A coherent miss that began at {@code start} and would be done at {@code done}: on the paper's Opterons it also
+     * waits for every package to answer its broadcast probe ({@link Mechanism#PROBE_FLOOR}).
+     */
+    private long floored(long start, long done) {
+        return Math.max(done, start + model.probeFloor());
     }
 
     private boolean holds(int core, int l) {
