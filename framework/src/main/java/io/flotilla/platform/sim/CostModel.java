@@ -48,8 +48,8 @@ import java.util.Set;
  *
  * <p><b>Shared memory</b> ({@link CoherentMemory}): the same line transfer; {@code hitCycles} (3, an L1 hit on the
  * Opterons: AMD Family 10h optimization guide, 3-cycle L1 load-to-use) for a line the core holds. A line nobody
- * caches comes from its home node's memory, one transfer from that node, and transactions queue at the home (the
- * memory controller serves one request for a line at a time; {@link Mechanism#HOME_NODE}).
+ * caches comes from its home node, one transfer from a core of that node. (Not modelled yet: the trip to the home
+ * for lines some cache holds, and queueing at the home's memory controller.)
  *
  * <p><b>Kernel crossings</b> ({@link Mechanism#KERNEL_CROSSINGS}), all from TN-009 (Barrelfish's own measurements on
  * the lab's AMD machines): {@code capInvokeCycles} 2000 (a capability invocation on x86-64),

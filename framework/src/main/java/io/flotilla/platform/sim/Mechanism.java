@@ -19,8 +19,6 @@ public enum Mechanism {
     MESSAGE_CPU,
     /** A receiver's fetches from different channels overlap, up to {@code outstandingMisses} at once. */
     MISS_OVERLAP,
-    /** A line nobody caches is fetched from its home node's memory and queues there ({@code CoherentMemory}). */
-    HOME_NODE,
     /** Kernel crossings: capability invocation, CPU-driver entries, system calls, the APIC's delivery wait. */
     KERNEL_CROSSINGS,
     /** A dispatcher's event loop pays per channel it polls on every pass ({@code pollCycles}). */

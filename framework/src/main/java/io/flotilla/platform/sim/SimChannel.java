@@ -186,10 +186,15 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     @Override
     public int poll(FrameHandler handler, int limit) {
         int delivered = 0;
+        // One pass of the event loop takes the frames that were there when it looked. Frames that become visible
+        // while it handles them have arrival events of their own, queued in time order with everything else the
+        // core has to do (a monitor's work, another channel), so a stream that keeps a busy core just fed cannot
+        // starve them.
+        long looked = sim.now(core);
         while (delivered < limit && open && rx.consumed < rx.produced) {
             int slot = (int) (rx.consumed & rx.mask);
-            if (rx.visibleAt[slot] > sim.now(core)) {
-                break; // still on the wire
+            if (rx.visibleAt[slot] > looked) {
+                break; // still on the wire when the pass looked
             }
             if (rx.fetchCycles[slot] > 0) {
                 long fetched = sim.fetched(core, rx.visibleAt[slot], rx.fetchCycles[slot], rx.lastFetched);
