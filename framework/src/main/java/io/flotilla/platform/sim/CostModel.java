@@ -60,7 +60,9 @@ import java.util.Set;
  * path spins on it), i.e. one interrupt message's trip to the target, priced as one line transfer.
  *
  * <p><b>pollCycles</b> ({@link Mechanism#POLL_LOOP}; 3 = {@code hitCycles}): a dispatcher's event loop looks at
- * the next slot of every channel it watches on each pass; a slot with nothing new is a line the core holds.
+ * the next slot of every channel it watches on each pass; a slot with nothing new is a line the core holds. The
+ * Table 2 benchmark polled one channel, so only the channels beyond the first are charged. LRPC is a kernel
+ * hand-off, not polled.
  *
  * <p><b>tlbInvalidateCycles</b>: a modelled invalidation of one page in one TLB, default
  * {@value io.flotilla.kernel.Platform#MODELLED_TLB_INVALIDATE_CYCLES} (the S3 notes give 95–320 cycles on x86-64).

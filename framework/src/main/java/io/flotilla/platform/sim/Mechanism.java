@@ -19,6 +19,10 @@ public enum Mechanism {
     MESSAGE_CPU,
     /** A receiver's fetches from different channels overlap, up to {@code outstandingMisses} at once. */
     MISS_OVERLAP,
+    /** A coherent miss goes by way of the line's home node when that is neither the requester's nor the holder's. */
+    HOME_NODE,
+    /** A stolen line stays with its holder until the stealing core's request reaches it ({@code CoherentMemory}). */
+    INVALIDATION_HANDOFF,
     /** Kernel crossings: capability invocation, CPU-driver entries, system calls, the APIC's delivery wait. */
     KERNEL_CROSSINGS,
     /** A dispatcher's event loop pays per channel it polls on every pass ({@code pollCycles}). */

@@ -153,9 +153,9 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         tx.words[txBase + Frame.PAYLOAD_WORDS] = control;
         txBase = -1;
         boolean first = ControlWord.fragment(control) == 0;
-        sim.chargeMessageCpu(core, kind);
         int slot = (int) (tx.produced & tx.mask);
-        long sent = sim.now(core);
+        long sent = sim.now(core); // the message's latency starts with the sender's own work on it
+        sim.chargeMessageCpu(core, kind);
         tx.sentAt[slot] = sent;
         // Observers only read: nothing here feeds the trace hash or the random source.
         Tracer observer = sim.observer();
@@ -175,7 +175,7 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         // the frame (SimPlatform.fetched: the chain of polls, the probe floor, overlapping misses).
         long arrival = sim.frameArrival(core, peer.core, kind == Kind.LRPC, first);
         long fetch = kind == Kind.LRPC ? 0 : sim.fetchCycles(core, peer.core);
-        long visible = Math.max(Math.max(arrival - fetch, sent), tx.lastVisible);
+        long visible = Math.max(Math.max(arrival - fetch, sim.now(core)), tx.lastVisible);
         tx.lastVisible = visible;
         tx.visibleAt[slot] = visible;
         tx.fetchCycles[slot] = fetch;
@@ -252,6 +252,14 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     public void close() {
         open = false;
         watcher = null;
+    }
+
+    /**
+     * Whether a dispatcher's event loop finds this end's frames by polling it: URPC and net rings are polled; an LRPC
+     * hand-off is the kernel switching to the receiver (Table 1's measured whole), not a slot anyone looks at.
+     */
+    boolean polled() {
+        return kind != Kind.LRPC;
     }
 
     /** Whether someone is told of arrivals on this end. */
