@@ -80,9 +80,12 @@ final class CoherentMemory implements SharedMemory {
     private int[] owner = new int[64];
     private BitSet[] sharers = new BitSet[64];
     private long[] busyUntil = new long[64];
-    /** The core a line was stolen from, which still holds it until {@code leavesAt} (NONE: nobody). */
-    private int[] leaving = new int[64];
-    private long[] leavesAt = new long[64];
+    /**
+     * Per line (null until it is first stolen), per core: until when the core still holds the line after another
+     * core stole it. Each core's window is its own: a line passed along several cores leaves each in turn.
+     */
+    private long[][] heldUntil = new long[64][];
+    private final int cores;
     private final int[] packageOf;
     private Spinner[] spinners = new Spinner[64];
 
@@ -91,6 +94,7 @@ final class CoherentMemory implements SharedMemory {
         this.machine = machine;
         this.interconnect = interconnect;
         this.model = model;
+        this.cores = cores;
         this.packageOf = new int[cores];
         for (int c = 0; c < cores; c++) {
             packageOf[c] = machine.core(c).packageId();
@@ -121,7 +125,6 @@ final class CoherentMemory implements SharedMemory {
         for (int l = first; l < first + count; l++) {
             home[l] = node;
             owner[l] = NONE;
-            leaving[l] = NONE;
         }
         lines += count;
         return first;
@@ -219,10 +222,10 @@ final class CoherentMemory implements SharedMemory {
         int previous = owner[l];
         if (previous != NONE && previous != core && model.on(Mechanism.INVALIDATION_HANDOFF)) {
             // The holder keeps the line until this core's request reaches it: half a transfer (request + answer).
-            leaving[l] = previous;
-            leavesAt[l] = start + interconnect.line(core, previous) / 2;
-        } else {
-            leaving[l] = NONE;
+            if (heldUntil[l] == null) {
+                heldUntil[l] = new long[cores];
+            }
+            heldUntil[l][previous] = start + interconnect.line(core, previous) / 2;
         }
         long invalidated = start;
         if (s != null) {
@@ -266,7 +269,8 @@ final class CoherentMemory implements SharedMemory {
 
     /** Whether {@code core} still holds line {@code l} at {@code t}, another core's steal not having reached it. */
     private boolean stillHeld(int core, int l, long t) {
-        return leaving[l] == core && t < leavesAt[l];
+        long[] h = heldUntil[l];
+        return h != null && t < h[core];
     }
 
     /** The extra cost of going by way of line {@code l}'s home node for a miss of {@code core} served by {@code from}. */
@@ -338,8 +342,7 @@ final class CoherentMemory implements SharedMemory {
         owner = Arrays.copyOf(owner, n);
         sharers = Arrays.copyOf(sharers, n);
         busyUntil = Arrays.copyOf(busyUntil, n);
-        leaving = Arrays.copyOf(leaving, n);
-        leavesAt = Arrays.copyOf(leavesAt, n);
+        heldUntil = Arrays.copyOf(heldUntil, n);
         spinners = Arrays.copyOf(spinners, n);
     }
 }
