@@ -44,6 +44,26 @@ public final class PendingReplies<T> {
         return null;
     }
 
+    /**
+     * Removes every pending continuation and returns them, in no particular order: for failing all calls when a
+     * binding closes.
+     *
+     * @return the continuations that were pending
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.List<T> drain() {
+        var all = new java.util.ArrayList<T>(size);
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] != 0) {
+                all.add((T) replies[i]);
+                tokens[i] = 0;
+                replies[i] = null;
+            }
+        }
+        size = 0;
+        return all;
+    }
+
     public int size() {
         return size;
     }
