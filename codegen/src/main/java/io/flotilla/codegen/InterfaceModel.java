@@ -182,7 +182,6 @@ final class InterfaceModel {
         messages.reserve("close", "reserved for closing a binding");
         messages.reserve("codec", "a field of the generated stub");
         messages.reserve("failCall", "a method of the generated stub");
-        messages.reserve("failed", "a method of the generated stub");
         messages.reserve("failAllCalls", "a method of the generated stub");
         messages.reserve("stub", "a field of the generated future stub");
         messages.reserve("loop", "a field of the generated blocking stub");

@@ -86,6 +86,7 @@ public final class JavaStubGenerator {
     static final ClassName RPC_CALLS = ClassName.get(BINDING_PKG, "RpcCalls");
     static final ClassName RPC_EXCEPTION = ClassName.get(BINDING_PKG, "RpcException");
     static final ClassName RPC_STATUS = ClassName.get(BINDING_PKG, "RpcStatus");
+    static final ClassName RPC_REPLY = ClassName.get(BINDING_PKG, "RpcReply");
     static final ClassName RPC_RESPONDER = ClassName.get(BINDING_PKG, "RpcResponder");
     static final ClassName RPC_FUTURE = ClassName.get(BINDING_PKG, "RpcFuture");
     static final ClassName EVENT_LOOP = ClassName.get(BINDING_PKG, "EventLoop");
@@ -95,7 +96,7 @@ public final class JavaStubGenerator {
 
     /** Simple names the generated code refers to: a generated type must not shadow them. */
     static final List<String> USED_SIMPLE_NAMES = List.of(
-            "FrameEncoder", "FrameDecoder", "RpcCalls", "RpcException", "RpcStatus", "RpcResponder", "RpcFuture",
+            "FrameEncoder", "FrameDecoder", "RpcCalls", "RpcReply", "RpcException", "RpcStatus", "RpcResponder", "RpcFuture",
             "EventLoop", "Duration", "CompletableFuture", "Executor",
             "Binding", "BindingException", "Continuation", "PendingReplies", "InterfaceDescriptor",
             "MessageDescriptor", "ControlWord", "FrameReader", "FrameWriter", "FrameHandler", "FrameSink", "Frame",

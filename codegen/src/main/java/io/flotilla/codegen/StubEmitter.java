@@ -87,7 +87,6 @@ final class StubEmitter extends Emitter {
         if (rpcs) {
             b.addMethod(failCallMethod());
             b.addMethod(failAllCallsMethod());
-            addFailedHelpers(b);
         }
         b.addMethod(MethodSpec.methodBuilder("binding").addModifiers(Modifier.PUBLIC).returns(BINDING)
                 .addJavadoc("@return the binding end this stub sends on\n")
@@ -217,7 +216,7 @@ final class StubEmitter extends Emitter {
             String r = "r" + i++;
             mb.addStatement("$T $L = this.$L.remove(token)", m.reply, r, m.javaName + "Replies")
                     .beginControlFlow("if ($L != null)", r)
-                    .addStatement("failed($L, failure)", r)
+                    .addStatement("$T.deliver($L, failure, this.binding)", RPC_REPLY, r)
                     .addStatement("return true")
                     .endControlFlow();
         }
@@ -232,26 +231,10 @@ final class StubEmitter extends Emitter {
         for (Msg m : msgs) {
             if (m.isRpc()) {
                 mb.beginControlFlow("for ($T r : this.$L.drain())", m.reply, m.javaName + "Replies")
-                        .addStatement("failed(r, failure)")
+                        .addStatement("$T.deliver(r, failure, this.binding)", RPC_REPLY)
                         .endControlFlow();
             }
         }
         return mb.build();
-    }
-
-    /** One helper per reply type: a failure callback that throws goes to the binding's error handler. */
-    void addFailedHelpers(TypeSpec.Builder b) {
-        for (Msg m : msgs) {
-            if (m.isRpc()) {
-                b.addMethod(MethodSpec.methodBuilder("failed").addModifiers(Modifier.PRIVATE)
-                        .addParameter(m.reply, "reply").addParameter(RPC_EXCEPTION, "failure")
-                        .beginControlFlow("try")
-                        .addStatement("reply.failed(failure)")
-                        .nextControlFlow("catch ($T e)", BINDING_EXCEPTION)
-                        .addStatement("this.binding.fail(e)")
-                        .endControlFlow()
-                        .build());
-            }
-        }
     }
 }

@@ -249,11 +249,11 @@ final class TypesEmitter extends Emitter {
 
     TypeSpec replyType(Msg m) {
         Wire r = m.response;
-        String failure = new Locals(r.argNames).get("failure");
         return TypeSpec.interfaceBuilder(m.reply).addModifiers(Modifier.PUBLIC)
                 .addAnnotation(FunctionalInterface.class)
+                .addSuperinterface(RPC_REPLY)
                 .addJavadoc("Receives the end of a call of rpc {@code $L}, exactly once: its response, or how it "
-                        + "failed. Passed to {@link $T#$L} and run on the binding's event loop.\n",
+                        + "failed ({@code failed}, inherited). Passed to {@link $T#$L} and run on the binding's event loop.\n",
                         m.source.name(), stub, m.javaName)
                 .addMethod(MethodSpec.methodBuilder("reply").addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
                         .addParameters(params(r.args, r.argNames))
@@ -261,14 +261,6 @@ final class TypesEmitter extends Emitter {
                                 r.layout.parts.isEmpty() ? ""
                                         : " The strings and arrays passed in belong to the callee.")
                         .addJavadoc(paramDocs(r.args, r.argNames))
-                        .build())
-                .addMethod(MethodSpec.methodBuilder("failed").addModifiers(Modifier.PUBLIC, Modifier.DEFAULT)
-                        .addParameter(RPC_EXCEPTION, failure)
-                        .addJavadoc("Called instead of {@link #reply} when the call failed; switch on {@code "
-                                + "$N.status()}. The default throws it, which reports it to the binding's error "
-                                + "handler, so that no failure goes unseen.\n\n@param $N how the call ended\n",
-                                failure, failure)
-                        .addStatement("throw $N", failure)
                         .build())
                 .build();
     }
