@@ -42,7 +42,7 @@ class RpcFailuresTest {
 
         Ends(String transport) {
             ChannelPair pair = TransportRegistry.discover().get(transport)
-                    .open(Endpoint.local(0), Endpoint.local(1), ChannelOptions.DEFAULT);
+                    .open(Endpoint.local(0), Endpoint.local(transport.equals("lrpc") ? 0 : 1), ChannelOptions.DEFAULT);
             client = new Binding(pair.left());
             server = new Binding(pair.right());
             client.setErrorHandler(clientErrors::add);
