@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The server side of the failure tests: a key-value store whose keys select what goes wrong. {@code "boom"} makes
  * {@code put} throw; {@code "slow"} makes {@code get} keep its responder unanswered (answer later with
- * {@link #answerSlow}); {@code "bad"} makes {@code get} answer with a malformed frame; {@code remove} is left
+ * {@link #answerSlow}, or by a put of {@code "answer-slow"}); {@code "close"} makes {@code get} close the
+ * server's end with that call pending; {@code "bad"} makes {@code get} answer with a malformed frame; {@code remove} is left
  * unimplemented; {@code frame} answers with a capability, which a binding without capability transfer refuses.
  */
 final class KeyValueStore implements KeyValueHandler {
@@ -35,6 +36,9 @@ final class KeyValueStore implements KeyValueHandler {
         if (key.equals("boom")) {
             throw new IllegalStateException("disk on fire");
         }
+        if (key.equals("answer-slow")) {
+            answerSlow();
+        }
         values.put(key, value);
         responder.send(0L);
     }
@@ -43,6 +47,7 @@ final class KeyValueStore implements KeyValueHandler {
     public void get(String key, KeyValue.GetResponder responder) {
         switch (key) {
             case "slow" -> slow.add(responder);
+            case "close" -> binding.close(); // with this very call pending
             case "bad" -> {
                 // a response frame no decoder accepts: the last word of a one-word fixed part is not zero
                 FrameWriter w = binding.claim();

@@ -12,31 +12,38 @@ final class Outcomes implements KeyValue.PutReply, KeyValue.GetReply, KeyValue.R
 
     final List<Object> ends = new ArrayList<>();
     RpcException failure;
+    /** Runs after each end is recorded: the next step of a script. */
+    Runnable then = () -> {};
 
     @Override
     public void reply(long err) {
         ends.add("put " + err);
+        then.run();
     }
 
     @Override
     public void reply(byte[] value, boolean found) {
         ends.add("get " + value.length + " " + found);
+        then.run();
     }
 
     @Override
     public void reply(boolean existed) {
         ends.add("remove " + existed);
+        then.run();
     }
 
     @Override
     public void reply(Capability frame) {
         ends.add("frame " + frame);
+        then.run();
     }
 
     @Override
     public void failed(RpcException f) {
         failure = f;
         ends.add(f.status());
+        then.run();
     }
 
     boolean done() {
