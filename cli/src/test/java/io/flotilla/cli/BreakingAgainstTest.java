@@ -42,14 +42,14 @@ class BreakingAgainstTest {
         Run r = compare(OLD.replace("message note(pair p, colour c);",
                 "message note(pair p, colour c);\n    message later(uint64 x);"));
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("new.if:6:5: compatible: 'later' added as message number 5");
+        assertThat(r.out()).contains("new.if:6:13: compatible: 'later' added as message number 6");
     }
 
     @Test
     void aRenamedStructFieldBreaksSourceButNotTheWire() throws IOException {
         Run r = compare(OLD.replace("uint32 b;", "uint32 second;"));
         assertThat(r.status()).isEqualTo(3);
-        assertThat(r.out()).contains("new.if:2:5: source-breaking: fields of struct 'pair' renamed: [a, b] -> [a, second]")
+        assertThat(r.out()).contains("new.if:2:49: source-breaking: fields of struct 'pair' renamed: [a, b] -> [a, second]")
                 .doesNotContain("wire-breaking");
     }
 
@@ -57,7 +57,7 @@ class BreakingAgainstTest {
     void aLongerStringOrAMessageInsertedBeforeOthersBreaksTheWire() throws IOException {
         Run longer = compare(OLD.replace("key[64]", "key[128]"));
         assertThat(longer.status()).isEqualTo(4);
-        assertThat(longer.out()).contains("new.if:4:5: wire-breaking: arguments of 'get_call' changed on the wire: "
+        assertThat(longer.out()).contains("new.if:4:9: wire-breaking: arguments of 'get_call' changed on the wire: "
                 + "(String<64>) -> (String<128>)");
         Run inserted = compare(OLD.replace("    rpc get(", "    message first(uint8 x);\n    rpc get("));
         assertThat(inserted.status()).isEqualTo(4);
@@ -65,7 +65,7 @@ class BreakingAgainstTest {
                 "wire-breaking: 'first' added as message number 3, which old peers use for another message");
         Run removed = compare(OLD.replace("    message note(pair p, colour c);\n", ""));
         assertThat(removed.status()).isEqualTo(4);
-        assertThat(removed.out()).contains("new.if:1:1: wire-breaking: 'note' (message number 5) was removed");
+        assertThat(removed.out()).contains("new.if:1:11: wire-breaking: 'note' (message number 5) was removed");
     }
 
     @Test
