@@ -310,7 +310,8 @@ final class DecoderEmitter extends Emitter {
         if (w.kind.equals("RPC_CALL")) {
             // Whatever the handler throws before it answers ends the call for the caller too; the server still
             // sees it as before (error handler, or out of poll).
-            mb.addStatement("$T responder = new $T(this.stub, token)", m.responder, m.responder)
+            mb.addStatement("this.binding.served($T.DESCRIPTOR, $T.$L, token)", holder, holder, w.constName)
+                    .addStatement("$T responder = new $T(this.stub, token)", m.responder, m.responder)
                     .beginControlFlow("try")
                     .addStatement("this.handler.$L($L$Lresponder)", m.javaName, args, argVals.isEmpty() ? "" : ", ")
                     .nextControlFlow("catch ($T e)", BINDING_EXCEPTION)
@@ -326,6 +327,8 @@ final class DecoderEmitter extends Emitter {
         if (w.kind.equals("MESSAGE")) {
             mb.addStatement("this.handler.$L($L)", m.javaName, args);
         } else {
+            mb.addStatement("this.binding.ended($T.DESCRIPTOR, $T.$L, token, null)", holder, holder,
+                    m.call.constName);
             mb.addStatement("reply.reply($L)", args);
         }
         mb.nextControlFlow("catch ($T e)", BINDING_EXCEPTION)

@@ -181,6 +181,8 @@ final class StubEmitter extends Emitter {
                         .addStatement("throw $N", e)
                         .endControlFlow()
                         .addStatement("this.binding.endMessage($T.NONE)", CONTINUATION)
+                        .addStatement("this.binding.called($T.DESCRIPTOR, $T.$L, $N)", holder, holder, w.constName,
+                                token)
                         .addStatement("return $N", token)
                         .build());
                 Wire r = m.response;
@@ -216,6 +218,8 @@ final class StubEmitter extends Emitter {
             String r = "r" + i++;
             mb.addStatement("$T $L = this.$L.remove(token)", m.reply, r, m.javaName + "Replies")
                     .beginControlFlow("if ($L != null)", r)
+                    .addStatement("this.binding.ended($T.DESCRIPTOR, $T.$L, token, failure)", holder, holder,
+                            m.call.constName)
                     .addStatement("$T.deliver($L, failure, this.binding)", RPC_REPLY, r)
                     .addStatement("return true")
                     .endControlFlow();
@@ -230,7 +234,11 @@ final class StubEmitter extends Emitter {
                         + "@param failure how they ended\n");
         for (Msg m : msgs) {
             if (m.isRpc()) {
-                mb.beginControlFlow("for ($T r : this.$L.drain())", m.reply, m.javaName + "Replies")
+                mb.beginControlFlow("for (int t = this.$L.anyToken(); t != 0; t = this.$L.anyToken())",
+                                m.javaName + "Replies", m.javaName + "Replies")
+                        .addStatement("$T r = this.$L.remove(t)", m.reply, m.javaName + "Replies")
+                        .addStatement("this.binding.ended($T.DESCRIPTOR, $T.$L, t, failure)", holder, holder,
+                                m.call.constName)
                         .addStatement("$T.deliver(r, failure, this.binding)", RPC_REPLY)
                         .endControlFlow();
             }

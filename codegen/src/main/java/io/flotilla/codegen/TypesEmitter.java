@@ -300,7 +300,8 @@ final class TypesEmitter extends Emitter {
                 .nextControlFlow("catch (RuntimeException $N)", e)
                 .addStatement("sendFailed($N)", e)
                 .addStatement("throw $N", e)
-                .endControlFlow();
+                .endControlFlow()
+                .addStatement("sent()");
         var sendNoCont = MethodSpec.methodBuilder("send").addModifiers(Modifier.PUBLIC)
                 .addParameters(params(r.args, r.argNames))
                 .addJavadoc("Sends the response without a continuation; see the other overload.\n\n")
@@ -315,7 +316,8 @@ final class TypesEmitter extends Emitter {
                 .addField(stub, "stub", Modifier.PRIVATE, Modifier.FINAL)
                 .addMethod(MethodSpec.constructorBuilder()
                         .addParameter(stub, "stub").addParameter(TypeName.INT, "token")
-                        .addStatement("super(stub.binding(), token)")
+                        .addStatement("super(stub.binding(), token, $T.DESCRIPTOR, $T.$L)", holder, holder,
+                                m.call.constName)
                         .addStatement("this.stub = stub").build())
                 .addMethod(send.build())
                 .addMethod(sendNoCont.build())

@@ -361,6 +361,86 @@ public final class Binding implements FrameSink {
     // ---- rpc calls -------------------------------------------------------------------------------------------
 
     /**
+     * Adds an interceptor that watches this end's rpcs from now on.
+     *
+     * @param interceptor the interceptor
+     */
+    public void addInterceptor(RpcInterceptor interceptor) {
+        Objects.requireNonNull(interceptor, "interceptor");
+        RpcInterceptor[] more = Arrays.copyOf(interceptors, interceptors.length + 1);
+        more[interceptors.length] = interceptor;
+        interceptors = more;
+    }
+
+    /**
+     * A generated stub sent a call. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     */
+    public void called(InterfaceDescriptor iface, int call, int token) {
+        if (interceptors.length > 0) {
+            MessageDescriptor m = iface.message(call);
+            for (RpcInterceptor i : interceptors) {
+                i.onCall(m, token);
+            }
+        }
+    }
+
+    /**
+     * A call made on this end ended, with its response or {@code failure}. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     * @param failure null for a response
+     */
+    public void ended(InterfaceDescriptor iface, int call, int token, RpcException failure) {
+        if (interceptors.length > 0) {
+            MessageDescriptor m = iface.message(call);
+            for (RpcInterceptor i : interceptors) {
+                i.onEnd(m, token, failure);
+            }
+        }
+    }
+
+    /**
+     * A call arrived, before its handler runs. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     */
+    public void served(InterfaceDescriptor iface, int call, int token) {
+        if (interceptors.length > 0) {
+            MessageDescriptor m = iface.message(call);
+            for (RpcInterceptor i : interceptors) {
+                i.onServe(m, token);
+            }
+        }
+    }
+
+    /**
+     * This end answered a call it served. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     * @param failure null for a response
+     */
+    public void answered(InterfaceDescriptor iface, int call, int token, RpcStatus failure) {
+        if (interceptors.length > 0) {
+            MessageDescriptor m = iface.message(call);
+            for (RpcInterceptor i : interceptors) {
+                i.onAnswer(m, token, failure);
+            }
+        }
+    }
+
+    private RpcInterceptor[] interceptors = new RpcInterceptor[0];
+
+    /**
      * Registers the rpc calls of a stub on this end (generated stubs do this when made), so that failures reach
      * their callers.
      *

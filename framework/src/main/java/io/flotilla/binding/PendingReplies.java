@@ -45,23 +45,17 @@ public final class PendingReplies<T> {
     }
 
     /**
-     * Removes every pending continuation and returns them, in no particular order: for failing all calls when a
-     * binding closes.
+     * A token of some pending call, or 0 if none is pending: for failing every call when a binding closes.
      *
-     * @return the continuations that were pending
+     * @return a pending token, or 0
      */
-    @SuppressWarnings("unchecked")
-    public java.util.List<T> drain() {
-        var all = new java.util.ArrayList<T>(size);
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] != 0) {
-                all.add((T) replies[i]);
-                tokens[i] = 0;
-                replies[i] = null;
+    public int anyToken() {
+        for (int t : tokens) {
+            if (t != 0) {
+                return t;
             }
         }
-        size = 0;
-        return all;
+        return 0;
     }
 
     public int size() {

@@ -12,15 +12,21 @@ public abstract class RpcResponder {
 
     private final Binding binding;
     private final int token;
+    private final InterfaceDescriptor iface;
+    private final int call;
     private boolean answered;
 
     /**
      * @param binding the binding the call arrived on
      * @param token the call's token
+     * @param iface the interface, for interceptors
+     * @param call the message number of the rpc's call half, for interceptors
      */
-    protected RpcResponder(Binding binding, int token) {
+    protected RpcResponder(Binding binding, int token, InterfaceDescriptor iface, int call) {
         this.binding = Objects.requireNonNull(binding, "binding");
         this.token = token;
+        this.iface = Objects.requireNonNull(iface, "iface");
+        this.call = call;
     }
 
     /** @return the token of the call this responds to */
@@ -44,6 +50,7 @@ public abstract class RpcResponder {
     public final void fail(RpcStatus status, String message) {
         claimAnswer();
         binding.sendFailure(token, status, message);
+        binding.answered(iface, call, token, status);
     }
 
     /**
@@ -58,6 +65,11 @@ public abstract class RpcResponder {
         answered = true;
     }
 
+    /** The response was sent (after {@link #claimAnswer}): tells the binding's interceptors. */
+    protected final void sent() {
+        binding.answered(iface, call, token, null);
+    }
+
     /**
      * The response could not be sent ({@code problem} was thrown by the codec): the caller must not wait forever,
      * so it gets a failure — {@link RpcStatus#CAPABILITY_REFUSED} if a capability could not travel, else
@@ -68,6 +80,7 @@ public abstract class RpcResponder {
     protected final void sendFailed(RuntimeException problem) {
         RpcStatus status = problem instanceof BindingException ? RpcStatus.CAPABILITY_REFUSED : RpcStatus.HANDLER_FAILED;
         binding.sendFailure(token, status, "the response could not be sent: " + describe(problem));
+        binding.answered(iface, call, token, status);
     }
 
     /**
@@ -85,6 +98,7 @@ public abstract class RpcResponder {
         RpcStatus status = problem instanceof RpcException r && r.status() == RpcStatus.UNIMPLEMENTED
                 ? RpcStatus.UNIMPLEMENTED : RpcStatus.HANDLER_FAILED;
         binding.sendFailure(token, status, describe(problem));
+        binding.answered(iface, call, token, status);
     }
 
     private static String describe(RuntimeException e) {

@@ -210,4 +210,55 @@ class RpcFailuresTest {
         assertThat(e.clientErrors).isEmpty();
         e.close();
     }
+
+    /** Records what an interceptor sees, one line per event. */
+    static final class Log implements io.flotilla.binding.RpcInterceptor {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onCall(io.flotilla.binding.MessageDescriptor rpc, int token) {
+            events.add("call " + rpc.name() + " " + token);
+        }
+
+        @Override
+        public void onEnd(io.flotilla.binding.MessageDescriptor rpc, int token, RpcException failure) {
+            events.add("end " + rpc.name() + " " + token + " " + (failure == null ? "ok" : failure.status()));
+        }
+
+        @Override
+        public void onServe(io.flotilla.binding.MessageDescriptor rpc, int token) {
+            events.add("serve " + rpc.name() + " " + token);
+        }
+
+        @Override
+        public void onAnswer(io.flotilla.binding.MessageDescriptor rpc, int token, RpcStatus failure) {
+            events.add("answer " + rpc.name() + " " + token + " " + (failure == null ? "ok" : failure));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lrpc", "urpc", "net"})
+    void interceptorsSeeEveryCallLeaveAndEndOnceOnBothSides(String transport) {
+        var e = new Ends(transport);
+        var client = new Log();
+        var server = new Log();
+        e.client.addInterceptor(client);
+        e.server.addInterceptor(server);
+        var ok = new Outcomes();
+        var boom = new Outcomes();
+        var slow = new Outcomes();
+        int t1 = e.stub.put("k", new byte[] {1}, ok);
+        int t2 = e.stub.put("boom", new byte[] {1}, boom);
+        int t3 = e.stub.get("slow", slow);
+        e.pollUntil(() -> ok.done() && boom.done() && !e.store.slow.isEmpty());
+        e.client.close();
+        assertThat(client.events).containsExactly(
+                "call put_call " + t1, "call put_call " + t2, "call get_call " + t3,
+                "end put_call " + t1 + " ok", "end put_call " + t2 + " HANDLER_FAILED", "end get_call " + t3 + " CLOSED");
+        assertThat(server.events).containsExactly(
+                "serve put_call " + t1, "answer put_call " + t1 + " ok",
+                "serve put_call " + t2, "answer put_call " + t2 + " HANDLER_FAILED",
+                "serve get_call " + t3);
+        e.server.close();
+    }
 }
