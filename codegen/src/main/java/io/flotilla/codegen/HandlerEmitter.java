@@ -1,44 +1,11 @@
 package io.flotilla.codegen;
 
-import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import static io.flotilla.codegen.JavaStubGenerator.*;
 
 import io.flotilla.codegen.InterfaceModel.Msg;
 import io.flotilla.codegen.InterfaceModel.Wire;
-import io.flotilla.codegen.WireLayout.Part;
-import io.flotilla.codegen.WireLayout.Piece;
-import io.flotilla.codegen.WireLayout.PieceKind;
-import io.flotilla.codegen.WireLayout.Placement;
-import io.flotilla.dsl.diag.Diagnostic;
-import io.flotilla.dsl.iface.model.AliasDef;
-import io.flotilla.dsl.iface.model.Argument;
-import io.flotilla.dsl.iface.model.ArrayDef;
-import io.flotilla.dsl.iface.model.BuiltinType;
-import io.flotilla.dsl.iface.model.EnumDef;
-import io.flotilla.dsl.iface.model.Interface;
-import io.flotilla.dsl.iface.model.Message;
-import io.flotilla.dsl.iface.model.StructDef;
-import io.flotilla.dsl.iface.model.Type;
-import io.flotilla.dsl.iface.model.TypeDef;
-import io.flotilla.dsl.source.SourcePos;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /** Emits the handler interface: what arrives. */
