@@ -20,9 +20,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The failure kinds of {@link RpcFailuresTest} between two dispatchers of a multikernel on the simulated 8x4-core
- * AMD, where a deadline runs on virtual cycles: each reaches its caller exactly once, and two runs with one seed
- * end at the same virtual times with the same trace hash.
+ * The failure kinds of {@link RpcFailuresTest} between two dispatchers of a multikernel: on the simulated 8x4-core
+ * AMD, where a deadline runs on virtual cycles, each reaches its caller exactly once, and two runs with one seed
+ * end at the same virtual times with the same trace hash; on pinned host cores the same, on real time.
  */
 class RpcFailuresOnSimTest {
 
@@ -123,18 +123,21 @@ class RpcFailuresOnSimTest {
     }
 
     static Run run() {
-        Machine amd = Machines.load("amd-8x4");
+        return run(Machines.load("amd-8x4"), new SimPlatform(11), 5);
+    }
+
+    static Run run(Machine machine, io.flotilla.kernel.Platform platform, int serverCore) {
         var server = new Server();
         var client = new Client();
         var failures = new ArrayList<String>();
-        try (Multikernel mk = Multikernel.builder(amd, new SimPlatform(11))
-                .cores(6)
-                .dispatcher(5, server)
+        try (Multikernel mk = Multikernel.builder(machine, platform)
+                .cores(serverCore + 1)
+                .dispatcher(serverCore, server)
                 .dispatcher(0, client)
                 .onFailure(f -> failures.add(f.dispatcher() + ": " + f.cause().getMessage()))
                 .out(null)
                 .boot()) {
-            mk.run(Duration.ofSeconds(10));
+            mk.run(Duration.ofSeconds(20));
             var outcomes = new ArrayList<Object>();
             for (Outcomes o : client.calls) {
                 outcomes.add(o.ends.size() == 1 ? o.ends.get(0) : o.ends);
@@ -143,7 +146,7 @@ class RpcFailuresOnSimTest {
             server.errors.forEach(e -> errors.add("server: " + e));
             failures.forEach(f -> errors.add("failure: " + f));
             return new Run(outcomes, errors, client.deadlineCycles,
-                    Long.toHexString(mk.traceHash().orElseThrow()));
+                    mk.traceHash().isPresent() ? Long.toHexString(mk.traceHash().getAsLong()) : null);
         }
     }
 
@@ -168,5 +171,25 @@ class RpcFailuresOnSimTest {
         assertThat(first.errors().get(1)).contains("failure: ").contains("disk on fire");
         Run again = run();
         assertThat(again).isEqualTo(first);
+    }
+
+    /** The same dispatchers on pinned host cores: the deadline runs on real time, the outcomes are the same. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void onPinnedCoresTheSameFailuresReachTheCallerOnRealTime() {
+        Machine host = Machines.load("host", warning -> {});
+        Run r = run(host, new io.flotilla.platform.pinned.PinnedPlatform(), host.coreCount() > 1 ? 1 : 0);
+        assertThat(r.outcomes()).containsExactly(
+                RpcStatus.DEADLINE_EXCEEDED,
+                RpcStatus.CANCELLED,
+                "put 0",
+                RpcStatus.CAPABILITY_REFUSED,
+                RpcStatus.REJECTED,
+                RpcStatus.CLOSED,
+                "thrown CLOSED",
+                RpcStatus.HANDLER_FAILED);
+        // at least the 20 us deadline, in cycles of the host's clock
+        assertThat(r.deadlineCycles()).isGreaterThanOrEqualTo(Math.round(20_000 * host.clockGhz()) - 1);
+        assertThat(r.errors()).hasSize(2);
     }
 }
