@@ -113,13 +113,8 @@ public final class Binding implements FrameSink {
     /** Why this binding can no longer send or receive (closed here, by the peer, or its channel lost); or null. */
     private String closedBecause;
 
-    // Rpc calls pending on this end, for failures, and their deadlines: a binary min-heap of (time, token) pairs.
-    // A call that completes leaves its deadline behind; it is dropped when it comes due and finds nothing.
-    private RpcCalls[] calls = new RpcCalls[0];
-    private RpcClock clock = RpcClock.SYSTEM;
-    private long[] deadlineAt = new long[8];
-    private int[] deadlineToken = new int[8];
-    private int deadlines;
+    /** The rpcs of this end: who to fail, deadlines, abandoned tokens, interceptors. */
+    private final PendingCalls calls = new PendingCalls();
 
     public Binding(Channel channel, CapabilityTransfer caps) {
         this.caps = Objects.requireNonNull(caps, "caps");
@@ -301,8 +296,8 @@ public final class Binding implements FrameSink {
         if (closedBecause != null) {
             return 0;
         }
-        if (deadlines > 0) {
-            expireDeadlines();
+        if (calls.hasDeadlines()) {
+            calls.expireDeadlines();
         }
         flush();
         int delivered = 0;
@@ -361,96 +356,13 @@ public final class Binding implements FrameSink {
     // ---- rpc calls -------------------------------------------------------------------------------------------
 
     /**
-     * Adds an interceptor that watches this end's rpcs from now on.
-     *
-     * @param interceptor the interceptor
-     */
-    public void addInterceptor(RpcInterceptor interceptor) {
-        Objects.requireNonNull(interceptor, "interceptor");
-        RpcInterceptor[] more = Arrays.copyOf(interceptors, interceptors.length + 1);
-        more[interceptors.length] = interceptor;
-        interceptors = more;
-    }
-
-    /**
-     * A generated stub sent a call. For interceptors.
-     *
-     * @param iface the interface
-     * @param call the call half's message number
-     * @param token the call's token
-     */
-    public void called(InterfaceDescriptor iface, int call, int token) {
-        if (interceptors.length > 0) {
-            MessageDescriptor m = iface.message(call);
-            for (RpcInterceptor i : interceptors) {
-                i.onCall(m, token);
-            }
-        }
-    }
-
-    /**
-     * A call made on this end ended, with its response or {@code failure}. For interceptors.
-     *
-     * @param iface the interface
-     * @param call the call half's message number
-     * @param token the call's token
-     * @param failure null for a response
-     */
-    public void ended(InterfaceDescriptor iface, int call, int token, RpcException failure) {
-        if (interceptors.length > 0) {
-            MessageDescriptor m = iface.message(call);
-            for (RpcInterceptor i : interceptors) {
-                i.onEnd(m, token, failure);
-            }
-        }
-    }
-
-    /**
-     * A call arrived, before its handler runs. For interceptors.
-     *
-     * @param iface the interface
-     * @param call the call half's message number
-     * @param token the call's token
-     */
-    public void served(InterfaceDescriptor iface, int call, int token) {
-        if (interceptors.length > 0) {
-            MessageDescriptor m = iface.message(call);
-            for (RpcInterceptor i : interceptors) {
-                i.onServe(m, token);
-            }
-        }
-    }
-
-    /**
-     * This end answered a call it served. For interceptors.
-     *
-     * @param iface the interface
-     * @param call the call half's message number
-     * @param token the call's token
-     * @param failure null for a response
-     */
-    public void answered(InterfaceDescriptor iface, int call, int token, RpcStatus failure) {
-        if (interceptors.length > 0) {
-            MessageDescriptor m = iface.message(call);
-            for (RpcInterceptor i : interceptors) {
-                i.onAnswer(m, token, failure);
-            }
-        }
-    }
-
-    private RpcInterceptor[] interceptors = new RpcInterceptor[0];
-
-    /**
      * Registers the rpc calls of a stub on this end (generated stubs do this when made), so that failures reach
      * their callers.
      *
      * @param stubCalls the stub's pending calls
      */
     public void attachCalls(RpcCalls stubCalls) {
-        Objects.requireNonNull(stubCalls, "stubCalls");
-        RpcCalls[] more = Arrays.copyOf(calls, calls.length + 1);
-        more[calls.length] = stubCalls;
-        calls = more;
+        calls.attach(stubCalls);
     }
 
     /**
@@ -460,12 +372,12 @@ public final class Binding implements FrameSink {
      * @param clock the clock
      */
     public void setClock(RpcClock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        calls.setClock(clock);
     }
 
     /** @return the clock deadlines are measured by */
     public RpcClock clock() {
-        return clock;
+        return calls.clock();
     }
 
     /**
@@ -477,20 +389,7 @@ public final class Binding implements FrameSink {
      * @param timeout how long the call may take
      */
     public void deadline(int token, Duration timeout) {
-        long at = clock.nanoTime() + Math.max(0, timeout.toNanos());
-        if (deadlines == deadlineAt.length) {
-            deadlineAt = Arrays.copyOf(deadlineAt, deadlines * 2);
-            deadlineToken = Arrays.copyOf(deadlineToken, deadlines * 2);
-        }
-        int i = deadlines++;
-        while (i > 0 && deadlineAt[(i - 1) / 2] - at > 0) {
-            deadlineAt[i] = deadlineAt[(i - 1) / 2];
-            deadlineToken[i] = deadlineToken[(i - 1) / 2];
-            i = (i - 1) / 2;
-        }
-        deadlineAt[i] = at;
-        deadlineToken[i] = token;
-        clock.wakeAt(at);
+        calls.deadline(token, timeout);
     }
 
     /**
@@ -502,7 +401,7 @@ public final class Binding implements FrameSink {
      * @return false if no call with that token was pending
      */
     public boolean cancel(int token) {
-        return abandon(token, new RpcException(RpcStatus.CANCELLED, "cancelled by the caller"));
+        return calls.cancel(token);
     }
 
     /**
@@ -513,24 +412,77 @@ public final class Binding implements FrameSink {
      * @return true if its call was abandoned
      */
     public boolean forgetAbandoned(int token) {
-        return abandoned.remove(token) != null;
+        return calls.forgetAbandoned(token);
     }
 
-    /** Fails a pending call the caller gives up on, and remembers its token so that a late answer is dropped. */
-    private boolean abandon(int token, RpcException failure) {
-        if (!failCall(token, failure)) {
-            return false;
-        }
-        if (abandoned.size() >= MAX_ABANDONED) {
-            abandoned = new PendingReplies<>(); // a server that never answers must not grow this without bound
-        }
-        abandoned.put(token, Boolean.TRUE);
-        return true;
+    /**
+     * Adds an interceptor that watches this end's rpcs from now on.
+     *
+     * @param interceptor the interceptor
+     */
+    public void addInterceptor(RpcInterceptor interceptor) {
+        calls.addInterceptor(interceptor);
     }
 
-    /** Abandoned calls remembered for their late answers; beyond this many, a late answer is reported instead. */
-    private static final int MAX_ABANDONED = 4096;
-    private PendingReplies<Boolean> abandoned = new PendingReplies<>();
+    /**
+     * A generated stub sent a call. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     */
+    public void called(InterfaceDescriptor iface, int call, int token) {
+        calls.called(iface, call, token);
+    }
+
+    /**
+     * A call made on this end ended, with its response or {@code failure}. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     * @param failure null for a response
+     */
+    public void ended(InterfaceDescriptor iface, int call, int token, RpcException failure) {
+        calls.ended(iface, call, token, failure);
+    }
+
+    /**
+     * A call arrived, before its handler runs. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     */
+    public void served(InterfaceDescriptor iface, int call, int token) {
+        calls.served(iface, call, token);
+    }
+
+    /**
+     * This end answered a call it served. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     * @param failure null for a response
+     */
+    public void answered(InterfaceDescriptor iface, int call, int token, RpcStatus failure) {
+        calls.answered(iface, call, token, failure);
+    }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
     /**
      * Ends the caller's pending call with this token on the peer with a failure (a server's handler threw, or its
@@ -566,7 +518,7 @@ public final class Binding implements FrameSink {
      */
     void rejected(BindingException error, RpcStatus status, boolean call, boolean response, int token) {
         if (response && token != 0
-                && failCall(token, new RpcException(status, "the response was rejected: " + error.getMessage(), error))) {
+                && calls.fail(token, new RpcException(status, "the response was rejected: " + error.getMessage(), error))) {
             return;
         }
         fail(error);
@@ -575,14 +527,6 @@ public final class Binding implements FrameSink {
         }
     }
 
-    private boolean failCall(int token, RpcException failure) {
-        for (RpcCalls c : calls) {
-            if (c.failCall(token, failure)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** This binding can no longer be used: later sends fail at once, and every pending call fails now. */
     private void lost(String why) {
@@ -590,44 +534,9 @@ public final class Binding implements FrameSink {
             return;
         }
         closedBecause = why;
-        deadlines = 0;
-        RpcException failure = new RpcException(RpcStatus.CLOSED, why);
-        for (RpcCalls c : calls) {
-            c.failAllCalls(failure);
-        }
+        calls.failAll(new RpcException(RpcStatus.CLOSED, why));
     }
 
-    private void expireDeadlines() {
-        long now = clock.nanoTime();
-        while (deadlines > 0 && now - deadlineAt[0] >= 0) {
-            int token = deadlineToken[0];
-            deadlines--;
-            long lastAt = deadlineAt[deadlines];
-            int lastToken = deadlineToken[deadlines];
-            int i = 0;
-            while (true) {
-                int child = 2 * i + 1;
-                if (child >= deadlines) {
-                    break;
-                }
-                if (child + 1 < deadlines && deadlineAt[child + 1] - deadlineAt[child] < 0) {
-                    child++;
-                }
-                if (deadlineAt[child] - lastAt >= 0) {
-                    break;
-                }
-                deadlineAt[i] = deadlineAt[child];
-                deadlineToken[i] = deadlineToken[child];
-                i = child;
-            }
-            deadlineAt[i] = lastAt;
-            deadlineToken[i] = lastToken;
-            abandon(token, new RpcException(RpcStatus.DEADLINE_EXCEEDED, "no response within the call's deadline"));
-        }
-        if (deadlines > 0) {
-            clock.wakeAt(deadlineAt[0]);
-        }
-    }
 
     private static byte[] truncatedUtf8(String message) {
         byte[] all = message.getBytes(StandardCharsets.UTF_8);
@@ -658,7 +567,7 @@ public final class Binding implements FrameSink {
             status = RpcStatus.HANDLER_FAILED;
             message = "unknown status " + frame.word(0) + ": " + message;
         }
-        if (!failCall(token, new RpcException(status, message)) && !forgetAbandoned(token)) {
+        if (!calls.fail(token, new RpcException(status, message)) && !calls.forgetAbandoned(token)) {
             fail(new BindingException("an rpc failure (" + status + ") arrived for token "
                     + Integer.toUnsignedString(token) + ", which no call is waiting for"));
         }
