@@ -125,12 +125,21 @@ final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--progress", description = "Draw the progress bar even when stderr is not a terminal.")
         private boolean progress;
 
+        @Option(names = "--ablation", description = "Also re-run each experiment on sim with each mechanism of the"
+                + " cost model switched off in turn (at the quick core counts) and show it in report.md.")
+        private boolean ablation;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (platform != null && !platform.equals("sim") && !platform.equals("pinned")) {
                 err.println("flotilla experiment run: --platform must be sim or pinned, not '" + platform + "'");
+                return 2;
+            }
+            if (ablation && "pinned".equals(platform)) {
+                err.println("flotilla experiment run: --ablation switches off mechanisms of the sim's cost model;"
+                        + " it cannot be combined with --platform pinned");
                 return 2;
             }
             ScenarioCatalog scenarios = ScenarioCatalog.discover();
@@ -156,6 +165,9 @@ final class ExperimentCommand implements Callable<Integer> {
                     if (!outcome.skipped().isEmpty()) {
                         out.printf("  skipped %d series a machine cannot run (listed in report.md)%n",
                                 outcome.skipped().size());
+                    }
+                    if (ablation) {
+                        out.printf("  ablation -> %s%n", runner.ablate(s, options).getFileName());
                     }
                 } catch (ExperimentFormatException | ExperimentRunException | ScenarioException e) {
                     err.println("flotilla experiment run: " + e.getMessage());
@@ -186,6 +198,9 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             if (seed != null) {
                 sb.append(" --seed ").append(seed);
+            }
+            if (ablation) {
+                sb.append(" --ablation");
             }
             return sb.toString();
         }
