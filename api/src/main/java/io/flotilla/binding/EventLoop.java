@@ -24,6 +24,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final int SPINS_BEFORE_PARKING = 200;
     private static final int POLL_BUDGET = 64;
     private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+    /** Another runtime's event loop on this thread (a kernel core's), named for messages; null if none. */
+    private static final ThreadLocal<String> FOREIGN = new ThreadLocal<>();
 
     private final ArrayList<Binding> bindings = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -53,6 +55,22 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * Marks the calling thread as running another event loop, one this class does not own: a platform marks the
+     * thread that runs a kernel core's loop (a pinned core's thread, or the thread a simulation runs on), so that a
+     * blocking stub called from a dispatcher fails at once instead of waiting for a response only that thread could
+     * deliver. {@code null} unmarks it.
+     *
+     * @param name what runs on the thread ("core 3"), or null
+     */
+    public static void markLoopThread(String name) {
+        if (name == null) {
+            FOREIGN.remove();
+        } else {
+            FOREIGN.set(name);
+        }
+    }
+
+    /**
      * Fails at once on an event-loop thread: what blocking stubs call before they wait, since a loop waiting for a
      * response only it could deliver would wait forever.
      *
@@ -60,7 +78,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * @throws IllegalStateException on a loop thread
      */
     public static void checkMayBlock(String what) {
-        if (CURRENT.get() != null) {
+        if (CURRENT.get() != null || FOREIGN.get() != null) {
             throw new IllegalStateException(what + " would block event-loop thread '" + Thread.currentThread().getName()
                     + "', which must deliver the response itself: use the callback or future stub on a loop thread");
         }

@@ -117,6 +117,8 @@ final class CoreLoop implements Runnable {
     @Override
     public void run() {
         pinned = cpu >= 0 && pin(cpu);
+        // A blocking stub called from a dispatcher here would wait for a response only this thread delivers.
+        io.flotilla.binding.EventLoop.markLoopThread("core " + driver.core());
         int idle = 0;
         while (!platform.stopped()) {
             int work = 0;

@@ -257,6 +257,16 @@ public final class SimPlatform implements Platform {
 
     @Override
     public void run(Duration limit) {
+        // Every core runs on this thread: a blocking stub called from a dispatcher would wait forever.
+        io.flotilla.binding.EventLoop.markLoopThread("the simulation of " + machine.name());
+        try {
+            simulate(limit);
+        } finally {
+            io.flotilla.binding.EventLoop.markLoopThread(null);
+        }
+    }
+
+    private void simulate(Duration limit) {
         long end = limit == null ? Long.MAX_VALUE : Math.round(limit.toNanos() * machine.clockGhz());
         stopped = false;
         EventQueue q = queue;
