@@ -383,7 +383,7 @@ final class Evaluator {
     private void step(ParserRuleContext at) {
         if (++steps > TopoLimits.MAX_STEPS) {
             diagnostics.fatal(pos(at), "too much work: more than " + TopoLimits.MAX_STEPS
-                    + " statements executed (is a loop range too large?)");
+                    + " statements and loop iterations executed (is a loop range too large?)");
             throw new TopoDiagnostics.TooMany();
         }
     }
@@ -394,6 +394,7 @@ final class Evaluator {
         for (ListItemContext item : list.listItem()) {
             long from = expr(item.from);
             if (item.to == null) {
+                step(item);
                 each.accept(from);
                 continue;
             }
@@ -402,6 +403,8 @@ final class Evaluator {
                 throw new Mistake(pos(item), "range " + from + ".." + to + " is empty (ranges count up)");
             }
             for (long v = from; ; v++) {
+                // Every iteration is work, even one whose body is empty: the budget counts it.
+                step(item);
                 each.accept(v);
                 if (v == to) {
                     break;
@@ -453,7 +456,8 @@ final class Evaluator {
             }
             return arith(() -> switch (m.op.getType()) {
                 case TopoLexer.STAR -> Math.multiplyExact(x, y);
-                case TopoLexer.SLASH -> Math.floorDiv(x, y);
+                // floorDiv's one overflow, MIN / -1, wraps silently instead of throwing.
+                case TopoLexer.SLASH -> x == Long.MIN_VALUE && y == -1 ? Math.negateExact(x) : Math.floorDiv(x, y);
                 default -> Math.floorMod(x, y);
             }, e);
         }

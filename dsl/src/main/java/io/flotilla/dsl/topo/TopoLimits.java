@@ -12,9 +12,12 @@ final class TopoLimits {
     static final int MAX_NUMA_NODES = 1 << 12;
     static final int MAX_LINKS = 1 << 20;
     static final int MAX_MEASURED = 1 << 21;
-    /** Statements executed, loop iterations included. */
-    static final long MAX_STEPS = 1L << 22;
-    static final long MAX_FILE_BYTES = 16L << 20;
+    /**
+     * Work budget: statements executed plus loop iterations (an empty-bodied loop still costs one per value).
+     * Twice the largest machine's needs: {@link #MAX_MEASURED} pairs written in a loop cost two each.
+     */
+    static final long MAX_STEPS = 1L << 23;
+    static final int MAX_FILE_BYTES = 16 << 20;
     /** Deepest nesting of expressions and blocks; deeper input is refused before anything recurses over it. */
     static final int MAX_NESTING = 200;
 
