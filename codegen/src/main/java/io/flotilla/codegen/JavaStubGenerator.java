@@ -89,7 +89,7 @@ public final class JavaStubGenerator {
             "CharacterCodingException", "CharsetDecoder", "ByteBuffer");
 
     /** More pieces than this in one wire message would make generated methods too large for the JVM. */
-    static final int MAX_PIECES = 2048;
+    static final int MAX_PIECES = WireLayout.MAX_PIECES;
 
     private final String packageName;
 
@@ -164,6 +164,7 @@ public final class JavaStubGenerator {
 
         GeneratedInterface run() {
             check();
+            diags.addAll(JavaLimits.check(iface));
             if (diags.stream().anyMatch(Diagnostic::isError)) {
                 return new GeneratedInterface(List.of(), diags);
             }
@@ -361,10 +362,10 @@ public final class JavaStubGenerator {
                 if (w.layout.parts.isEmpty() || w.layout.hasCaps()) {
                     w.carrier = null;
                 }
-                if (w.layout.pieces.size() > MAX_PIECES) {
+                if (w.layout.flatCount > MAX_PIECES) {
                     diags.add(Diagnostic.error(w.msg.source.pos(), "message '" + w.wireName + "' has "
-                            + w.layout.pieces.size() + " fixed-size fields after flattening; at most " + MAX_PIECES
-                            + " are supported"));
+                            + (w.layout.flatCount == Long.MAX_VALUE ? "at least 2^63 - 1" : w.layout.flatCount)
+                            + " fixed-size fields after flattening; at most " + MAX_PIECES + " are supported"));
                 }
                 canon.append(w.number).append(' ').append(w.kind).append(' ').append(w.wireName)
                         .append(WireLayout.canonical(w.args)).append('\n');

@@ -112,10 +112,19 @@ public final class GenerateMojo extends AbstractMojo {
             }
             GeneratedInterface generated = generator.generate(result.model().orElseThrow());
             var renderer = new DiagnosticRenderer(result.sources());
+            boolean refused = false;
             for (Diagnostic d : generated.diagnostics()) {
                 report(renderer.render(d), d.isError());
+                if (d.isError()) {
+                    // The generator refused the interface (its Java would not compile): fail the build, as for
+                    // an error in the file itself, instead of silently generating nothing.
+                    errors.append(renderer.render(d)).append('\n');
+                    refused = true;
+                }
             }
-            results.add(generated);
+            if (!refused) {
+                results.add(generated);
+            }
         }
         if (errors.length() > 0) {
             throw new MojoFailureException("Flotilla input files have errors:\n" + errors);
