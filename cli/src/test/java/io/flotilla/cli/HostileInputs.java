@@ -55,14 +55,16 @@ final class HostileInputs {
         Path arguments = write(dir, "wide.if", "interface wide {\n message m("
                 + IntStream.range(0, 100_000).mapToObj(i -> "uint8 a" + i).collect(Collectors.joining(", "))
                 + ");\n};\n");
-        cases.add(new Case("if-100000-arguments", 1, arguments + ":2:10: error: message 'm' needs 100000 parameter slots", "compile", "--check", arguments.toString()));
+        cases.add(new Case("if-100000-arguments", 1, arguments + ":2:10: error: message 'm' needs 100000 parameter"
+                + " slots", "compile", "--check", arguments.toString()));
 
         // --- .topo ------------------------------------------------------------------------------------------------
         Path zeroTopo = dir.resolve("zero.topo");
         Files.createSymbolicLink(zeroTopo, Path.of("/dev/zero"));
         cases.add(new Case("topo-dev-zero", 1, zeroTopo + ":1:1: error: file too large: more than 16777216 bytes",
                 "compile", "--check", zeroTopo.toString()));
-        Path loop = write(dir, "loop.topo", "machine \"l\" {\n  clock 1 GHz\n  for i in 0..9223372036854775806 { }\n}\n");
+        Path loop = write(dir, "loop.topo",
+                "machine \"l\" {\n  clock 1 GHz\n  for i in 0..9223372036854775806 { }\n}\n");
         cases.add(new Case("topo-empty-loop", 1, loop + ":3:12: error: too much work", "compile", "--check",
                 loop.toString()));
         cases.add(new Case("topo-empty-loop-skb", 1, loop + ":3:12: error: too much work", "skb", "query",
