@@ -64,7 +64,14 @@ class SkbHostileGoalsTest {
         String quoted = "[".repeat(200);
         assertThat(skb.query("X = '" + quoted + "', Z = 0'["))
                 .containsExactly(Map.of("X", quoted, "Z", (long) '['));
-        assertThat(skb.query("X = 'it''s ((('")).containsExactly(Map.of("X", "it's ((("));
+        assertThat(skb.query("X = 'it''s (((', Y = 'a\\\\'")).containsExactly(Map.of("X", "it's (((", "Y", "a\\"));
+        assertThat(skb.query("X = 1 /* " + quoted + " */")).containsExactly(Map.of("X", 1L));
+        assertThat(skb.query("X = 1 % " + quoted + "\n, Y = 2")).containsExactly(Map.of("X", 1L, "Y", 2L));
+        // Projog parses the brackets inside double and back quotes, so they count.
+        for (String q : List.of("\"", "`")) {
+            assertThat(refused("X = " + q + "[".repeat(8000) + "]".repeat(8000) + q).getMessage())
+                    .startsWith("goal nested too deeply at column 70");
+        }
     }
 
     @Test

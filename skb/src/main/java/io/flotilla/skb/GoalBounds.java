@@ -5,9 +5,10 @@ package io.flotilla.skb;
  * nesting (256 nested lists: 0.2 s; 8000: minutes), so depth and the number of operators (each may nest one
  * level: {@code a ^ a ^ a ...}) are counted here first, in one linear scan of the text.
  *
- * <p>The scan knows just enough of Prolog's lexis to skip what is not structure: quoted atoms and strings
- * ({@code 'a(b'}, {@code "x["}, with {@code \} escapes and doubled quotes), character codes ({@code 0'(}) and
- * comments. A comma or bar directly inside a compound's arguments or a list separates; elsewhere it is the
+ * <p>The scan knows just enough of Prolog's lexis to skip what Projog does not parse as structure: quoted atoms
+ * ({@code 'a(b'}, with {@code \} escapes and doubled quotes), character codes ({@code 0'(}) and comments. Double
+ * and back quotes are not string delimiters to Projog (it parses the brackets inside them), so they are not to
+ * this scan either. A comma or bar directly inside a compound's arguments or a list separates; elsewhere it is the
  * conjunction (or disjunction) operator and counts.
  */
 final class GoalBounds {
@@ -37,7 +38,7 @@ final class GoalBounds {
         while (i < n) {
             char c = goal.charAt(i);
             int start = i;
-            if (c == '\'' || c == '"' || c == '`') {
+            if (c == '\'') {
                 i = skipQuoted(goal, i, c);
                 continue;
             }
