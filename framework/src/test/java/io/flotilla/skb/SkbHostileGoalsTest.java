@@ -55,6 +55,9 @@ class SkbHostileGoalsTest {
                 .startsWith("goal too complex at column ").endsWith("more than 1024 operators");
         assertThat(refused("true" + ", true".repeat(5000)).getMessage()).contains("more than 1024 operators");
         assertThat(refused("X = " + "- ".repeat(5000) + "1").getMessage()).contains("more than 1024 operators");
+        // A quoted name is an operator too when the table makes it one: a '^' a is a ^ a.
+        assertThat(refused("X = a" + " '^' a".repeat(5000)).getMessage()).contains("more than 1024 operators");
+        assertThat(refused("X = 1" + " mod 1".repeat(5000)).getMessage()).contains("more than 1024 operators");
         // Separators are not operators: a long flat list is fine.
         assertThat(skb.query("length([1" + ", 1".repeat(5000) + "], N)")).containsExactly(Map.of("N", 5001L));
     }
@@ -79,7 +82,8 @@ class SkbHostileGoalsTest {
         assertThat(refused("X is 2 ^ 200").getMessage())
                 .isEqualTo("the query failed: integer overflow: 2 ^ 200 does not fit in 64 bits");
         for (String goal : List.of("X is 2 ** 64", "X is 9223372036854775807 + 1", "X is -9223372036854775807 - 2",
-                "X is 4611686018427387904 * 2", "X is -(-9223372036854775807 - 1)", "X is abs(-9223372036854775807 - 1)",
+                "X is 4611686018427387904 * 2", "X is -(-9223372036854775807 - 1)",
+                "X is abs(-9223372036854775807 - 1)",
                 "X is (-9223372036854775807 - 1) // -1", "X is (-9223372036854775807 - 1) / -1", "X is 1 << 64",
                 "X is 3 << 62")) {
             assertThat(refused(goal).getMessage()).as(goal).contains("integer overflow");

@@ -1,5 +1,7 @@
 package io.flotilla.skb;
 
+import org.projog.core.parser.Operands;
+
 /**
  * Bounds a goal's shape before Projog parses it. Projog's parser takes time that grows with the cube of a term's
  * nesting (256 nested lists: 0.2 s; 8000: minutes), so depth and the number of operators (each may nest one
@@ -8,8 +10,10 @@ package io.flotilla.skb;
  * <p>The scan knows just enough of Prolog's lexis to skip what Projog does not parse as structure: quoted atoms
  * ({@code 'a(b'}, with {@code \} escapes and doubled quotes), character codes ({@code 0'(}) and comments. Double
  * and back quotes are not string delimiters to Projog (it parses the brackets inside them), so they are not to
- * this scan either. A comma or bar directly inside a compound's arguments or a list separates; elsewhere it is the
- * conjunction (or disjunction) operator and counts.
+ * this scan either. A name, quoted or not, counts as an operator when Projog's operator table makes it one
+ * ({@code a '^' a} is {@code a ^ a}); every run of symbol characters counts, operator or not. A comma or bar
+ * directly inside a compound's arguments or a list separates; elsewhere it is the conjunction (or disjunction)
+ * operator and counts.
  */
 final class GoalBounds {
 
@@ -24,15 +28,18 @@ final class GoalBounds {
 
     private GoalBounds() {}
 
-    /** @throws SkbQueryException naming the column where a bound is first exceeded */
-    static void check(String goal) {
+    /**
+     * @param operators the engine's operator table, to tell names that are operators
+     * @throws SkbQueryException naming the column where a bound is first exceeded
+     */
+    static void check(String goal, Operands operators) {
         if (goal.length() > MAX_LENGTH) {
             throw new SkbQueryException("goal too long: " + goal.length() + " characters, at most " + MAX_LENGTH, 1);
         }
         // Per open bracket: true when commas and bars inside it separate arguments or list elements.
         boolean[] separating = new boolean[MAX_DEPTH + 1];
         int depth = 0;
-        int operators = 0;
+        int operatorCount = 0;
         int n = goal.length();
         int i = 0;
         while (i < n) {
@@ -40,6 +47,10 @@ final class GoalBounds {
             int start = i;
             if (c == '\'') {
                 i = skipQuoted(goal, i, c);
+                String name = goal.substring(start + 1, Math.max(start + 1, i - 1)).replace("''", "'");
+                if (operators.isDefined(name)) {
+                    operatorCount = count(operatorCount, start);
+                }
                 continue;
             }
             if (c == '%') {
@@ -61,8 +72,8 @@ final class GoalBounds {
                 while (i < n && (Character.isLetterOrDigit(goal.charAt(i)) || goal.charAt(i) == '_')) {
                     i++;
                 }
-                if (isAlphaOperator(goal.substring(start, i))) {
-                    operators = count(operators, start);
+                if (operators.isDefined(goal.substring(start, i))) {
+                    operatorCount = count(operatorCount, start);
                 }
                 continue;
             }
@@ -83,13 +94,13 @@ final class GoalBounds {
             }
             if (c == ',' || c == '|') {
                 if (!separating[depth]) {
-                    operators = count(operators, start);
+                    operatorCount = count(operatorCount, start);
                 }
                 i++;
                 continue;
             }
             if (c == ';' || c == '!') {
-                operators = count(operators, start);
+                operatorCount = count(operatorCount, start);
                 i++;
                 continue;
             }
@@ -97,7 +108,7 @@ final class GoalBounds {
                 while (i < n && SYMBOL_CHARS.indexOf(goal.charAt(i)) >= 0) {
                     i++;
                 }
-                operators = count(operators, start);
+                operatorCount = count(operatorCount, start);
                 continue;
             }
             i++; // white space and anything else Projog will judge
@@ -110,14 +121,6 @@ final class GoalBounds {
                     + " operators", at + 1);
         }
         return operators + 1;
-    }
-
-    /** Words the standard operator table makes operators; each can nest a level like a symbol operator. */
-    private static boolean isAlphaOperator(String word) {
-        return switch (word) {
-            case "is", "mod", "rem", "xor", "in", "ins", "dynamic", "table" -> true;
-            default -> false;
-        };
     }
 
     private static boolean endsName(char c) {

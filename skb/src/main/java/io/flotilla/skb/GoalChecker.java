@@ -37,7 +37,7 @@ final class GoalChecker {
             throw new SkbQueryException("empty goal", 1);
         }
         // Before the parser sees it: Projog's parse time grows with the cube of the nesting.
-        GoalBounds.check(text);
+        GoalBounds.check(text, projog.getKnowledgeBase().getOperands());
         String sentence = text.endsWith(".") ? text : text + ".";
         SentenceParser parser = SentenceParser.getInstance(sentence, projog.getKnowledgeBase().getOperands());
         Term term;
