@@ -63,8 +63,21 @@ class SkbHostileGoalsTest {
     }
 
     @Test
+    void manyListsAreRefusedEvenFlat() {
+        for (String empty : List.of("[]", "{}")) {
+            long start = System.nanoTime();
+            assertThat(refused("X = f(" + (empty + ",").repeat(2000) + "1)").getMessage())
+                    .isEqualTo("goal too complex at column " + (7 + 3 * GoalBounds.MAX_LISTS)
+                            + ": more than 128 lists and braces");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+        }
+        assertThat(skb.query("length([" + "[],".repeat(GoalBounds.MAX_LISTS - 2) + "[]], N)"))
+                .containsExactly(Map.of("N", (long) GoalBounds.MAX_LISTS - 1));
+    }
+
+    @Test
     void bracketsInQuotesAndCommentsAreText() {
-        String quoted = "[".repeat(200);
+        String quoted = "[".repeat(200) + "{".repeat(200);
         assertThat(skb.query("X = '" + quoted + "', Z = 0'["))
                 .containsExactly(Map.of("X", quoted, "Z", (long) '['));
         assertThat(skb.query("X = 'it''s (((', Y = 'a\\\\'")).containsExactly(Map.of("X", "it's (((", "Y", "a\\"));
