@@ -85,6 +85,8 @@ final class HostileInputs {
         // --- SKB goals --------------------------------------------------------------------------------------------
         cases.add(new Case("skb-depth-8000", 1, "flotilla: goal nested too deeply at column 69", "skb", "query",
                 "--topology", "amd-2x2", "X = " + "[".repeat(8000) + "]".repeat(8000)));
+        cases.add(new Case("skb-2000-empty-lists", 1, "flotilla: goal too complex at column 391: more than 128 lists",
+                "skb", "query", "--topology", "amd-2x2", "X = f(" + "[],".repeat(2000) + "1)"));
         cases.add(new Case("skb-power-overflow", 1, "flotilla: the query failed: integer overflow: 2 ^ 200", "skb",
                 "query", "--topology", "amd-2x2", "X is 2 ^ 200"));
         cases.add(new Case("skb-java-bridge", 1, "flotilla: the query failed: pj_add_predicate/2 is not available",
