@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,11 +48,16 @@ final class ExperimentCommand implements Callable<Integer> {
 
     /** {@code flotilla experiment list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The shipped experiments: name, scenario, machines, description.")
+            description = "The shipped experiments (Flotilla's and those of plugins on the class path): name, scenario,"
+                    + " machines, description.")
     static final class ListCommand implements Callable<Integer> {
 
         @Spec
         private CommandSpec spec;
+
+        /** Plugins whose scenarios and shipped experiments are listed too. */
+        @Mixin
+        private UserClassPath classPath;
 
         @Override
         public Integer call() {
@@ -95,6 +101,10 @@ final class ExperimentCommand implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
 
+        /** Plugins whose scenarios the experiment files name, and whose shipped experiments run by name. */
+        @Mixin
+        private UserClassPath classPath;
+
         @Parameters(arity = "1..*", paramLabel = "NAME|FILE", description = "Shipped experiment names or paths to"
                 + " experiment files.")
         private List<String> experiments = new ArrayList<>();
@@ -115,12 +125,21 @@ final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--progress", description = "Draw the progress bar even when stderr is not a terminal.")
         private boolean progress;
 
+        @Option(names = "--ablation", description = "Also re-run each experiment on sim with each mechanism of the"
+                + " cost model switched off in turn (at the quick core counts) and show it in report.md.")
+        private boolean ablation;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (platform != null && !platform.equals("sim") && !platform.equals("pinned")) {
                 err.println("flotilla experiment run: --platform must be sim or pinned, not '" + platform + "'");
+                return 2;
+            }
+            if (ablation && "pinned".equals(platform)) {
+                err.println("flotilla experiment run: --ablation switches off mechanisms of the sim's cost model;"
+                        + " it cannot be combined with --platform pinned");
                 return 2;
             }
             ScenarioCatalog scenarios = ScenarioCatalog.discover();
@@ -147,6 +166,9 @@ final class ExperimentCommand implements Callable<Integer> {
                         out.printf("  skipped %d series a machine cannot run (listed in report.md)%n",
                                 outcome.skipped().size());
                     }
+                    if (ablation) {
+                        out.printf("  ablation -> %s%n", runner.ablate(s, options).getFileName());
+                    }
                 } catch (ExperimentFormatException | ExperimentRunException | ScenarioException e) {
                     err.println("flotilla experiment run: " + e.getMessage());
                     return Flotilla.EXIT_INPUT_ERROR;
@@ -162,6 +184,9 @@ final class ExperimentCommand implements Callable<Integer> {
         /** The command as a user would retype it, for the report. */
         private String command() {
             StringBuilder sb = new StringBuilder("flotilla experiment run");
+            for (String e : classPath.entries()) {
+                sb.append(" -cp ").append(e);
+            }
             for (String e : experiments) {
                 sb.append(' ').append(e);
             }
@@ -173,6 +198,9 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             if (seed != null) {
                 sb.append(" --seed ").append(seed);
+            }
+            if (ablation) {
+                sb.append(" --ablation");
             }
             return sb.toString();
         }

@@ -112,8 +112,18 @@ public abstract class Dispatcher {
     }
 
     /** This core's modelled TLB (see {@link io.flotilla.vm.AddressSpace}); touch it only from this core. */
-    public final io.flotilla.vm.Tlb tlb() {
+    public final Tlb tlb() {
         return driver().tlb();
+    }
+
+    /** This dispatcher invokes a capability: on sim, the modelled CPU-driver entry ({@link Platform}). */
+    public final void invokeCapability() {
+        driver().kernel().platform().invokeCapability(core());
+    }
+
+    /** This dispatcher makes a plain system call: on sim, the modelled kernel entry ({@link Platform}). */
+    public final void systemCall() {
+        driver().kernel().platform().systemCall(core());
     }
 
     /** Charges a modelled invalidation of {@code pages} pages of this core's TLB. */

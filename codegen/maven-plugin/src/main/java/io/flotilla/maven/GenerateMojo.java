@@ -96,7 +96,7 @@ public final class GenerateMojo extends AbstractMojo {
         for (Path source : sources) {
             if (source.getFileName().toString().endsWith(".topo")) {
                 TopoResult topo = TopologyLanguage.compile(source);
-                report(topo.render(), topo.hasErrors());
+                report(topo.diagnostics(), new DiagnosticRenderer(topo.sources()));
                 if (topo.hasErrors()) {
                     errors.append(topo.render()).append('\n');
                 } else {
@@ -105,26 +105,22 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             CompileResult result = InterfaceLanguage.compile(source, includePaths);
-            report(result.render(), result.hasErrors());
+            report(result.diagnostics(), new DiagnosticRenderer(result.sources()));
             if (result.hasErrors()) {
                 errors.append(result.render()).append('\n');
                 continue;
             }
             GeneratedInterface generated = generator.generate(result.model().orElseThrow());
             var renderer = new DiagnosticRenderer(result.sources());
-            boolean refused = false;
-            for (Diagnostic d : generated.diagnostics()) {
-                report(renderer.render(d), d.isError());
-                if (d.isError()) {
-                    // The generator refused the interface (its Java would not compile): fail the build, as for
-                    // an error in the file itself, instead of silently generating nothing.
-                    errors.append(renderer.render(d)).append('\n');
-                    refused = true;
-                }
+            report(generated.diagnostics(), renderer);
+            if (generated.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+                // The generator refused the interface (its Java would not compile): fail the build, as for an
+                // error in the file itself, instead of silently generating nothing.
+                generated.diagnostics().stream().filter(Diagnostic::isError)
+                        .forEach(d -> errors.append(renderer.render(d)).append('\n'));
+                continue;
             }
-            if (!refused) {
-                results.add(generated);
-            }
+            results.add(generated);
         }
         if (errors.length() > 0) {
             throw new MojoFailureException("Flotilla input files have errors:\n" + errors);
@@ -146,14 +142,14 @@ public final class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private void report(String rendered, boolean error) {
-        if (rendered.isEmpty()) {
-            return;
-        }
-        if (error) {
-            getLog().error(rendered);
-        } else {
-            getLog().warn(rendered);
+    /** Each diagnostic at its own level: a warning in a file that also has errors is still a [WARNING]. */
+    private void report(List<Diagnostic> diagnostics, DiagnosticRenderer renderer) {
+        for (Diagnostic d : diagnostics) {
+            if (d.isError()) {
+                getLog().error(renderer.render(d));
+            } else {
+                getLog().warn(renderer.render(d));
+            }
         }
     }
 

@@ -50,7 +50,8 @@ final class CsvTable {
         return rows;
     }
 
-    private static List<String> cells(String line) {
+    /** The cells of one CSV line, quotes as {@link CsvWriter} writes them. */
+    static List<String> cells(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
