@@ -43,7 +43,7 @@ final class CompileCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--check", description = "Only check the files; generate nothing.")
+    @Option(names = "--check", description = "Only check the files (the generator's limits included); write nothing.")
     private boolean check;
 
     @Option(names = {"-i", "--include"}, paramLabel = "FILE",
@@ -100,14 +100,20 @@ final class CompileCommand implements Callable<Integer> {
                 continue;
             }
             Interface iface = result.model().orElseThrow();
-            if (check) {
-                out.println(file + ": ok (" + summary(iface) + ")");
-                continue;
-            }
+            // The generator runs for --check too: an interface it refuses (one whose Java would not compile) is
+            // an error in the file, and --check must say so.
             GeneratedInterface generated = generator.generate(iface);
             var renderer = new DiagnosticRenderer(result.sources());
             for (Diagnostic d : generated.diagnostics()) {
                 err.println(renderer.render(d));
+            }
+            if (generated.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+                failed = true;
+                continue;
+            }
+            if (check) {
+                out.println(file + ": ok (" + summary(iface) + ")");
+                continue;
             }
             try {
                 int n = generated.writeTo(output).size();

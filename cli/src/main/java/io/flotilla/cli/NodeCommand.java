@@ -133,11 +133,18 @@ final class NodeCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return Flotilla.EXIT_INPUT_ERROR;
         }
+        byte[] secret;
+        try {
+            secret = secret();
+        } catch (IllegalArgumentException e) {
+            // A bad secret file is bad input, not a bad command line: one line, without the usage text.
+            err.println("flotilla: " + e.getMessage());
+            return Flotilla.EXIT_INPUT_ERROR;
+        }
         NodeConfig config;
         try {
             List<InetSocketAddress> addresses = NodeConfig.parsePeers(peers);
             int[] range = NodeConfig.parseCores(cores);
-            byte[] secret = secret();
             int port = listen != null ? listen
                     : id >= 0 && id < addresses.size() ? addresses.get(id).getPort() : 0;
             config = new NodeConfig(id, addresses, port, secret, machine, range[0], range[1],

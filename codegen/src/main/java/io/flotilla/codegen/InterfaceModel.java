@@ -285,10 +285,10 @@ final class InterfaceModel {
             if (w.layout.parts.isEmpty() || w.layout.hasCaps()) {
                 w.carrier = null;
             }
-            if (w.layout.pieces.size() > MAX_PIECES) {
+            if (w.layout.flatCount > MAX_PIECES) {
                 diags.add(Diagnostic.error(w.msg.source.pos(), "message '" + w.wireName + "' has "
-                        + w.layout.pieces.size() + " fixed-size fields after flattening; at most " + MAX_PIECES
-                        + " are supported"));
+                        + (w.layout.flatCount == Long.MAX_VALUE ? "at least 2^63 - 1" : w.layout.flatCount)
+                        + " fixed-size fields after flattening; at most " + MAX_PIECES + " are supported"));
             }
             canon.append(w.number).append(' ').append(w.kind).append(' ').append(w.wireName)
                     .append(WireLayout.canonical(w.args)).append('\n');

@@ -81,7 +81,7 @@ public final class JavaStubGenerator {
             "CharacterCodingException", "CharsetDecoder", "ByteBuffer");
 
     /** More pieces than this in one wire message would make generated methods too large for the JVM. */
-    static final int MAX_PIECES = 2048;
+    static final int MAX_PIECES = WireLayout.MAX_PIECES;
 
     private final String packageName;
 
@@ -96,6 +96,7 @@ public final class JavaStubGenerator {
     public GeneratedInterface generate(Interface iface) {
         var model = new InterfaceModel(iface, packageName);
         model.check();
+        model.diags.addAll(JavaLimits.check(iface));
         if (model.hasErrors()) {
             return new GeneratedInterface(List.of(), model.diags);
         }

@@ -9,7 +9,9 @@ import io.flotilla.dsl.iface.model.StructDef;
 import io.flotilla.dsl.iface.model.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The frame layout of one wire message (a {@code message}, or one half of an {@code rpc}), computed at generation
@@ -54,8 +56,23 @@ final class WireLayout {
     /** Java arrays cannot be longer than this; larger declared maxima are clamped (with a warning). */
     static final long JAVA_ARRAY_MAX = Integer.MAX_VALUE - 8;
 
+    /** More pieces than this in one wire message would make generated methods too large for the JVM. */
+    static final int MAX_PIECES = 2048;
+
+    /**
+     * How many pieces the fixed-size arguments flatten to, counted arithmetically (saturating at
+     * {@code Long.MAX_VALUE}): nested fixed arrays multiply (two arrays of 4096 structs of two arrays of 4096 ...
+     * is astronomically many), so they are never expanded before the count says the message fits.
+     */
+    final long flatCount;
+
     WireLayout(List<Argument> args) {
         this.args = List.copyOf(args);
+        this.flatCount = countPieces(args);
+        if (flatCount > MAX_PIECES) {
+            // Refused by the generator; the layout stays empty so that nothing is expanded.
+            return;
+        }
         for (int i = 0; i < args.size(); i++) {
             Argument a = args.get(i);
             if (a.shape() instanceof Argument.Shape.BoundedString s) {
@@ -85,6 +102,46 @@ final class WireLayout {
         if (fixedFrames == 0 && parts.isEmpty()) {
             fixedFrames = 1; // an empty message still takes one frame
         }
+    }
+
+    /** Pieces of the fixed-size arguments, {@code Long.MAX_VALUE} standing for that many or more. */
+    static long countPieces(List<Argument> args) {
+        var memo = new IdentityHashMap<Type, Long>();
+        long n = 0;
+        for (Argument a : args) {
+            if (a.shape() instanceof Argument.Shape.BoundedString || a.shape() instanceof Argument.Shape.DynamicArray) {
+                continue;
+            }
+            n = saturatedAdd(n, countPieces(a.type(), memo));
+        }
+        return n;
+    }
+
+    /** Memoised per type, so a deep chain of structs of two fields each costs one visit per type, not 2^depth. */
+    private static long countPieces(Type type, Map<Type, Long> memo) {
+        Type t = resolve(type);
+        Long known = memo.get(t);
+        if (known != null) {
+            return known;
+        }
+        long n;
+        if (t instanceof StructDef s) {
+            n = 0;
+            for (StructDef.Field f : s.fields()) {
+                n = saturatedAdd(n, countPieces(f.type(), memo));
+            }
+        } else if (t instanceof ArrayDef a) {
+            long each = countPieces(a.element(), memo);
+            n = each > Long.MAX_VALUE / Math.max(1, a.length()) ? Long.MAX_VALUE : each * a.length();
+        } else {
+            n = 1; // a builtin or an enum: one piece
+        }
+        memo.put(t, n);
+        return n;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     static Type resolve(Type t) {

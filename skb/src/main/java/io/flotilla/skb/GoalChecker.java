@@ -36,9 +36,8 @@ final class GoalChecker {
         if (text.isEmpty()) {
             throw new SkbQueryException("empty goal", 1);
         }
-        if (text.length() > 100_000) {
-            throw new SkbQueryException("goal too long (" + text.length() + " characters)", 1);
-        }
+        // Before the parser sees it: Projog's parse time grows with the cube of the nesting.
+        GoalBounds.check(text, projog.getKnowledgeBase().getOperands());
         String sentence = text.endsWith(".") ? text : text + ".";
         SentenceParser parser = SentenceParser.getInstance(sentence, projog.getKnowledgeBase().getOperands());
         Term term;

@@ -39,6 +39,8 @@ public final class Skb {
     private Skb(Machine machine) {
         this.machine = machine;
         this.projog = new Projog();
+        // Before anything is consulted: rules are compiled against the operators in force when they are read.
+        SkbSandbox.seal(projog);
         var builtins = new Builtins(machine, measuredRtt);
         projog.addPredicateFactory(new PredicateKey("message_rtt", 6), builtins.messageRtt());
         projog.addPredicateFactory(new PredicateKey("shortest_path", 3), builtins.shortestPath());

@@ -123,7 +123,15 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             GeneratedInterface generated = generator.generate(result.model().orElseThrow());
-            report(generated.diagnostics(), new DiagnosticRenderer(result.sources()));
+            var renderer = new DiagnosticRenderer(result.sources());
+            report(generated.diagnostics(), renderer);
+            if (generated.diagnostics().stream().anyMatch(Diagnostic::isError)) {
+                // The generator refused the interface (its Java would not compile): fail the build, as for an
+                // error in the file itself, instead of silently generating nothing.
+                generated.diagnostics().stream().filter(Diagnostic::isError)
+                        .forEach(d -> errors.append(renderer.render(d)).append('\n'));
+                continue;
+            }
             results.add(generated);
         }
         if (errors.length() > 0) {

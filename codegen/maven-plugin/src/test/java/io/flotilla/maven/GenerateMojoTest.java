@@ -156,6 +156,19 @@ class GenerateMojoTest {
     }
 
     @Test
+    void generatorErrorsFailTheBuildToo() throws Exception {
+        Path big = src.resolve("big.if");
+        Files.writeString(big, "interface big \"" + "d".repeat(70_000) + "\" {\n  message m(uint8 a);\n};\n");
+        Files.writeString(src.resolve("echo.if"), "interface echo { message hi(uint32 n); };");
+
+        // A valid interface the generator refuses (its Java would not compile) must not pass as "0 files".
+        assertThatThrownBy(() -> mojo(List.of()).execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining(big + ":1:11: error: the description of interface 'big' is 70000 bytes long");
+        assertThat(out.resolve(".flotilla-inputs")).doesNotExist();
+    }
+
+    @Test
     void aProjectWithoutInterfacesIsFine() throws Exception {
         Files.delete(src);
         mojo(List.of()).execute();

@@ -33,6 +33,10 @@ import javax.lang.model.element.Modifier;
  * without Guice until {@code module()} is called.
  *
  * <p>For {@code amd-8x4} in package {@code p}: class {@code p.Amd8x4Machine}.
+ *
+ * <p>A machine of more than {@link #MAX_CORE_CONSTANTS} cores gets no {@code CORE_n} constants: each is a field
+ * and two constant-pool entries, and a class file holds at most 65,535 of either, so the 65,536 cores the
+ * topology language allows would not compile. Its cores are used by number ({@code 0 .. CORES - 1}).
  */
 public final class MachineClassGenerator {
 
@@ -43,6 +47,8 @@ public final class MachineClassGenerator {
     static final int FORMAT = 1;
     /** String constants stay well below the class-file limit of 65535 bytes each. */
     private static final int CHUNK = 60_000;
+    /** Largest machine that gets a {@code CORE_n} constant per core. */
+    public static final int MAX_CORE_CONSTANTS = 4096;
 
     private final String packageName;
 
@@ -85,7 +91,7 @@ public final class MachineClassGenerator {
             type.addField(constant(int.class, "PACKAGE_" + p.id(), CodeBlock.of("$L", p.id()), "Package " + p.id()
                     + "."));
         }
-        for (TopoCore c : t.cores()) {
+        for (TopoCore c : t.cores().size() <= MAX_CORE_CONSTANTS ? t.cores() : List.<TopoCore>of()) {
             type.addField(constant(int.class, "CORE_" + c.id(), CodeBlock.of("$L", c.id()), "Core " + c.id()
                     + ", in package " + c.packageId() + ", NUMA node " + c.numaNode() + "."));
         }

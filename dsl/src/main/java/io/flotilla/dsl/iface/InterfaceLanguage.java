@@ -7,7 +7,6 @@ import io.flotilla.dsl.source.SourceFile;
 import io.flotilla.dsl.source.SourcePos;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,13 +96,7 @@ public final class InterfaceLanguage {
     private static SourceFile read(Path path, List<Diagnostic> problems) {
         SourcePos start = new SourcePos(path.toString(), 1, 1);
         try {
-            long size = Files.size(path);
-            if (size > Limits.MAX_FILE_BYTES) {
-                problems.add(Diagnostic.error(start, "file too large: " + size + " bytes, at most "
-                        + Limits.MAX_FILE_BYTES));
-                return null;
-            }
-            return SourceFile.read(path);
+            return SourceFile.read(path, Limits.MAX_FILE_BYTES);
         } catch (MalformedSourceException e) {
             problems.add(Diagnostic.error(e.pos(), e.getMessage()));
         } catch (NoSuchFileException e) {

@@ -17,7 +17,7 @@ final class Limits {
     /** Deepest type nesting (an alias of an alias, a struct in a struct, an array of structs, ...). */
     static final int MAX_TYPE_DEPTH = 100;
     /** Largest input file. */
-    static final long MAX_FILE_BYTES = 64L << 20;
+    static final int MAX_FILE_BYTES = 16 << 20;
 
     private Limits() {}
 }

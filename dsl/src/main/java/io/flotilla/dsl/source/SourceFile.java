@@ -1,6 +1,7 @@
 package io.flotilla.dsl.source;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CoderResult;
@@ -29,14 +30,46 @@ public final class SourceFile {
     }
 
     /**
-     * Reads a file as strict UTF-8.
+     * Reads a file of at most {@code maxBytes} bytes as strict UTF-8.
+     *
+     * <p>The size is found by reading, never trusted from the file system: a device or pipe ({@code /dev/zero},
+     * {@code /proc} files) reports size 0 however much it yields. At most {@code maxBytes + 1} bytes are read.
      *
      * @throws IOException if the file cannot be read
-     * @throws MalformedSourceException if it is not valid UTF-8; the exception names the byte offset and line
+     * @throws MalformedSourceException if it is larger than {@code maxBytes} or not valid UTF-8; the exception
+     *     names the position
      */
-    public static SourceFile read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
-        return decode(path.toString(), bytes);
+    public static SourceFile read(Path path, int maxBytes) throws IOException {
+        return decode(path.toString(), readBounded(path, maxBytes));
+    }
+
+    /**
+     * At most {@code maxBytes} bytes of a file, read through a bounded stream.
+     *
+     * @throws MalformedSourceException (at line 1, column 1) if the file holds more
+     */
+    public static byte[] readBounded(Path path, int maxBytes) throws IOException {
+        if (maxBytes < 0 || maxBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes + " out of range");
+        }
+        SourcePos start = new SourcePos(path.toString(), 1, 1);
+        // A regular file's size is cheap to trust and spares reading a huge one; anything else is read to see.
+        if (Files.isRegularFile(path) && Files.size(path) > maxBytes) {
+            throw new MalformedSourceException(start, tooLarge(Files.size(path) + " bytes", maxBytes));
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            // One byte past the limit tells "too large" from "exactly at the limit".
+            bytes = in.readNBytes(maxBytes + 1);
+        }
+        if (bytes.length > maxBytes) {
+            throw new MalformedSourceException(start, tooLarge("more than " + maxBytes + " bytes", maxBytes));
+        }
+        return bytes;
+    }
+
+    private static String tooLarge(String size, int maxBytes) {
+        return "file too large: " + size + ", at most " + maxBytes;
     }
 
     /** Decodes bytes as strict UTF-8, as {@link #read(Path)} does. */

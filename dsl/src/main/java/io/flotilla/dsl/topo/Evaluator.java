@@ -352,18 +352,25 @@ final class Evaluator {
     private void loop(Token var, ListContext list, Runnable body) {
         String name = var.getText();
         lookupGuard(var);
-        forEach(list, value -> {
-            Map<String, Long> scope = new HashMap<>();
-            scope.put(name, value);
-            scopes.push(scope);
-            loopVars.addLast(new LoopVar(name, value));
-            try {
-                body.run();
-            } finally {
-                loopVars.removeLast();
-                scopes.pop();
-            }
-        });
+        // One scope for the whole loop, emptied per iteration (a 'let' in the body is new each time): a loop of
+        // millions of iterations must cost little more than its budget count.
+        Map<String, Long> scope = new HashMap<>();
+        scopes.push(scope);
+        try {
+            forEach(list, value -> {
+                scope.put(name, value);
+                loopVars.addLast(new LoopVar(name, value));
+                try {
+                    body.run();
+                } finally {
+                    loopVars.removeLast();
+                    // Empty between iterations, so the list's own expressions never see the loop's names.
+                    scope.clear();
+                }
+            });
+        } finally {
+            scopes.pop();
+        }
     }
 
     private void define(Token name, long value) {
@@ -381,19 +388,36 @@ final class Evaluator {
     }
 
     private void step(ParserRuleContext at) {
-        if (++steps > TopoLimits.MAX_STEPS) {
+        charge(1, at);
+    }
+
+    /** Counts {@code work} statements or iterations against the budget; past it, the compilation stops. */
+    private void charge(long work, ParserRuleContext at) {
+        steps = work > TopoLimits.MAX_STEPS - steps ? TopoLimits.MAX_STEPS + 1 : steps + work;
+        if (steps > TopoLimits.MAX_STEPS) {
             diagnostics.fatal(pos(at), "too much work: more than " + TopoLimits.MAX_STEPS
-                    + " statements executed (is a loop range too large?)");
+                    + " statements and loop iterations executed (is a loop range too large?)");
             throw new TopoDiagnostics.TooMany();
         }
     }
 
     // ---- lists, expressions and numbers -----------------------------------------------------------------------
 
+    /**
+     * Runs {@code each} for every value of the list. Every value is work, even for a loop whose body is empty, and
+     * the budget counts it: a range's whole length is charged before its first value, so a range longer than the
+     * budget fails at once instead of after millions of iterations.
+     */
     private void forEach(ListContext list, LongConsumer each) {
+        forEach(list, each, Long.MAX_VALUE, "");
+    }
+
+    /** As {@link #forEach(ListContext, LongConsumer)}, refusing a range of more than {@code max} values first. */
+    private void forEach(ListContext list, LongConsumer each, long max, String what) {
         for (ListItemContext item : list.listItem()) {
             long from = expr(item.from);
             if (item.to == null) {
+                charge(1, item);
                 each.accept(from);
                 continue;
             }
@@ -401,6 +425,11 @@ final class Evaluator {
             if (from > to) {
                 throw new Mistake(pos(item), "range " + from + ".." + to + " is empty (ranges count up)");
             }
+            long length = to - from < 0 ? Long.MAX_VALUE : to - from + 1; // the difference overflows past 2^63
+            if (length > max) {
+                throw new Mistake(pos(list), "too many entries in '" + what + "' (at most " + max + ")");
+            }
+            charge(length, item);
             for (long v = from; ; v++) {
                 each.accept(v);
                 if (v == to) {
@@ -417,7 +446,7 @@ final class Evaluator {
                 throw new Mistake(pos(list), "too many entries in '" + what + "' (at most " + max + ")");
             }
             out.add(v);
-        });
+        }, max, what);
         return out;
     }
 
@@ -453,7 +482,8 @@ final class Evaluator {
             }
             return arith(() -> switch (m.op.getType()) {
                 case TopoLexer.STAR -> Math.multiplyExact(x, y);
-                case TopoLexer.SLASH -> Math.floorDiv(x, y);
+                // floorDiv's one overflow, MIN / -1, wraps silently instead of throwing.
+                case TopoLexer.SLASH -> x == Long.MIN_VALUE && y == -1 ? Math.negateExact(x) : Math.floorDiv(x, y);
                 default -> Math.floorMod(x, y);
             }, e);
         }

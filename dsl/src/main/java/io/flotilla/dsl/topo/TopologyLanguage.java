@@ -7,7 +7,6 @@ import io.flotilla.dsl.source.SourcePos;
 import io.flotilla.dsl.topo.model.Topology;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,12 +88,7 @@ public final class TopologyLanguage {
         SourcePos start = new SourcePos(path.toString(), 1, 1);
         String problem;
         try {
-            long size = Files.size(path);
-            if (size > TopoLimits.MAX_FILE_BYTES) {
-                problem = "file too large: " + size + " bytes, at most " + TopoLimits.MAX_FILE_BYTES;
-            } else {
-                return compile(SourceFile.read(path));
-            }
+            return compile(SourceFile.read(path, TopoLimits.MAX_FILE_BYTES));
         } catch (MalformedSourceException e) {
             return failed(Diagnostic.error(e.pos(), e.getMessage()));
         } catch (NoSuchFileException e) {

@@ -85,6 +85,8 @@ class TopoRobustnessTest {
         assertThat(r.render()).contains("too much work");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         failsCleanly("machine \"h\" { clock 1 GHz package 0 { cores 0..100000000 } }");
+        assertThat(compile("machine \"h\" { clock 1 GHz package 0 { cores 0..100000000 } }").render())
+                .contains("too many entries in 'cores' (at most 65536)");
     }
 
     @Test
@@ -113,5 +115,58 @@ class TopoRobustnessTest {
         var bad = dir.resolve("bad.topo");
         java.nio.file.Files.write(bad, new byte[] {'m', (byte) 0xff, (byte) 0xfe});
         assertThat(TopologyLanguage.compile(bad).render()).contains("not valid UTF-8");
+    }
+
+    @Test
+    @Timeout(10)
+    void anEmptyLoopOverAHugeRangeCostsItsIterations() {
+        String text = "machine \"h\" {\n  clock 1 GHz\n  for i in 0..9223372036854775806 { }\n}";
+        compile(text); // warm up the parser: the bound below is for the evaluator
+        long start = System.nanoTime();
+        TopoResult r = compile(text);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+        assertThat(r.diagnostics()).filteredOn(d -> d.isError()).singleElement()
+                .satisfies(d -> assertThat(d.headline()).startsWith("x.topo:3:12: error: too much work"));
+        // The same inside a package, and a list of ranges each short but together too long.
+        failsCleanly("machine \"h\" { clock 1 GHz package 0 { for i in 0..9223372036854775806 { } } }");
+        assertThat(compile("machine \"h\" { clock 1 GHz for i in " + "0..999999, ".repeat(20) + "0 { } }")
+                .render()).contains("too much work");
+        // A budget-sized loop whose body works is stopped by the same count, iteration by iteration.
+        start = System.nanoTime();
+        assertThat(compile("machine \"h\" { clock 1 GHz for i in 0..3000 { for j in 0..3000 { } } }").render())
+                .contains("too much work");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        // Loop names are fresh in each iteration and unseen by the list's own expressions.
+        assertThat(compile("machine \"h\" { clock 1 GHz for i in 0..2 { let y = i } for k in 0..1, i..2 { } }")
+                .render()).contains("undefined name 'i'").doesNotContain("already defined");
+    }
+
+    @Test
+    void arithmeticOverflowIsAPositionedError() {
+        for (String e : java.util.List.of("(-9223372036854775807-1)/-1", "9223372036854775807+1",
+                "-9223372036854775807-2", "4611686018427387904*2", "-(-9223372036854775807-1)",
+                "(-9223372036854775807-1)*-1")) {
+            TopoResult r = compile("machine \"o\" {\n  clock 1 GHz\n  let x = " + e + "\n}");
+            assertThat(r.diagnostics()).as(e).filteredOn(d -> d.message().contains("overflow")).singleElement()
+                    .satisfies(d -> assertThat(d.headline()).startsWith("x.topo:3:")
+                            .contains("error: number too large (overflow)"));
+        }
+        // The edges themselves are fine.
+        assertThat(compile("machine \"o\" { clock 1 GHz let x = (-9223372036854775807-1)/1 "
+                + "let y = 9223372036854775806+1 let z = (-9223372036854775807-1) % -1 }").render())
+                .doesNotContain("overflow");
+        // A range that ends at the largest number stops there instead of wrapping round.
+        assertThat(compile("machine \"o\" { clock 1 GHz for i in 9223372036854775805..9223372036854775807 { } }")
+                .render()).doesNotContain("too much work").doesNotContain("overflow");
+    }
+
+    @Test
+    @Timeout(10)
+    void aDeviceThatNeverEndsIsRefusedAfterTheSizeLimit() {
+        java.nio.file.Path zero = java.nio.file.Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(zero));
+        TopoResult r = TopologyLanguage.compile(zero);
+        assertThat(r.render()).isEqualTo("/dev/zero:1:1: error: file too large: more than "
+                + TopoLimits.MAX_FILE_BYTES + " bytes, at most " + TopoLimits.MAX_FILE_BYTES);
     }
 }

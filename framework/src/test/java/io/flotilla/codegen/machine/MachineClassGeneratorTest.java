@@ -69,6 +69,35 @@ class MachineClassGeneratorTest {
         }
     }
 
+    /** The largest machine the topology language allows: its class must compile, without per-core constants. */
+    @Test
+    void theLargestMachineCompilesWithoutPerCoreConstants() throws Exception {
+        String text = """
+                machine "huge" {
+                    clock 2 GHz
+                    for p in 0..15 { package p { numa p memory 1 GiB  cores p * 4096 .. p * 4096 + 4095 } }
+                    for p in 0..14 { link p -- p + 1 latency 100 }
+                }
+                """;
+        TopoResult r = TopologyLanguage.compile(new SourceFile("huge.topo", text));
+        assertThat(r.hasErrors()).as(r.render()).isFalse();
+        Topology huge = r.model().orElseThrow();
+        assertThat(huge.cores()).hasSize(1 << 16);
+        Path source = new MachineClassGenerator("gen.huge").generate(huge).writeToPath(dir.resolve("src"));
+        Path out = Files.createDirectories(dir.resolve("classes"));
+        var log = new java.io.ByteArrayOutputStream();
+        int status = ToolProvider.getSystemJavaCompiler().run(null, log, log, "-Xlint:all", "-Werror", "--release",
+                "17", "-proc:none", "-classpath", classPath(), "-d", out.toString(), source.toString());
+        assertThat(status).as(log.toString()).isZero();
+        try (var loader = new URLClassLoader(new java.net.URL[] {out.toUri().toURL()},
+                getClass().getClassLoader())) {
+            Class<?> c = loader.loadClass("gen.huge.HugeMachine");
+            assertThat(c.getField("CORES").get(null)).isEqualTo(1 << 16);
+            assertThat(c.getFields()).noneMatch(f -> f.getName().startsWith("CORE_"));
+            assertThat(((Machine) c.getMethod("machine").invoke(null)).coreCount()).isEqualTo(1 << 16);
+        }
+    }
+
     @Test
     void classNamesAreJavaNames() {
         assertThat(MachineClassGenerator.className("amd-8x4")).isEqualTo("Amd8x4Machine");

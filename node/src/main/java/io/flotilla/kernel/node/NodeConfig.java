@@ -2,6 +2,7 @@ package io.flotilla.kernel.node;
 
 import io.flotilla.machine.Machine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,17 +185,26 @@ public record NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, 
         }
     }
 
+    /** Largest secret file read: far more than any secret, far less than memory. */
+    public static final int MAX_SECRET_FILE_BYTES = 4096;
+
     /**
-     * Reads a secret file: its bytes, less surrounding whitespace (so that {@code echo secret > file} works).
+     * Reads a secret file (at most {@link #MAX_SECRET_FILE_BYTES}): its bytes, less surrounding whitespace (so
+     * that {@code echo secret > file} works).
      *
      * @throws IllegalArgumentException naming the file if it cannot be read or is too short
      */
     public static byte[] readSecret(Path file) {
         byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            // Bounded: the size a file system reports is not trusted (/dev/zero reports 0 and never ends).
+            raw = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new IllegalArgumentException("--secret-file " + file + " cannot be read: " + e.getMessage());
+        }
+        if (raw.length > MAX_SECRET_FILE_BYTES) {
+            throw new IllegalArgumentException("--secret-file " + file + " holds more than " + MAX_SECRET_FILE_BYTES
+                    + " bytes; a secret file holds one secret (is it the right file?)");
         }
         int from = 0;
         int to = raw.length;
