@@ -65,8 +65,8 @@ class ExperimentLoaderTest {
         assertThat(s.series()).containsExactly("star", "fixed");
         assertThat(s.platform()).isEqualTo("sim");
         assertThat(s.repetitions()).isEqualTo(1);
-        assertThat(CoreRange.parse("2..5")).containsExactly(2, 3, 4, 5);
-        assertThat(CoreRange.parse("2..32 step 10")).containsExactly(2, 12, 22, 32);
+        assertThat(CoreRange.parse("2..5", 1024, 100)).containsExactly(2, 3, 4, 5);
+        assertThat(CoreRange.parse("2..32 step 10", 1024, 100)).containsExactly(2, 12, 22, 32);
     }
 
     @Test
