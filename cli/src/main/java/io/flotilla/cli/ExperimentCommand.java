@@ -2,11 +2,14 @@ package io.flotilla.cli;
 
 import io.flotilla.experiments.runner.ExperimentCatalog;
 import io.flotilla.experiments.runner.ExperimentFormatException;
+import io.flotilla.experiments.runner.ExperimentResourceException;
 import io.flotilla.experiments.runner.ExperimentRunException;
 import io.flotilla.experiments.runner.ExperimentRunner;
 import io.flotilla.experiments.runner.ExperimentSpec;
 import io.flotilla.experiments.runner.RunOptions;
 import io.flotilla.experiments.runner.ScenarioCatalog;
+import io.flotilla.experiments.runner.Shard;
+import io.flotilla.experiments.runner.ShardMerge;
 import io.flotilla.scenario.ScenarioException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,8 +30,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Lists and runs experiments: YAML files naming a scenario, machines, a sweep and the published"
                 + " values it reproduces (docs/experiments.md).",
-        subcommands = {ExperimentCommand.ListCommand.class, ExperimentCommand.RunExperiments.class})
+        subcommands = {ExperimentCommand.ListCommand.class, ExperimentCommand.RunExperiments.class,
+            ExperimentCommand.MergeShards.class})
 final class ExperimentCommand implements Callable<Integer> {
+
+    /** Exit status when a point failed: the run stopped there, or with --keep-going, it was recorded and skipped. */
+    static final int EXIT_POINT_FAILED = 3;
+    /** Exit status when the JVM ran out of heap, stack or threads (the message says which, and what to change). */
+    static final int EXIT_OUT_OF_RESOURCES = 4;
 
     @Spec
     private CommandSpec spec;
@@ -115,6 +124,15 @@ final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--progress", description = "Draw the progress bar even when stderr is not a terminal.")
         private boolean progress;
 
+        @Option(names = "--keep-going", description = "When a point fails, record it (with its reason) in the CSV"
+                + " and report and go on; exit status 3 at the end if any failed.")
+        private boolean keepGoing;
+
+        @Option(names = "--shard", paramLabel = "K/N", description = "Run only the K-th of N deterministic shares of"
+                + " each experiment's points (1 <= K <= N), e.g. one per job of a Slurm array or Kubernetes indexed"
+                + " Job; join the outputs with 'flotilla experiment merge'.")
+        private String shard;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -122,6 +140,15 @@ final class ExperimentCommand implements Callable<Integer> {
             if (platform != null && !platform.equals("sim") && !platform.equals("pinned")) {
                 err.println("flotilla experiment run: --platform must be sim or pinned, not '" + platform + "'");
                 return 2;
+            }
+            Shard share = Shard.ALL;
+            if (shard != null) {
+                try {
+                    share = Shard.parse(shard);
+                } catch (IllegalArgumentException e) {
+                    err.println("flotilla experiment run: --shard: " + e.getMessage());
+                    return 2;
+                }
             }
             ScenarioCatalog scenarios = ScenarioCatalog.discover();
             ExperimentCatalog catalog = catalog(scenarios);
@@ -137,25 +164,51 @@ final class ExperimentCommand implements Callable<Integer> {
             boolean terminal = System.console() != null;
             PrintStream bar = progress || terminal ? System.err : null;
             var runner = new ExperimentRunner(scenarios);
-            RunOptions options = new RunOptions(quick, outDir, platform, seed, bar, command());
+            RunOptions options = new RunOptions(quick, outDir, platform, seed, bar, command(), keepGoing, share);
+            int failedPoints = 0;
             for (ExperimentSpec s : specs) {
                 try {
                     var outcome = runner.run(s, options);
-                    out.printf("%s: %d points -> %s, %s, %s%n", s.name(), outcome.rows().size(), outcome.csv(),
+                    out.printf("%s: %d points%s -> %s, %s, %s%n", s.name(), outcome.rows().size(),
+                            share.equals(Shard.ALL) ? "" : " (shard " + share + ")", outcome.csv(),
                             outcome.png().getFileName(), outcome.svg().getFileName());
                     if (!outcome.skipped().isEmpty()) {
                         out.printf("  skipped %d series a machine cannot run (listed in report.md)%n",
                                 outcome.skipped().size());
                     }
-                } catch (ExperimentFormatException | ExperimentRunException | ScenarioException e) {
+                    for (var f : outcome.failed()) {
+                        err.printf("flotilla experiment run: %s: %s at %d cores failed (kept going): %s%n", s.name(),
+                                f.label(), f.cores(), f.failure());
+                    }
+                    failedPoints += outcome.failed().size();
+                } catch (ExperimentFormatException | ScenarioException e) {
                     err.println("flotilla experiment run: " + e.getMessage());
                     return Flotilla.EXIT_INPUT_ERROR;
+                } catch (ExperimentRunException e) {
+                    err.println("flotilla experiment run: " + e.getMessage() + " (finished points are in "
+                            + outDir.resolve(s.name() + ".csv") + "; --keep-going records a failed point and goes"
+                            + " on)");
+                    return EXIT_POINT_FAILED;
+                } catch (ExperimentResourceException e) {
+                    err.println("flotilla experiment run: " + e.getMessage() + " (finished points are in "
+                            + outDir.resolve(s.name() + ".csv") + ")");
+                    return EXIT_OUT_OF_RESOURCES;
+                } catch (OutOfMemoryError | StackOverflowError e) {
+                    // Outside a point (plotting, the report): the same one line, without a point to name.
+                    err.println("flotilla experiment run: experiment '" + s.name() + "': "
+                            + ExperimentResourceException.advice(e));
+                    return EXIT_OUT_OF_RESOURCES;
                 } catch (IOException e) {
                     err.println("flotilla experiment run: cannot write " + outDir + ": " + e.getMessage());
                     return Flotilla.EXIT_INPUT_ERROR;
                 }
             }
             out.println("report: " + outDir.resolve("report.md"));
+            if (failedPoints > 0) {
+                err.println("flotilla experiment run: " + failedPoints + " point(s) failed and were kept going past;"
+                        + " see report.md");
+                return EXIT_POINT_FAILED;
+            }
             return 0;
         }
 
@@ -174,7 +227,50 @@ final class ExperimentCommand implements Callable<Integer> {
             if (seed != null) {
                 sb.append(" --seed ").append(seed);
             }
+            if (keepGoing) {
+                sb.append(" --keep-going");
+            }
+            // --shard is left out: the shards of one run record the same command, and their merge the command of
+            // the unsharded run it stands for.
             return sb.toString();
+        }
+    }
+
+    /** {@code flotilla experiment merge DIR... --out DIR}. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = {"Joins the output directories of 'flotilla experiment run --shard K/N' runs into the CSV,"
+                    + " plots, run.properties and report.md one unsharded run would have written.",
+                "Every shard 1..N of each experiment must be given once, and all must have run the same file,"
+                    + " platform, seed and command. Exit status 1, naming the directory, when they do not."})
+    static final class MergeShards implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "DIR", description = "The shards' output directories.")
+        private List<Path> dirs = new ArrayList<>();
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the merged output goes.")
+        private Path outDir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            var merge = new ShardMerge(new ExperimentRunner(ScenarioCatalog.discover()).loader());
+            try {
+                for (ShardMerge.Merged m : merge.merge(dirs, outDir)) {
+                    out.printf("%s: %d points from %d shards -> %s%n", m.name(), m.rows(), m.shards(), m.csv());
+                }
+            } catch (ExperimentFormatException e) {
+                err.println("flotilla experiment merge: " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            } catch (IOException e) {
+                err.println("flotilla experiment merge: cannot read or write " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+            out.println("report: " + outDir.resolve("report.md"));
+            return 0;
         }
     }
 }

@@ -35,7 +35,8 @@ final class CsvTable {
             }
             Map<String, Double> extra = new LinkedHashMap<>();
             for (String h : header) {
-                if (!CsvWriter.FIXED.contains(h) && !byName.getOrDefault(h, "").isEmpty()) {
+                if (!CsvWriter.FIXED.contains(h) && !h.equals(CsvWriter.FAILURE)
+                        && !byName.getOrDefault(h, "").isEmpty()) {
                     extra.put(h, Double.parseDouble(byName.get(h)));
                 }
             }
@@ -43,11 +44,16 @@ final class CsvTable {
             String label = byName.get("series");
             String series = label.startsWith(machine + " ") ? label.substring(machine.length() + 1) : label;
             rows.add(new PointResult(label, machine, series, Integer.parseInt(byName.get("cores")),
-                    Double.parseDouble(byName.get("cycles")), Double.parseDouble(byName.getOrDefault("stddev", "0")),
+                    number(byName.get("cycles")), number(byName.getOrDefault("stddev", "0")),
                     Integer.parseInt(byName.getOrDefault("repetitions", "1")), byName.getOrDefault("trace_hash", ""),
-                    extra));
+                    extra, byName.getOrDefault(CsvWriter.FAILURE, "")));
         }
         return rows;
+    }
+
+    /** A number cell; empty (a failed point's) is NaN. */
+    private static double number(String cell) {
+        return cell == null || cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }
 
     private static List<String> cells(String line) {

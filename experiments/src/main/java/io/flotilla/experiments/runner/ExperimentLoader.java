@@ -30,7 +30,7 @@ public final class ExperimentLoader {
 
     private static final Set<String> FIELDS = Set.of("name", "title", "description", "scenario", "machine",
             "platform", "series", "cores", "seed", "repetitions", "parameters", "quick", "published", "groups", "x-label",
-            "y-label", "notes");
+            "y-label", "notes", "source");
     private static final Set<String> QUICK_FIELDS = Set.of("cores", "repetitions", "parameters");
     private static final Set<String> POINT_FIELDS = Set.of("cores", "cycles", "source");
     private static final Set<String> PLATFORMS = Set.of("sim", "pinned");
@@ -188,8 +188,10 @@ public final class ExperimentLoader {
             String xLabel = optionalText(root, "x-label", "cores");
             String yLabel = optionalText(root, "y-label", "cycles");
             String notes = optionalText(root, "notes", "");
+            String publishedIn = optionalText(root, "source", "").strip();
             return new ExperimentSpec(name, title, description, scenarioName, machineNames, platform, series, cores,
-                    seed, repetitions, parameters, quick, published, groups, xLabel, yLabel, notes.strip(), file, text);
+                    seed, repetitions, parameters, quick, published, groups, xLabel, yLabel, notes.strip(),
+                    publishedIn.replaceAll("\\s+", " "), file, text);
         }
 
         private List<Integer> cores(YamlNode node, String field, Scenario scenario, List<Machine> machines) {

@@ -34,7 +34,8 @@ final class PlotWriter {
     private PlotWriter() {}
 
     /** Writes {@code base.png} and {@code base.svg}. */
-    static void write(Path base, ExperimentSpec spec, List<PointResult> rows) throws IOException {
+    static void write(Path base, ExperimentSpec spec, List<PointResult> all) throws IOException {
+        List<PointResult> rows = all.stream().filter(r -> !r.isFailed()).toList();
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
