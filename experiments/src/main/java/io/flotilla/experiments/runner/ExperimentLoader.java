@@ -30,10 +30,11 @@ public final class ExperimentLoader {
 
     private static final Set<String> FIELDS = Set.of("name", "title", "description", "scenario", "machine",
             "platform", "series", "cores", "seed", "repetitions", "parameters", "quick", "published", "groups", "x-label",
-            "y-label", "notes", "source");
+            "y-label", "notes", "source", "x-axis", "y-axis");
     private static final Set<String> QUICK_FIELDS = Set.of("cores", "repetitions", "parameters");
     private static final Set<String> POINT_FIELDS = Set.of("cores", "cycles", "source");
     private static final Set<String> PLATFORMS = Set.of("sim", "pinned");
+    private static final Set<String> SCALES = Set.of("auto", "linear", "log");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     private final ScenarioCatalog scenarios;
@@ -189,9 +190,11 @@ public final class ExperimentLoader {
             String yLabel = optionalText(root, "y-label", "cycles");
             String notes = optionalText(root, "notes", "");
             String publishedIn = optionalText(root, "source", "").strip();
+            String xAxis = scale(root, "x-axis");
+            String yAxis = scale(root, "y-axis");
             return new ExperimentSpec(name, title, description, scenarioName, machineNames, platform, series, cores,
                     seed, repetitions, parameters, quick, published, groups, xLabel, yLabel, notes.strip(),
-                    publishedIn.replaceAll("\\s+", " "), file, text);
+                    publishedIn.replaceAll("\\s+", " "), xAxis, yAxis, file, text);
         }
 
         private List<Integer> cores(YamlNode node, String field, Scenario scenario, List<Machine> machines) {
@@ -236,6 +239,15 @@ public final class ExperimentLoader {
                 }
             }
             return out;
+        }
+
+        private String scale(YamlNode root, String field) {
+            String v = optionalText(root, field, "auto");
+            if (!SCALES.contains(v)) {
+                throw fail(root.entries.get(field).value(), field, "'" + v + "' is not an axis scale: auto, linear"
+                        + " or log");
+            }
+            return v;
         }
 
         /** Refuses a run of more than {@link InputLimits#MAX_POINTS} points, naming the product that made it. */
