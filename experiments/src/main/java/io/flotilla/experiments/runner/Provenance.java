@@ -29,6 +29,7 @@ import java.util.TreeMap;
 final class Provenance {
 
     private static final String BUILD = "io/flotilla/experiments/build.properties";
+    private static final String COMMIT = "io/flotilla/experiments/commit.txt";
     private static final Map<Path, String> FINGERPRINTS = new HashMap<>();
 
     private Provenance() {}
@@ -38,9 +39,7 @@ final class Provenance {
         Map<String, String> out = new TreeMap<>();
         Properties build = build();
         out.put("flotilla.version", build.getProperty("version", "unknown"));
-        String commit = build.getProperty("commit", "");
-        out.put("flotilla.commit", commit.isEmpty() || commit.startsWith("${") ? "unknown (built outside git)"
-                : commit + ("true".equals(build.getProperty("dirty")) ? " (with uncommitted changes)" : ""));
+        out.put("flotilla.commit", commit());
         try {
             for (LoadedPlugin p : PluginLoader.discover(loader)) {
                 out.put("plugin." + p.name(), p.version() + " " + located(p.location()));
@@ -68,6 +67,20 @@ final class Provenance {
         return p;
     }
 
+    /** The commit the build recorded ({@code HASH} or {@code HASH-dirty}), in words. */
+    private static String commit() {
+        String text;
+        try (InputStream in = Provenance.class.getClassLoader().getResourceAsStream(COMMIT)) {
+            text = in == null ? "" : new String(in.readNBytes(256), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "unknown (" + COMMIT + ": " + e.getMessage() + ")";
+        }
+        if (!text.matches("[0-9a-f]{40}(-dirty)?")) {
+            return "unknown (built outside a git checkout)";
+        }
+        return text.endsWith("-dirty") ? text.substring(0, 40) + " with uncommitted changes" : text;
+    }
+
     private static String codeSource(Class<?> type) {
         CodeSource cs = type.getProtectionDomain().getCodeSource();
         if (cs == null || cs.getLocation() == null) {
@@ -81,7 +94,7 @@ final class Provenance {
     }
 
     /** {@code location} with the SHA-256 of the jar there; a class directory has none. */
-    private static String located(String location) {
+    static String located(String location) {
         Path p;
         try {
             p = Path.of(location);

@@ -113,4 +113,25 @@ class ExperimentRunnerTest {
                 .hasMessageContaining("experiment 'star', series 'star' on amd-4x4 at 2 cores")
                 .hasMessageContaining("parameter 'work' must be a whole number");
     }
+
+    @Test
+    void theReportSaysPublishedOnlyWhenTheFileNamesASource() throws IOException {
+        String withoutSource = Files.readString(run(STAR, dir.resolve("a")).report());
+        assertThat(withoutSource).contains("| series | cores | measured | ± stddev | reference |",
+                "reference values the experiment file gives (it names no published source)")
+                .doesNotContain("published values", "Baumann");
+        String withSource = Files.readString(run(STAR + "source: Someone et al., A Paper, 2009\n", dir.resolve("b"))
+                .report());
+        assertThat(withSource).contains("| series | cores | measured | ± stddev | published |",
+                "Set beside the published values of Someone et al., A Paper, 2009.");
+    }
+
+    @Test
+    void theRecordNamesTheBuildAndTheJvm() throws IOException {
+        run(STAR, dir);
+        String record = Files.readString(dir.resolve("star.run.properties"));
+        assertThat(record).contains("flotilla.version=0.1.0-SNAPSHOT", "flotilla.commit=", "java=", "host=",
+                "scenario.jar=").doesNotContain("shard=", "incomplete=");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("- Flotilla: 0.1.0-SNAPSHOT, commit ");
+    }
 }
