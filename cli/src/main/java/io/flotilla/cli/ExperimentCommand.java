@@ -38,6 +38,8 @@ final class ExperimentCommand implements Callable<Integer> {
     static final int EXIT_POINT_FAILED = 3;
     /** Exit status when the JVM ran out of heap, stack or threads (the message says which, and what to change). */
     static final int EXIT_OUT_OF_RESOURCES = 4;
+    /** How many failed points --keep-going names on stderr for each experiment. */
+    private static final int FAILURES_SHOWN = 3;
 
     @Spec
     private CommandSpec spec;
@@ -169,16 +171,22 @@ final class ExperimentCommand implements Callable<Integer> {
             for (ExperimentSpec s : specs) {
                 try {
                     var outcome = runner.run(s, options);
-                    out.printf("%s: %d points%s -> %s, %s, %s%n", s.name(), outcome.rows().size(),
+                    out.printf("%s: %d points%s%s -> %s, %s, %s%n", s.name(), outcome.rows().size(),
+                            outcome.failed().isEmpty() ? "" : ", " + outcome.failed().size() + " failed",
                             share.equals(Shard.ALL) ? "" : " (shard " + share + ")", outcome.csv(),
                             outcome.png().getFileName(), outcome.svg().getFileName());
                     if (!outcome.skipped().isEmpty()) {
                         out.printf("  skipped %d series a machine cannot run (listed in report.md)%n",
                                 outcome.skipped().size());
                     }
-                    for (var f : outcome.failed()) {
+                    // The first few on stderr, where they are seen at once; every one is in the CSV and report.
+                    for (var f : outcome.failed().subList(0, Math.min(FAILURES_SHOWN, outcome.failed().size()))) {
                         err.printf("flotilla experiment run: %s: %s at %d cores failed (kept going): %s%n", s.name(),
                                 f.label(), f.cores(), f.failure());
+                    }
+                    if (outcome.failed().size() > FAILURES_SHOWN) {
+                        err.printf("flotilla experiment run: %s: %d more failed points are listed in report.md%n",
+                                s.name(), outcome.failed().size() - FAILURES_SHOWN);
                     }
                     failedPoints += outcome.failed().size();
                 } catch (ExperimentFormatException | ScenarioException e) {

@@ -38,6 +38,7 @@ class ExperimentSurvivalTest {
         assertThat(r.err()).contains("fragile: steady at 4 cores failed (kept going): the steady series breaks at 4"
                 + " cores, as asked", "1 point(s) failed").doesNotContain("Exception", "\tat ");
         List<String> csv = Files.readAllLines(out.resolve("fragile.csv"));
+        assertThat(r.out()).contains("fragile: 12 points, 1 failed -> ");
         assertThat(csv.get(0)).isEqualTo("series,cores,cycles,stddev,repetitions,machine,trace_hash,half,failure");
         assertThat(csv).hasSize(1 + 12);
         assertThat(csv.get(3)).isEqualTo("steady,4,,,0,amd-8x4,,,\"the steady series breaks at 4 cores, as asked\"");
