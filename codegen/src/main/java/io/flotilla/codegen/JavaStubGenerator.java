@@ -71,7 +71,7 @@ public final class JavaStubGenerator {
     static final ClassName FRAME_HANDLER = ClassName.get(FRAME_PKG, "FrameHandler");
     static final ClassName FRAME_SINK = ClassName.get(FRAME_PKG, "FrameSink");
     static final ClassName CAPABILITY = ClassName.get(CAP_PKG, "Capability");
-    static final ClassName CAPABILITY_TRANSFER = ClassName.get(CAP_PKG, "CapabilityTransfer");
+    static final ClassName CAPABILITY_TRANSFER = ClassName.get(BINDING_PKG, "CapabilityTransfer");
     static final ClassName STRING = ClassName.get(String.class);
     static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
     static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");

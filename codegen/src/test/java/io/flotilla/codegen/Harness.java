@@ -3,7 +3,7 @@ package io.flotilla.codegen;
 import io.flotilla.binding.Binding;
 import io.flotilla.binding.BindingException;
 import io.flotilla.binding.Continuation;
-import io.flotilla.cap.InProcessCapabilityTransfer;
+import io.flotilla.binding.InProcessCapabilityTransfer;
 import io.flotilla.channel.ChannelPair;
 import io.flotilla.dsl.iface.model.Argument;
 import io.flotilla.dsl.iface.model.ArrayDef;
@@ -182,7 +182,7 @@ final class Harness {
         };
         try {
             Object codec = src.load(holderName + "Codec")
-                    .getConstructor(FrameSink.class, io.flotilla.cap.CapabilityTransfer.class)
+                    .getConstructor(FrameSink.class, io.flotilla.binding.CapabilityTransfer.class)
                     .newInstance(sink, new InProcessCapabilityTransfer());
             Object[] all = new Object[args.length + 1];
             all[0] = token;

@@ -356,7 +356,7 @@ class LoopbackDriverTest {
             import io.flotilla.binding.Binding;
             import io.flotilla.binding.BindingException;
             import io.flotilla.cap.Capability;
-            import io.flotilla.cap.InProcessCapabilityTransfer;
+            import io.flotilla.binding.InProcessCapabilityTransfer;
             import io.flotilla.channel.ChannelPair;
             import io.flotilla.codegen.TestCap;
             import io.flotilla.transport.loopback.LoopbackChannel;

@@ -3,9 +3,9 @@ package io.flotilla.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.binding.Binding;
-import io.flotilla.cap.CapabilityTransfer;
-import io.flotilla.cap.CapabilityTransfers;
-import io.flotilla.cap.InProcessCapabilityTransfer;
+import io.flotilla.binding.CapabilityTransfer;
+import io.flotilla.kernel.CapabilityTransfers;
+import io.flotilla.binding.InProcessCapabilityTransfer;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
 import io.flotilla.platform.sim.SimPlatform;

@@ -72,11 +72,13 @@ class UrpcProcessTest {
         }
     }
 
-    /** The child needs this module's classes and its test classes, nothing else. */
+    /** The child needs the urpc module, the API it implements, and the test classes; nothing else. */
     private static String classPath() throws Exception {
         Path tests = Path.of(UrpcEchoMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path main = Path.of(UrpcChannel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return main + File.pathSeparator + tests;
+        Path urpc = Path.of(UrpcChannel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path api = Path.of(io.flotilla.channel.Channel.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI());
+        return urpc + File.pathSeparator + api + File.pathSeparator + tests;
     }
 
     @Test

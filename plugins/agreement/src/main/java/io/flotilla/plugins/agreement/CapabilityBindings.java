@@ -2,13 +2,13 @@ package io.flotilla.plugins.agreement;
 
 import io.flotilla.agreement.Proposal;
 import io.flotilla.agreement.Voter;
-import io.flotilla.cap.CSpace;
-import io.flotilla.cap.CapType;
+import io.flotilla.kernel.cap.CSpace;
+import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.Capability;
 import io.flotilla.cap.CapabilityException;
-import io.flotilla.cap.CapabilityTransfer;
-import io.flotilla.cap.CapabilityTransferException;
-import io.flotilla.cap.CapabilityTransfers;
+import io.flotilla.binding.CapabilityTransfer;
+import io.flotilla.binding.CapabilityTransferException;
+import io.flotilla.kernel.CapabilityTransfers;
 import io.flotilla.kernel.Dispatcher;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

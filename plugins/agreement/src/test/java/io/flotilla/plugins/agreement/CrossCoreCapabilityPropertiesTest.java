@@ -2,15 +2,15 @@ package io.flotilla.plugins.agreement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.flotilla.cap.CSpace;
-import io.flotilla.cap.CapAddress;
-import io.flotilla.cap.CapContinuation;
-import io.flotilla.cap.CapIdentity;
-import io.flotilla.cap.CapType;
+import io.flotilla.kernel.cap.CSpace;
+import io.flotilla.kernel.cap.CapAddress;
+import io.flotilla.kernel.cap.CapContinuation;
+import io.flotilla.kernel.cap.CapIdentity;
+import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.cap.CapabilityException.Kind;
-import io.flotilla.cap.Right;
-import io.flotilla.cap.Rights;
+import io.flotilla.kernel.cap.Right;
+import io.flotilla.kernel.cap.Rights;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.machine.Machine;

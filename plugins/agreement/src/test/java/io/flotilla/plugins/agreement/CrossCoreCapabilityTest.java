@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.flotilla.cap.CSpace;
-import io.flotilla.cap.CapAddress;
-import io.flotilla.cap.CapType;
+import io.flotilla.kernel.cap.CSpace;
+import io.flotilla.kernel.cap.CapAddress;
+import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
@@ -79,7 +79,7 @@ class CrossCoreCapabilityTest {
         }
     }
 
-    interface CapabilityOperationsLog extends io.flotilla.cap.CapContinuation {}
+    interface CapabilityOperationsLog extends io.flotilla.kernel.cap.CapContinuation {}
 
     static final class Step extends Dispatcher {
         final List<Object[]> plan = new ArrayList<>();
@@ -199,8 +199,8 @@ class CrossCoreCapabilityTest {
     void sentCapabilitiesKeepTheirRightsAndAnOccupiedSlotRefuses() {
         Bench b = new Bench(4);
         b.at(0, 0, s -> {
-            b.init[0].mint(RAM, CapAddress.of(0, 3), io.flotilla.cap.Rights.of(io.flotilla.cap.Right.GRANT,
-                    io.flotilla.cap.Right.IDENTIFY));
+            b.init[0].mint(RAM, CapAddress.of(0, 3), io.flotilla.kernel.cap.Rights.of(io.flotilla.kernel.cap.Right.GRANT,
+                    io.flotilla.kernel.cap.Right.IDENTIFY));
             b.caps.monitor(0).send(b.init[0], CapAddress.of(0, 3), 2, 0, CapAddress.of(0, 4), true,
                     b.note(0, "give away"));
             b.caps.monitor(0).send(b.init[0], RAM, 2, 0, CapAddress.of(0, 4), false, b.note(0, "send to full"));
@@ -213,7 +213,7 @@ class CrossCoreCapabilityTest {
         assertEquals(CapabilityException.Kind.NOT_HELD, kindAt(b.init[0], CapAddress.of(0, 3)));
         var arrived = b.init[2].identify(CapAddress.of(0, 4));
         assertEquals(0, arrived.owner());
-        assertEquals(io.flotilla.cap.Rights.of(io.flotilla.cap.Right.GRANT, io.flotilla.cap.Right.IDENTIFY),
+        assertEquals(io.flotilla.kernel.cap.Rights.of(io.flotilla.kernel.cap.Right.GRANT, io.flotilla.kernel.cap.Right.IDENTIFY),
                 arrived.rights());
     }
 

@@ -2,10 +2,10 @@ package io.flotilla.plugins.tlb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flotilla.cap.CSpace;
-import io.flotilla.cap.CapAddress;
-import io.flotilla.cap.CapType;
-import io.flotilla.cap.CapabilityStore;
+import io.flotilla.kernel.cap.CSpace;
+import io.flotilla.kernel.cap.CapAddress;
+import io.flotilla.kernel.cap.CapType;
+import io.flotilla.kernel.cap.CapabilityStore;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.machine.Machine;
