@@ -117,6 +117,12 @@ class ExperimentSurvivalTest {
         r = flotilla("experiment", "merge", dir.resolve("shard1").toString(), dir.resolve("shard1").toString(),
                 "--out", dir.resolve("m").toString());
         assertThat(r.err()).contains("shard 1/3 is in both");
+        Path csv = dir.resolve("shard1").resolve("sharded.csv");
+        Files.writeString(csv, Files.readString(csv).replaceFirst("\nsteady,1,", "\nsteady,one,"));
+        r = flotilla("experiment", "merge", dir.resolve("shard1").toString(), dir.resolve("shard2").toString(),
+                "--out", dir.resolve("m").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains(csv + ":2: not a number where one belongs").doesNotContain("\tat ");
         r = flotilla("experiment", "run", file.toString(), "--shard", "4/3");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--shard: shard 4/3 does not exist");
