@@ -43,9 +43,13 @@ final class PlotWriter {
     /** Tick labels: grouped thousands, at most three decimals, never an exponent. */
     private static final String PLAIN = "#,##0.###";
 
-    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
-        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS,
-        SeriesMarkers.OVAL};
+    /**
+     * Series that coincide must stay visible: after the first (a filled circle), markers are open strokes (a cross,
+     * a plus) or other shapes, and each later line is thinner and dashed differently, so an earlier line shows on
+     * both sides of a later one drawn over it.
+     */
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.CROSS, SeriesMarkers.PLUS,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.OVAL};
     private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
         SeriesLines.DASH_DOT};
 
@@ -108,7 +112,7 @@ final class PlotWriter {
             // A logarithmic axis cannot draw an error bar reaching zero; the CSV keeps the spread.
             XYSeries s = logY ? chart.addSeries(e.getKey(), x, y) : chart.addSeries(e.getKey(), x, y, err);
             s.setMarker(MARKERS[i % MARKERS.length]);
-            s.setLineStyle(LINES[i % LINES.length]);
+            s.setLineStyle(line(i));
             i++;
         }
         for (Map.Entry<String, List<PublishedPoint>> e : spec.published().entrySet()) {
@@ -126,6 +130,13 @@ final class PlotWriter {
             s.setMarker(SeriesMarkers.DIAMOND);
         }
         return chart;
+    }
+
+    /** The {@code i}-th series' line: its dash pattern, 3 pixels wide for the first, narrowing to 1. */
+    private static BasicStroke line(int i) {
+        float width = Math.max(1f, 3f - 0.6f * i);
+        float[] dash = LINES[i % LINES.length].getDashArray();
+        return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
     }
 
     /**
