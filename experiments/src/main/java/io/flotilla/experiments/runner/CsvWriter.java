@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +22,9 @@ final class CsvWriter {
     static final List<String> FIXED = List.of("series", "cores", "cycles", "stddev", "repetitions", "machine",
             "trace_hash");
 
-    private CsvWriter() {}
-
     static final String FAILURE = "failure";
+
+    private CsvWriter() {}
 
     /**
      * Writes {@code rows} to {@code file} whole, through a temporary file moved into place, so that a reader (or a
@@ -36,21 +37,46 @@ final class CsvWriter {
     }
 
     static String text(List<PointResult> rows) {
-        TreeSet<String> extras = new TreeSet<>();
-        for (PointResult r : rows) {
-            extras.addAll(r.extra().keySet());
-        }
-        extras.removeAll(FIXED);
-        extras.remove(FAILURE);
-        boolean anyFailed = rows.stream().anyMatch(PointResult::isFailed);
+        Columns columns = new Columns();
+        rows.forEach(columns::admit);
         StringBuilder sb = new StringBuilder();
-        List<String> header = new ArrayList<>(FIXED);
-        header.addAll(extras);
-        if (anyFailed) {
-            header.add(FAILURE);
-        }
-        line(sb, header);
+        line(sb, columns.header());
         for (PointResult r : rows) {
+            line(sb, columns.cells(r));
+        }
+        return sb.toString();
+    }
+
+    /** The columns a set of rows needs: the fixed ones, the scenario's own, and {@code failure} if one failed. */
+    private static final class Columns {
+        private final TreeSet<String> extras = new TreeSet<>();
+        private boolean anyFailed;
+
+        /** Takes {@code r}'s columns in; true when that changed the header. */
+        boolean admit(PointResult r) {
+            boolean changed = false;
+            for (String k : r.extra().keySet()) {
+                if (!FIXED.contains(k) && !FAILURE.equals(k)) {
+                    changed |= extras.add(k);
+                }
+            }
+            if (r.isFailed() && !anyFailed) {
+                anyFailed = true;
+                changed = true;
+            }
+            return changed;
+        }
+
+        List<String> header() {
+            List<String> header = new ArrayList<>(FIXED);
+            header.addAll(extras);
+            if (anyFailed) {
+                header.add(FAILURE);
+            }
+            return header;
+        }
+
+        List<String> cells(PointResult r) {
             List<String> cells = new ArrayList<>();
             cells.add(r.label());
             cells.add(Integer.toString(r.cores()));
@@ -66,9 +92,41 @@ final class CsvWriter {
             if (anyFailed) {
                 cells.add(r.failure().replace('\n', ' '));
             }
-            line(sb, cells);
+            return cells;
         }
-        return sb.toString();
+    }
+
+    /**
+     * A results CSV kept current while a sweep runs, so that every finished point is on disk before the next one
+     * starts. A row that leaves the header as it was is appended (one small write); a row that changes it (a column
+     * no earlier row had, the first failed point) rewrites the file whole, through {@link #write}. Either way the
+     * cost of a point is that of its own row, not of every row so far, and the file ends as {@link #text} of all rows.
+     */
+    static final class Incremental {
+        private final Path file;
+        private final List<PointResult> rows = new ArrayList<>();
+        private final Columns columns = new Columns();
+
+        Incremental(Path file) throws IOException {
+            this.file = file;
+            write(file, rows);
+        }
+
+        void add(PointResult row) throws IOException {
+            rows.add(row);
+            if (columns.admit(row)) {
+                write(file, rows);
+            } else {
+                StringBuilder sb = new StringBuilder();
+                line(sb, columns.cells(row));
+                Files.writeString(file, sb, StandardOpenOption.APPEND);
+            }
+        }
+
+        /** The rows so far, in the order they finished. */
+        List<PointResult> rows() {
+            return List.copyOf(rows);
+        }
     }
 
     static String number(double v) {

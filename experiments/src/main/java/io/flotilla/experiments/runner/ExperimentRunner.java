@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Runs an experiment into a directory: writes a copy of the experiment file ({@code NAME.experiment.yaml}), sweeps
- * it ({@link Sweep}) rewriting {@code NAME.csv} after every point, so that what finished survives whatever stops
- * the run, then writes how it was run ({@code NAME.run.properties}), {@code NAME.png} and {@code NAME.svg}, and
+ * it ({@link Sweep}) adding each finished point to {@code NAME.csv} at once ({@link CsvWriter.Incremental}), so
+ * that what finished survives whatever stops the run, then writes how it was run ({@code NAME.run.properties}), {@code NAME.png} and {@code NAME.svg}, and
  * rewrites {@code report.md} over everything in the directory. A run that stops early still writes its record
  * (saying why) and the report, then rethrows.
  */
@@ -53,22 +53,20 @@ public final class ExperimentRunner {
                 options.command(), skipped, options.shard().isAll() ? "" : options.shard().toString(), "",
                 provenance);
 
-        List<PointResult> done = new ArrayList<>();
-        CsvWriter.write(csv, done);
+        CsvWriter.Incremental done = new CsvWriter.Incremental(csv);
         ProgressBar progress = new ProgressBar(options.progress(), points.size() * spec.repetitions(quick));
         Sweep.Result result;
         try {
             result = sweep.run(points, skipped, progress, row -> {
-                done.add(row);
                 try {
-                    CsvWriter.write(csv, done);
+                    done.add(row);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
         } catch (ExperimentRunException | ExperimentResourceException e) {
             progress.finish();
-            finishStopped(dir, spec, record.stoppedBy(e.getMessage()), done);
+            finishStopped(dir, spec, record.stoppedBy(e.getMessage()), done.rows());
             throw e;
         } catch (java.io.UncheckedIOException e) {
             progress.finish();

@@ -134,4 +134,22 @@ class ExperimentRunnerTest {
                 "scenario.jar=").doesNotContain("shard=", "incomplete=");
         assertThat(Files.readString(dir.resolve("report.md"))).contains("- Flotilla: 0.1.0-SNAPSHOT, commit ");
     }
+
+    @Test
+    void aCsvKeptCurrentPointByPointEndsAsTheWholeFile() throws IOException {
+        Path csv = dir.resolve("x.csv");
+        var rows = List.of(
+                new PointResult("a", "m", "a", 2, 10, 0, 1, "", java.util.Map.of()),
+                new PointResult("a", "m", "a", 4, 20.5, 1, 1, "", java.util.Map.of("msgs", 3.0)),
+                new PointResult("a", "m", "a", 8, 30, 0, 1, "", java.util.Map.of("msgs", 4.0)),
+                PointResult.failed("a", "m", "a", 16, "broke, badly"),
+                new PointResult("a", "m", "a", 32, 40, 0, 1, "", java.util.Map.of("msgs", 5.0, "bytes", 6.0)));
+        var incremental = new CsvWriter.Incremental(csv);
+        for (int i = 0; i < rows.size(); i++) {
+            incremental.add(rows.get(i));
+            assertThat(Files.readString(csv)).isEqualTo(CsvWriter.text(rows.subList(0, i + 1)));
+        }
+        assertThat(CsvTable.read(csv)).hasSize(5).element(3).satisfies(r -> assertThat(r.failure())
+                .isEqualTo("broke, badly"));
+    }
 }
