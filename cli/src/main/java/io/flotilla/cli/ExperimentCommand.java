@@ -100,7 +100,11 @@ final class ExperimentCommand implements Callable<Integer> {
     /** {@code flotilla experiment run NAME|FILE...}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs experiments by name or file into a directory: NAME.csv, NAME.png, NAME.svg and"
-                    + " report.md (rewritten over every experiment in the directory)."})
+                    + " report.md (rewritten over every experiment in the directory). Each finished point is in"
+                    + " NAME.csv at once.",
+                "Exit status: 0 every point measured, 1 a bad experiment file, 2 a bad command line, 3 a point"
+                    + " failed (the run stopped there, or with --keep-going it was recorded), 4 out of heap, stack"
+                    + " or threads (the message says what to change)."})
     static final class RunExperiments implements Callable<Integer> {
 
         @Spec
