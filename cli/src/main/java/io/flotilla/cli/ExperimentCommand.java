@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,11 +59,16 @@ final class ExperimentCommand implements Callable<Integer> {
 
     /** {@code flotilla experiment list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The shipped experiments: name, scenario, machines, description.")
+            description = "The shipped experiments (Flotilla's and those of plugins on the class path): name, scenario,"
+                    + " machines, description.")
     static final class ListCommand implements Callable<Integer> {
 
         @Spec
         private CommandSpec spec;
+
+        /** Plugins whose scenarios and shipped experiments are listed too. */
+        @Mixin
+        private UserClassPath classPath;
 
         @Override
         public Integer call() {
@@ -109,6 +115,10 @@ final class ExperimentCommand implements Callable<Integer> {
 
         @Spec
         private CommandSpec spec;
+
+        /** Plugins whose scenarios the experiment files name, and whose shipped experiments run by name. */
+        @Mixin
+        private UserClassPath classPath;
 
         @Parameters(arity = "1..*", paramLabel = "NAME|FILE", description = "Shipped experiment names or paths to"
                 + " experiment files.")
@@ -227,6 +237,9 @@ final class ExperimentCommand implements Callable<Integer> {
         /** The command as a user would retype it, for the report. */
         private String command() {
             StringBuilder sb = new StringBuilder("flotilla experiment run");
+            for (String e : classPath.entries()) {
+                sb.append(" -cp ").append(e);
+            }
             for (String e : experiments) {
                 sb.append(' ').append(e);
             }
@@ -258,6 +271,10 @@ final class ExperimentCommand implements Callable<Integer> {
 
         @Spec
         private CommandSpec spec;
+
+        /** The shards' experiment files are checked again, so a plugin's scenario must be found here too. */
+        @Mixin
+        private UserClassPath classPath;
 
         @Parameters(arity = "1..*", paramLabel = "DIR", description = "The shards' output directories.")
         private List<Path> dirs = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -26,13 +27,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code flotilla node}: runs one JVM's share of a multikernel that spans several. */
 @Command(name = "node", mixinStandardHelpOptions = true,
+        // One element per paragraph: picocli wraps each to the terminal's width, so none is cut mid-sentence; the
+        // example lines are short enough for 80 columns.
         description = {
-            "Runs this JVM as one node of a multikernel spanning several JVMs (on one host or several): it runs",
-            "cores A-B of the machine on pinned host threads, joins the other nodes over the net transport with",
-            "the cluster secret, and then monitors on any node export and bind by name across nodes.",
+            "Runs this JVM as one node of a multikernel spanning several JVMs (on one host or several): it runs cores"
+                    + " A-B of the machine on pinned host threads, joins the other nodes over the net transport with"
+                    + " the cluster secret, and then monitors on any node export and bind by name across nodes.",
             "Start one process per node, each with the same --peers, --topology and secret, e.g.:",
-            "  flotilla node --id 0 --peers 127.0.0.1:7000,127.0.0.1:7001 --cores 0-1 --secret-file s ping-pong",
-            "  flotilla node --id 1 --peers 127.0.0.1:7000,127.0.0.1:7001 --cores 2-3 --secret-file s ping-pong"
+            "  flotilla node --id 0 --peers 127.0.0.1:7000,127.0.0.1:7001 \\",
+            "      --cores 0-1 --secret-file s ping-pong",
+            "  flotilla node --id 1 --peers 127.0.0.1:7000,127.0.0.1:7001 \\",
+            "      --cores 2-3 --secret-file s ping-pong"
         })
 final class NodeCommand implements Callable<Integer> {
 
@@ -99,6 +104,10 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Write a Chrome/Perfetto trace of this node's cores to FILE (real time; one file per node).")
     private Path trace;
+
+    /** Transports (and plugins) of one's own: the node's channels come from the transports found here. */
+    @Mixin
+    private UserClassPath classPath;
 
     @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong.")
     private String example;

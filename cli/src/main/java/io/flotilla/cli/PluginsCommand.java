@@ -6,20 +6,14 @@ import io.flotilla.plugin.PluginApi;
 import io.flotilla.plugin.PluginDependency;
 import io.flotilla.plugin.PluginException;
 import io.flotilla.plugin.PluginLoader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flotilla plugins}: the plugins on the class path, checked by the same loader a boot uses. */
@@ -34,28 +28,16 @@ final class PluginsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-cp", "--class-path"}, paramLabel = "PATH", split = "${sys:path.separator}",
-            description = "Jars or class directories to look in besides flotilla's own class path, e.g. a plugin"
-                    + " jar before installing it (separated by '${sys:path.separator}'; repeatable).")
-    private List<Path> classPath = new ArrayList<>();
+    /** E.g. a plugin jar before installing it; the plugin folders and FLOTILLA_CLASS_PATH are searched too. */
+    @Mixin
+    private UserClassPath classPath;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (Path p : classPath) {
-            if (!Files.exists(p)) {
-                err.println("flotilla plugins: " + p + ": no such file or directory");
-                return Flotilla.EXIT_INPUT_ERROR;
-            }
-        }
-        ClassLoader base = Thread.currentThread().getContextClassLoader();
-        if (base == null) {
-            base = PluginsCommand.class.getClassLoader();
-        }
-        // The extra entries get their own loader, closed afterwards so the jars are not held open.
-        try (URLClassLoader loader = new URLClassLoader(urls(classPath), base)) {
-            List<LoadedPlugin> plugins = PluginLoader.discover(loader);
+        try {
+            List<LoadedPlugin> plugins = PluginLoader.discover(Thread.currentThread().getContextClassLoader());
             print(plugins, out);
             return 0;
         } catch (PluginException e) {
@@ -93,13 +75,5 @@ final class PluginsCommand implements Callable<Integer> {
 
     private static String none(List<String> items) {
         return items.isEmpty() ? "-" : items.stream().collect(Collectors.joining(", "));
-    }
-
-    private static URL[] urls(List<Path> paths) throws MalformedURLException {
-        var urls = new URL[paths.size()];
-        for (int i = 0; i < urls.length; i++) {
-            urls[i] = paths.get(i).toUri().toURL();
-        }
-        return urls;
     }
 }

@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.channel.TransportRegistry;
 import io.flotilla.examples.pingpong.PingPongOnCores;
 import io.flotilla.examples.replicatedkv.ReplicatedKv;
 import io.flotilla.kernel.Metrics;
@@ -9,30 +10,46 @@ import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.platform.sim.SimPlatform;
+import io.flotilla.experiments.runner.ScenarioCatalog;
+import io.flotilla.scenario.Scenario;
+import io.flotilla.scenario.ScenarioException;
 import io.flotilla.trace.ChromeTraceWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code flotilla run}: boots a machine on a platform and runs an example's dispatchers on it. */
+/**
+ * {@code flotilla run}: boots a machine on a platform and runs an example's dispatchers on it, measures one point
+ * of any scenario on the class path, or runs a program's main class with the user's class path.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
-            "Boots a machine on the simulated or the pinned platform and runs an example on it.",
+            "Boots a machine on the simulated or the pinned platform and runs an example on it, measures one point of"
+                    + " a scenario, or runs a program (a class with a main method) with plugins on the class path.",
             "Examples: ping-pong (a client and a server dispatcher binding through their monitors);"
-                    + " replicated-kv (a map replicated on every core, writes by two-phase commit or a sequencer)."
+                    + " replicated-kv (a map replicated on every core, writes by two-phase commit or a sequencer).",
+            "Scenarios: every one `flotilla experiment list` shows, e.g. `flotilla run -cp my-plugin.jar --cores 8"
+                    + " --series S my-scenario`.",
+            "Programs: `flotilla run -cp my-app.jar org.example.Main -- ARGS...`."
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -50,18 +67,19 @@ final class RunCommand implements Callable<Integer> {
             description = "The machine (default: amd-8x4 on sim, host on pinned).")
     private String topology;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed of the simulation.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "Random seed of the simulation; a scenario's seed on pinned too (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--pings", defaultValue = "10000", paramLabel = "N", description = "Pings to exchange.")
+    @Option(names = "--pings", defaultValue = "10000", paramLabel = "N", description = "ping-pong: pings to exchange.")
     private int pings;
 
-    @Option(names = "--client", defaultValue = "0", paramLabel = "CORE", description = "The client's core.")
+    @Option(names = "--client", defaultValue = "0", paramLabel = "CORE", description = "ping-pong: the client's core.")
     private int clientCore;
 
     @Option(names = "--server", paramLabel = "CORE",
-            description = "The server's core (default: the first core of another package than the client's on "
-                    + "sim, core 1 on pinned).")
+            description = "ping-pong: the server's core (default: the first core of another package than the"
+                    + " client's on sim, core 1 on pinned).")
     private Integer serverCore;
 
     @Option(names = "--trace", paramLabel = "FILE",
@@ -79,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
     private String swapTo;
 
     @Option(names = "--cores", paramLabel = "N",
-            description = "replicated-kv: cores to boot, a replica on each (default: all of the machine's).")
+            description = "replicated-kv: cores to boot, a replica on each; a scenario: cores taking part (default:"
+                    + " all of the machine's).")
     private Integer cores;
 
     @Option(names = "--writes", defaultValue = "100", paramLabel = "N",
@@ -91,16 +110,44 @@ final class RunCommand implements Callable<Integer> {
                     + "monitors with per-key locks, or a sequencer on core 0 (default: ${DEFAULT-VALUE}).")
     private String protocol;
 
-    @Parameters(paramLabel = "EXAMPLE", description = "The example to run: ping-pong or replicated-kv.")
+    @Option(names = "--series", paramLabel = "SERIES",
+            description = "A scenario's series to measure (default: its first).")
+    private String series;
+
+    @Option(names = {"-P", "--param"}, paramLabel = "KEY=VALUE",
+            description = "A scenario's parameter, as in an experiment file's parameters (repeatable).")
+    private Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--quick", description = "Tell the scenario this is a quick run (fewer rounds).")
+    private boolean quick;
+
+    @Mixin
+    private UserClassPath classPath;
+
+    @Parameters(index = "0", paramLabel = "NAME",
+            description = "ping-pong, replicated-kv, a scenario on the class path, or a program's main class.")
     private String example;
+
+    @Parameters(index = "1..*", paramLabel = "ARG", description = "A program's arguments (put -- before them).")
+    private List<String> programArgs = new ArrayList<>();
+
+    private static final List<String> EXAMPLES = List.of("ping-pong", "replicated-kv");
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!example.equals("ping-pong") && !example.equals("replicated-kv")) {
-            throw new ParameterException(spec.commandLine(),
-                    "Unknown example '" + example + "' (known: ping-pong, replicated-kv)");
+        Scenario scenario = null;
+        if (!EXAMPLES.contains(example)) {
+            ScenarioCatalog scenarios = ScenarioCatalog.discover();
+            scenario = scenarios.find(example).orElse(null);
+            if (scenario == null) {
+                return runProgram(scenarios, err);
+            }
+        }
+        if (!programArgs.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "'" + example + "' is not a program and takes no"
+                    + " arguments: " + String.join(" ", programArgs));
         }
         if (pings < 1 || pings > 10_000_000) {
             throw new ParameterException(spec.commandLine(),
@@ -152,6 +199,9 @@ final class RunCommand implements Callable<Integer> {
         Tracer tracer = Tracer.all(metrics, writer == null ? Tracer.NONE : writer);
         Platform p = platform == PlatformName.sim ? new SimPlatform(seed).tracer(tracer)
                 : new PinnedPlatform().tracer(tracer);
+        if (scenario != null) {
+            return runScenario(scenario, machine, tracer, writer, metrics, out, err);
+        }
         var captured = new ByteArrayOutputStream();
         boolean ok;
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
@@ -184,6 +234,62 @@ final class RunCommand implements Callable<Integer> {
         out.print(beforeTraceHash(captured.toString(StandardCharsets.UTF_8), lines));
         out.flush();
         return ok ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
+    }
+
+    /** One point of {@code scenario}, on {@code --cores} cores (default: all) of the machine. */
+    private int runScenario(Scenario scenario, Machine machine, Tracer tracer, ChromeTraceWriter writer,
+            Metrics metrics, PrintWriter out, PrintWriter err) {
+        int n = cores != null ? cores : machine.coreCount();
+        String s = series != null ? series : scenario.series().isEmpty() ? "" : scenario.series().get(0);
+        String problem = ScenarioPoint.problem(scenario, machine, s, n, params);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
+        Supplier<Platform> platforms = platform == PlatformName.sim ? () -> new SimPlatform(seed).tracer(tracer)
+                : () -> new PinnedPlatform(TransportRegistry.discover(), false, true, seed).tracer(tracer);
+        var report = new StringWriter();
+        try {
+            ScenarioPoint.run(scenario, machine, platform.name(), s, n, seed, quick, params, platforms,
+                    new PrintWriter(report));
+        } catch (ScenarioException | IllegalArgumentException | IllegalStateException e) {
+            err.println("flotilla run: scenario '" + scenario.name() + "': " + e.getMessage());
+            return Flotilla.EXIT_INPUT_ERROR;
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+        String lines = metrics.summary();
+        if (writer != null) {
+            lines += "trace: " + writer.events() + " events in " + trace + " (open it in ui.perfetto.dev)"
+                    + System.lineSeparator();
+        }
+        out.print(beforeTraceHash(report.toString(), lines));
+        out.flush();
+        return 0;
+    }
+
+    /** {@code example} as a main class on the user class path, or the list of what could have been meant. */
+    private int runProgram(ScenarioCatalog scenarios, PrintWriter err) {
+        Optional<ProgramLauncher> program;
+        try {
+            program = ProgramLauncher.find(example, Thread.currentThread().getContextClassLoader());
+        } catch (ProgramLauncher.NotAProgram e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (program.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Unknown example, scenario or program '" + example
+                    + "' (examples: " + String.join(", ", EXAMPLES) + "; scenarios on the class path: "
+                    + String.join(", ", scenarios.all().keySet()) + "; or a main class on --class-path)");
+        }
+        try {
+            program.get().run(programArgs);
+            return 0;
+        } catch (Throwable t) {
+            err.println("flotilla run: " + program.get().name() + " ended with " + t);
+            t.printStackTrace(err);
+            return Flotilla.EXIT_INPUT_ERROR;
+        }
     }
 
     /** Up to four writer cores spread evenly over the booted ones, core 0 (the sequencer's, if any) first. */

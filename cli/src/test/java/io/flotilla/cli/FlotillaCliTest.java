@@ -95,7 +95,8 @@ class FlotillaCliTest {
     void badCommandLinesExitTwoWithUsage() {
         Run noFiles = flotilla("compile");
         assertThat(noFiles.status()).isEqualTo(2);
-        assertThat(noFiles.err()).contains("Missing required parameter", "Usage: flotilla compile");
+        assertThat(noFiles.err()).contains("Missing required parameter", "Usage: flotilla compile ...; see 'flotilla"
+                + " compile --help'").hasLineCount(2);
 
         Run badPackage = flotilla("compile", "-p", "not a package", "x.if");
         assertThat(badPackage.status()).isEqualTo(2);

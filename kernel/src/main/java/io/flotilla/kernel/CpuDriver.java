@@ -29,7 +29,7 @@ public final class CpuDriver {
     private final List<Dispatcher> dispatchers = new ArrayList<>();
     private final ArrayList<Attached> bindings = new ArrayList<>();
     /** This core's modelled TLB: translations cached by address-space accesses, dropped by shootdowns. */
-    private final io.flotilla.vm.Tlb tlb = new io.flotilla.vm.Tlb();
+    private final Tlb tlb = new Tlb();
 
     /** A binding this core polls, with the channel end it was created on and the dispatcher it belongs to. */
     private final class Attached implements Runnable {
@@ -67,7 +67,7 @@ public final class CpuDriver {
     }
 
     /** This core's modelled TLB. */
-    public io.flotilla.vm.Tlb tlb() {
+    public Tlb tlb() {
         return tlb;
     }
 

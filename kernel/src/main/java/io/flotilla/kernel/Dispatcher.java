@@ -112,7 +112,7 @@ public abstract class Dispatcher {
     }
 
     /** This core's modelled TLB (see {@link io.flotilla.vm.AddressSpace}); touch it only from this core. */
-    public final io.flotilla.vm.Tlb tlb() {
+    public final Tlb tlb() {
         return driver().tlb();
     }
 

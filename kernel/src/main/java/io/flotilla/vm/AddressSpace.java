@@ -7,6 +7,7 @@ import io.flotilla.kernel.cap.CapType;
 import io.flotilla.cap.CapabilityException;
 import io.flotilla.kernel.cap.Right;
 import io.flotilla.kernel.Dispatcher;
+import io.flotilla.kernel.Tlb;
 import java.util.Objects;
 
 /**
@@ -28,8 +29,8 @@ import java.util.Objects;
  */
 public final class AddressSpace {
 
-    public static final int PAGE_BITS = 12;
-    public static final long PAGE = 1L << PAGE_BITS;
+    public static final int PAGE_BITS = Tlb.PAGE_BITS;
+    public static final long PAGE = Tlb.PAGE;
     private static final int ENTRIES = 512;
     private static final long CANONICAL = 1L << 48;
     private static final CapType[] LEVELS = {CapType.VNODE_X86_64_PML4, CapType.VNODE_X86_64_PDPT,

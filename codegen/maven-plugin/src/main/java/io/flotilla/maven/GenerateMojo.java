@@ -96,7 +96,7 @@ public final class GenerateMojo extends AbstractMojo {
         for (Path source : sources) {
             if (source.getFileName().toString().endsWith(".topo")) {
                 TopoResult topo = TopologyLanguage.compile(source);
-                report(topo.render(), topo.hasErrors());
+                report(topo.diagnostics(), new DiagnosticRenderer(topo.sources()));
                 if (topo.hasErrors()) {
                     errors.append(topo.render()).append('\n');
                 } else {
@@ -105,16 +105,13 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             CompileResult result = InterfaceLanguage.compile(source, includePaths);
-            report(result.render(), result.hasErrors());
+            report(result.diagnostics(), new DiagnosticRenderer(result.sources()));
             if (result.hasErrors()) {
                 errors.append(result.render()).append('\n');
                 continue;
             }
             GeneratedInterface generated = generator.generate(result.model().orElseThrow());
-            var renderer = new DiagnosticRenderer(result.sources());
-            for (Diagnostic d : generated.diagnostics()) {
-                report(renderer.render(d), d.isError());
-            }
+            report(generated.diagnostics(), new DiagnosticRenderer(result.sources()));
             results.add(generated);
         }
         if (errors.length() > 0) {
@@ -137,14 +134,14 @@ public final class GenerateMojo extends AbstractMojo {
         }
     }
 
-    private void report(String rendered, boolean error) {
-        if (rendered.isEmpty()) {
-            return;
-        }
-        if (error) {
-            getLog().error(rendered);
-        } else {
-            getLog().warn(rendered);
+    /** Each diagnostic at its own level: a warning in a file that also has errors is still a [WARNING]. */
+    private void report(List<Diagnostic> diagnostics, DiagnosticRenderer renderer) {
+        for (Diagnostic d : diagnostics) {
+            if (d.isError()) {
+                getLog().error(renderer.render(d));
+            } else {
+                getLog().warn(renderer.render(d));
+            }
         }
     }
 

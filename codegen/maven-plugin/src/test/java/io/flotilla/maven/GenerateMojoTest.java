@@ -8,8 +8,10 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,49 @@ class GenerateMojoTest {
                 .hasMessageContaining(bad + ":2:13: error:")
                 .hasMessageContaining("nosuch");
         assertThat(out.resolve(".flotilla-inputs")).doesNotExist();
+    }
+
+    /** Keeps what the goal logs, by level, instead of printing it. */
+    static final class Levels extends SystemStreamLog {
+        final List<String> warnings = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+
+        @Override
+        public void warn(CharSequence content) {
+            warnings.add(content.toString());
+        }
+
+        @Override
+        public void error(CharSequence content) {
+            errors.add(content.toString());
+        }
+
+        @Override
+        public void info(CharSequence content) {}
+    }
+
+    @Test
+    void warningsAreLoggedAsWarningsEvenBesideErrors() throws Exception {
+        // Declared in a file of another name: a warning (Flounder wants echo.if). The second file has such a warning
+        // and an error too: before, its whole rendering went out as one [ERROR].
+        Files.writeString(src.resolve("other.if"), "interface echo { message hi(uint32 n); };");
+        var log = new Levels();
+        GenerateMojo ok = mojo(List.of());
+        ok.setLog(log);
+        ok.execute();
+
+        assertThat(log.errors).isEmpty();
+        assertThat(log.warnings).singleElement().asString().contains("other.if:1:", "warning:");
+
+        Files.writeString(src.resolve("zbad.if"), "interface zecho { message hi(nosuch n); };");
+        var both = new Levels();
+        GenerateMojo failing = mojo(List.of());
+        failing.setLog(both);
+        assertThatThrownBy(failing::execute).isInstanceOf(MojoFailureException.class);
+
+        assertThat(both.warnings).hasSize(2).allMatch(w -> w.contains(": warning: interface '"));
+        assertThat(both.warnings.get(1)).contains("zbad.if:1:11: warning:");
+        assertThat(both.errors).singleElement().asString().contains("zbad.if:1:", "error:", "nosuch");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.flotilla.vm;
+package io.flotilla.kernel;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,6 +15,12 @@ import java.util.Map;
  * core.
  */
 public final class Tlb {
+
+    /** The page size the TLB translates (4 KiB, x86-64's base page), as a shift. */
+    public static final int PAGE_BITS = 12;
+    /** The page size the TLB translates, in bytes. */
+    public static final long PAGE = 1L << PAGE_BITS;
+
 
     public static final int DEFAULT_ENTRIES = 48;
 
@@ -62,7 +68,7 @@ public final class Tlb {
     public int invalidate(int asid, long vaddr, long pages) {
         int dropped = 0;
         for (long p = 0; p < pages; p++) {
-            if (entries.remove(key(asid, vaddr + p * AddressSpace.PAGE)) != null) {
+            if (entries.remove(key(asid, vaddr + p * PAGE)) != null) {
                 dropped++;
             }
         }
@@ -93,6 +99,6 @@ public final class Tlb {
 
     /** 16 bits of address-space id over the 48-bit virtual page number (x86-64 canonical addresses). */
     private static Long key(int asid, long vaddr) {
-        return ((long) (asid & 0xffff) << 48) | ((vaddr >>> AddressSpace.PAGE_BITS) & ((1L << 36) - 1));
+        return ((long) (asid & 0xffff) << 48) | ((vaddr >>> PAGE_BITS) & ((1L << 36) - 1));
     }
 }
