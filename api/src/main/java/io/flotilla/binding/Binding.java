@@ -8,6 +8,8 @@ import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameSink;
 import io.flotilla.frame.FrameWriter;
 import io.flotilla.frame.ControlWord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
@@ -58,6 +60,15 @@ public final class Binding implements FrameSink {
     static final int SWAP_MARKER = ControlWord.FIRST_FRAMEWORK_MESSAGE;
     /** Acknowledges the peer's marker; word 0 is the generation of the channel the marker ended. */
     static final int SWAP_ACK = ControlWord.FIRST_FRAMEWORK_MESSAGE + 1;
+    /**
+     * Ends the rpc call with the frame's token with a failure: word 0 the {@link RpcStatus} code, words 1 to 6 the
+     * first 48 bytes of the message in UTF-8, zero-padded.
+     */
+    static final int RPC_FAILED = ControlWord.FIRST_FRAMEWORK_MESSAGE + 2;
+    /** The last frame of a binding end that closes: the peer fails its pending calls and refuses further sends. */
+    static final int CLOSING = ControlWord.FIRST_FRAMEWORK_MESSAGE + 3;
+    /** Bytes of a failure message one {@link #RPC_FAILED} frame carries. */
+    static final int FAILURE_TEXT_BYTES = 6 * 8;
 
     private final CapabilityTransfer caps;
 
@@ -99,6 +110,11 @@ public final class Binding implements FrameSink {
 
     private int nextToken = 1;
     private boolean closed;
+    /** Why this binding can no longer send or receive (closed here, by the peer, or its channel lost); or null. */
+    private String closedBecause;
+
+    /** The rpcs of this end: who to fail, deadlines, abandoned tokens, interceptors. */
+    private final PendingCalls calls = new PendingCalls();
 
     public Binding(Channel channel, CapabilityTransfer caps) {
         this.caps = Objects.requireNonNull(caps, "caps");
@@ -149,11 +165,16 @@ public final class Binding implements FrameSink {
 
     @Override
     public FrameWriter claim() {
-        if (closed) {
-            throw new IllegalStateException("binding closed");
+        if (closedBecause != null) {
+            throw new RpcException(RpcStatus.CLOSED, closedBecause);
         }
         if (queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0) {
             return sendChannel.claim();
+        }
+        // Only here, off the fast path: a channel whose peer has gone has no room, and frames queued for it would
+        // be lost without a word.
+        if (!sendChannel.isOpen()) {
+            throw new RpcException(RpcStatus.CLOSED, "the peer closed the channel");
         }
         return queueWriter.begin();
     }
@@ -272,6 +293,12 @@ public final class Binding implements FrameSink {
      * @return frames delivered
      */
     public int poll(int limit) {
+        if (closedBecause != null) {
+            return 0;
+        }
+        if (calls.hasDeadlines()) {
+            calls.expireDeadlines();
+        }
         flush();
         int delivered = 0;
         while (delivered < limit && receiveChannel != null) {
@@ -282,6 +309,10 @@ public final class Binding implements FrameSink {
             }
             // The peer's marker moved us to the next channel: go on reading there.
         }
+        // A channel that reports its peer gone once everything it delivered has been read: nothing can answer.
+        if (delivered == 0 && receiveChannel != null && !receiveChannel.isOpen() && closedBecause == null) {
+            lost("the peer closed the channel");
+        }
         return delivered;
     }
 
@@ -291,14 +322,254 @@ public final class Binding implements FrameSink {
     }
 
     public boolean isOpen() {
-        return !closed && sendChannel.isOpen();
+        return closedBecause == null && sendChannel.isOpen();
     }
 
-    /** Closes every channel still in use. Queued frames are dropped; their continuations never run. */
+    /**
+     * Closes this end: flushes what the channel takes, tells the peer (its pending calls fail with
+     * {@link RpcStatus#CLOSED} and its later sends fail at once), closes every channel still in use, and fails this
+     * end's pending calls with {@link RpcStatus#CLOSED}. Frames still queued after the flush are dropped and their
+     * continuations never run. Idempotent.
+     */
     public void close() {
+        if (closed) {
+            return;
+        }
+        if (closedBecause == null) {
+            flush();
+            if (queueHead == queueTail && holdCount == 0 && sendChannel.isOpen() && sendChannel.writableFrames() > 0) {
+                sendChannel.claim().publish(ControlWord.of(CLOSING, 0, true, 0));
+            }
+        }
         closed = true;
         for (Channel c : live) {
             c.close();
+        }
+        lost("the binding was closed");
+    }
+
+    /** Why this binding can no longer be used, or null while it can. */
+    public String closedBecause() {
+        return closedBecause;
+    }
+
+    // ---- rpc calls -------------------------------------------------------------------------------------------
+
+    /**
+     * Registers the rpc calls of a stub on this end (generated stubs do this when made), so that failures reach
+     * their callers.
+     *
+     * @param stubCalls the stub's pending calls
+     */
+    public void attachCalls(RpcCalls stubCalls) {
+        calls.attach(stubCalls);
+    }
+
+    /**
+     * Sets the clock deadlines are measured by; the event loop that polls this binding sets it (the CPU driver on
+     * the kernel's platforms). The default is {@link RpcClock#SYSTEM}.
+     *
+     * @param clock the clock
+     */
+    public void setClock(RpcClock clock) {
+        calls.setClock(clock);
+    }
+
+    /** @return the clock deadlines are measured by */
+    public RpcClock clock() {
+        return calls.clock();
+    }
+
+    /**
+     * Gives the pending call with this token a deadline {@code timeout} from now on this binding's clock: if its
+     * response has not arrived by then, it ends with {@link RpcStatus#DEADLINE_EXCEEDED}. Generated stubs call
+     * this for calls made with a timeout.
+     *
+     * @param token the call's token
+     * @param timeout how long the call may take
+     */
+    public void deadline(int token, Duration timeout) {
+        calls.deadline(token, timeout);
+    }
+
+    /**
+     * Cancels the pending call with this token: it ends now with {@link RpcStatus#CANCELLED}, and its response, if
+     * it still comes, is dropped without an error. The server is not told (as with Barrelfish's rpcs, a served call
+     * runs to its end).
+     *
+     * @param token the call's token
+     * @return false if no call with that token was pending
+     */
+    public boolean cancel(int token) {
+        return calls.cancel(token);
+    }
+
+    /**
+     * Whether a response or failure for {@code token} may be dropped because its call was cancelled or ran out of
+     * time (generated decoders ask before reporting a response nobody waits for); forgets the token.
+     *
+     * @param token the token of a response that found no call waiting
+     * @return true if its call was abandoned
+     */
+    public boolean forgetAbandoned(int token) {
+        return calls.forgetAbandoned(token);
+    }
+
+    /**
+     * Adds an interceptor that watches this end's rpcs from now on.
+     *
+     * @param interceptor the interceptor
+     */
+    public void addInterceptor(RpcInterceptor interceptor) {
+        calls.addInterceptor(interceptor);
+    }
+
+    /**
+     * A generated stub sent a call. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     */
+    public void called(InterfaceDescriptor iface, int call, int token) {
+        calls.called(iface, call, token);
+    }
+
+    /**
+     * A call made on this end ended, with its response or {@code failure}. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     * @param failure null for a response
+     */
+    public void ended(InterfaceDescriptor iface, int call, int token, RpcException failure) {
+        calls.ended(iface, call, token, failure);
+    }
+
+    /**
+     * A call arrived, before its handler runs. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     */
+    public void served(InterfaceDescriptor iface, int call, int token) {
+        calls.served(iface, call, token);
+    }
+
+    /**
+     * This end answered a call it served. For interceptors.
+     *
+     * @param iface the interface
+     * @param call the call half's message number
+     * @param token the call's token
+     * @param failure null for a response
+     */
+    public void answered(InterfaceDescriptor iface, int call, int token, RpcStatus failure) {
+        calls.answered(iface, call, token, failure);
+    }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+    /**
+     * Ends the caller's pending call with this token on the peer with a failure (a server's handler threw, or its
+     * response could not be sent). Does nothing once this binding is closed: the peer's calls fail then anyway.
+     *
+     * @param token the call's token
+     * @param status the failure
+     * @param message what went wrong; the first {@value #FAILURE_TEXT_BYTES} UTF-8 bytes travel
+     */
+    public void sendFailure(int token, RpcStatus status, String message) {
+        if (closedBecause != null || !sendChannel.isOpen()) {
+            return;
+        }
+        byte[] text = truncatedUtf8(message == null ? "" : message);
+        FrameWriter w = claim();
+        w.putWord(0, status.code());
+        for (int i = 0; i < text.length; i++) {
+            long word = (text[i] & 0xFFL) << ((i % 8) * 8);
+            tmpWords[1 + i / 8] |= word;
+        }
+        for (int i = 1; i < 7; i++) {
+            w.putWord(i, tmpWords[i]);
+            tmpWords[i] = 0;
+        }
+        w.publish(ControlWord.of(RPC_FAILED, 0, true, token));
+    }
+
+    private final long[] tmpWords = new long[7];
+
+    /**
+     * A decoder rejected a message (called by {@link FrameDecoder}): a rejected response fails the call waiting for
+     * it; anything else goes to the error handler, and a rejected call also goes back to its caller.
+     */
+    void rejected(BindingException error, RpcStatus status, boolean call, boolean response, int token) {
+        if (response && token != 0
+                && calls.fail(token, new RpcException(status, "the response was rejected: " + error.getMessage(), error))) {
+            return;
+        }
+        fail(error);
+        if (call && token != 0) {
+            sendFailure(token, status, "the server rejected the call: " + error.getMessage());
+        }
+    }
+
+
+    /** This binding can no longer be used: later sends fail at once, and every pending call fails now. */
+    private void lost(String why) {
+        if (closedBecause != null) {
+            return;
+        }
+        closedBecause = why;
+        calls.failAll(new RpcException(RpcStatus.CLOSED, why));
+    }
+
+
+    private static byte[] truncatedUtf8(String message) {
+        byte[] all = message.getBytes(StandardCharsets.UTF_8);
+        if (all.length <= FAILURE_TEXT_BYTES) {
+            return all;
+        }
+        int n = FAILURE_TEXT_BYTES;
+        while (n > 0 && (all[n] & 0xC0) == 0x80) {
+            n--; // do not cut a character in two
+        }
+        return Arrays.copyOf(all, n);
+    }
+
+    private void peerFailedCall(FrameReader frame) {
+        int token = ControlWord.token(frame.control());
+        RpcStatus status = RpcStatus.ofCode((int) frame.word(0));
+        byte[] text = new byte[FAILURE_TEXT_BYTES];
+        int n = 0;
+        for (int i = 0; i < FAILURE_TEXT_BYTES; i++) {
+            byte b = (byte) (frame.word(1 + i / 8) >>> ((i % 8) * 8));
+            if (b == 0) {
+                break;
+            }
+            text[n++] = b;
+        }
+        String message = new String(text, 0, n, StandardCharsets.UTF_8);
+        if (status == null) {
+            status = RpcStatus.HANDLER_FAILED;
+            message = "unknown status " + frame.word(0) + ": " + message;
+        }
+        if (!calls.fail(token, new RpcException(status, message)) && !calls.forgetAbandoned(token)) {
+            fail(new BindingException("an rpc failure (" + status + ") arrived for token "
+                    + Integer.toUnsignedString(token) + ", which no call is waiting for"));
         }
     }
 
@@ -310,8 +581,8 @@ public final class Binding implements FrameSink {
      */
     public void swap(Channel next) {
         Objects.requireNonNull(next, "next");
-        if (closed) {
-            throw new IllegalStateException("binding closed");
+        if (closedBecause != null) {
+            throw new RpcException(RpcStatus.CLOSED, closedBecause);
         }
         live.add(next);
         int leaving = lastGeneration() - 1;
@@ -364,6 +635,10 @@ public final class Binding implements FrameSink {
             peerLeft(frame.word(0));
         } else if (message == SWAP_ACK) {
             peerAcknowledged(frame.word(0));
+        } else if (message == RPC_FAILED) {
+            peerFailedCall(frame);
+        } else if (message == CLOSING) {
+            lost("the peer closed the binding");
         } else {
             fail(new BindingException("unknown framework message " + message + " ("
                     + ControlWord.toString(frame.control()) + ")"));

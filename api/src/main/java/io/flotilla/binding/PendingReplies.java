@@ -44,6 +44,20 @@ public final class PendingReplies<T> {
         return null;
     }
 
+    /**
+     * A token of some pending call, or 0 if none is pending: for failing every call when a binding closes.
+     *
+     * @return a pending token, or 0
+     */
+    public int anyToken() {
+        for (int t : tokens) {
+            if (t != 0) {
+                return t;
+            }
+        }
+        return 0;
+    }
+
     public int size() {
         return size;
     }

@@ -58,6 +58,12 @@ final class CompileCommand implements Callable<Integer> {
             description = "Java package of the generated classes (default: ${DEFAULT-VALUE}).")
     private String packageName;
 
+    @Option(names = "--breaking-against", paramLabel = "OLD.if",
+            description = "Compare the one interface file given with this older version of it and classify each "
+                    + "change as wire-breaking, source-breaking or compatible; generate nothing. Exit status 0: "
+                    + "compatible, 3: source-breaking only, 4: wire-breaking.")
+    private Path breakingAgainst;
+
     @Parameters(arity = "1..*", paramLabel = "FILE",
             description = "Interface (.if) and topology (.topo) files to compile.")
     private List<Path> files;
@@ -70,6 +76,13 @@ final class CompileCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        if (breakingAgainst != null) {
+            if (files.size() != 1) {
+                throw new ParameterException(spec.commandLine(),
+                        "--breaking-against compares one interface file with its older version; got " + files.size());
+            }
+            return CompatibilityReport.run(breakingAgainst, files.get(0), includes, out, err);
+        }
         var generator = new JavaStubGenerator(packageName);
         boolean failed = false;
         var machines = new MachineClassGenerator(packageName);

@@ -149,12 +149,21 @@ final class ExperimentCommand implements Callable<Integer> {
                 + " Job; join the outputs with 'flotilla experiment merge'.")
         private String shard;
 
+        @Option(names = "--ablation", description = "Also re-run each experiment on sim with each mechanism of the"
+                + " cost model switched off in turn (at the quick core counts) and show it in report.md.")
+        private boolean ablation;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (platform != null && !platform.equals("sim") && !platform.equals("pinned")) {
                 err.println("flotilla experiment run: --platform must be sim or pinned, not '" + platform + "'");
+                return 2;
+            }
+            if (ablation && "pinned".equals(platform)) {
+                err.println("flotilla experiment run: --ablation switches off mechanisms of the sim's cost model;"
+                        + " it cannot be combined with --platform pinned");
                 return 2;
             }
             Shard share = Shard.ALL;
@@ -203,6 +212,9 @@ final class ExperimentCommand implements Callable<Integer> {
                                 s.name(), outcome.failed().size() - FAILURES_SHOWN);
                     }
                     failedPoints += outcome.failed().size();
+                    if (ablation) {
+                        out.printf("  ablation -> %s%n", runner.ablate(s, options).getFileName());
+                    }
                 } catch (ExperimentFormatException | ScenarioException e) {
                     err.println("flotilla experiment run: " + e.getMessage());
                     return Flotilla.EXIT_INPUT_ERROR;
@@ -257,6 +269,9 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             // --shard is left out: the shards of one run record the same command, and their merge the command of
             // the unsharded run it stands for.
+            if (ablation) {
+                sb.append(" --ablation");
+            }
             return sb.toString();
         }
     }

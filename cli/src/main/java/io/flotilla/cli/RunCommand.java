@@ -133,6 +133,9 @@ final class RunCommand implements Callable<Integer> {
 
     private static final List<String> EXAMPLES = List.of("ping-pong", "replicated-kv");
 
+    /** picocli's exit status for a bad command line. */
+    private static final int EXIT_USAGE = 2;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -156,6 +159,12 @@ final class RunCommand implements Callable<Integer> {
         if (writes < 1 || writes > 1_000_000) {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--writes': " + writes + " (must be 1..1000000)");
+        }
+        if (swapTo != null && !SimPlatform.TRANSPORTS.contains(swapTo)) {
+            // Refused before anything boots, on both platforms alike: one line, a bad command line's exit status.
+            err.println("flotilla run: --swap-to " + swapTo + ": no transport named '" + swapTo + "' (known: "
+                    + String.join(", ", SimPlatform.TRANSPORTS) + ")");
+            return EXIT_USAGE;
         }
         ReplicatedKv.Protocol kvProtocol;
         try {

@@ -174,11 +174,25 @@ final class SkbCommand implements Callable<Integer> {
                 description = "Time budget for the whole measurement (default: ${DEFAULT-VALUE} ms).")
         private long budgetMs;
 
+        @Option(names = "--write-topo", paramLabel = "FILE",
+                description = "Also write the host's simulated twin: the discovered topology with the measured"
+                        + " latencies as 'measured' statements, a .topo the sim platform can run (-t FILE).")
+        private java.nio.file.Path twin;
+
+        @Option(names = "--twin-latency", defaultValue = "mean", paramLabel = "mean|min",
+                description = "Which round trip of a pair the twin takes: the mean (default), or the fastest, for a"
+                        + " host so busy that descheduled threads dominate the mean.")
+        private String twinLatency;
+
         @Override
         public Integer call() {
             if (budgetMs < 0 || budgetMs > 600_000) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Invalid value for option '--budget-ms': " + budgetMs + " (must be 0..600000)");
+            }
+            if (!twinLatency.equals("mean") && !twinLatency.equals("min")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--twin-latency': '" + twinLatency + "' (mean or min)");
             }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -194,6 +208,21 @@ final class SkbCommand implements Callable<Integer> {
             for (RttProbe.PairRtt p : result.measured()) {
                 out.printf(Locale.ROOT, "message_rtt(%d, %d, %d, %d, %d, %d).%s%n", p.a(), p.b(), p.avg(), p.var(),
                         p.min(), p.max(), p.pinned() ? "" : "   % threads not pinned");
+            }
+            if (twin != null) {
+                var host = io.flotilla.machine.HostDiscovery.discoverHost();
+                var statistic = twinLatency.equals("min") ? HostTwin.Statistic.MIN : HostTwin.Statistic.MEAN;
+                String text = HostTwin.topology(host.topology(), result.measured(), statistic, "host-twin",
+                        "The simulated twin of the host, written by 'flotilla skb measure --write-topo': "
+                                + result.summary().strip());
+                try {
+                    java.nio.file.Files.writeString(twin, text);
+                } catch (IOException e) {
+                    err.println("flotilla skb measure: cannot write " + twin + ": " + e.getMessage());
+                    return Flotilla.EXIT_INPUT_ERROR;
+                }
+                out.println("twin: " + twin + " (" + result.measured().size() + " measured pairs; run it with"
+                        + " --platform sim -t " + twin + ")");
             }
             return 0;
         }

@@ -95,7 +95,7 @@ class NamingTest {
         String stub = s.source("HygieneStub");
         assertThat(stub).contains("public void new_(int class_, int whenSent_, int reply_)",
                 "public void bind_()", "public void fooBar2()", "public void tryPing2()", "public boolean tryTryPing2()",
-                "public void get(int responder_, Hygiene.GetReply reply)");
+                "public int get(int responder_, Hygiene.GetReply reply)");
         assertThat(s.source("Hygiene")).contains("public static final int NEW_ = 3;", "record HygieneStub_(",
                 "enum State", "new_,", "x_");
         String again = new JavaStubGenerator(GeneratedSources.PACKAGE).generate(hygiene()).files().get(1).toString();

@@ -105,6 +105,7 @@ class BindingTest {
         var b = new Binding(LoopbackChannel.open(2).left());
         b.close();
         assertThat(b.isOpen()).isFalse();
-        assertThatThrownBy(b::claim).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(b::claim).isInstanceOf(RpcException.class)
+                .satisfies(e -> assertThat(((RpcException) e).status()).isEqualTo(RpcStatus.CLOSED));
     }
 }

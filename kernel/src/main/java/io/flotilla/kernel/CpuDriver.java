@@ -128,6 +128,7 @@ public final class CpuDriver {
     /** Starts polling {@code binding}, whose channel end is {@code end}, on behalf of {@code owner}. */
     void register(Binding binding, Channel end, Dispatcher owner, Connection connection) {
         Attached a = new Attached(binding, end, owner, connection);
+        binding.setClock(new DriverClock(kernel.platform(), core, kernel.machine().clockGhz(), owner, a));
         bindings.add(a);
         kernel.platform().watch(core, end, a);
     }

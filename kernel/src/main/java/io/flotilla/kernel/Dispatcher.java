@@ -116,6 +116,16 @@ public abstract class Dispatcher {
         return driver().tlb();
     }
 
+    /** This dispatcher invokes a capability: on sim, the modelled CPU-driver entry ({@link Platform}). */
+    public final void invokeCapability() {
+        driver().kernel().platform().invokeCapability(core());
+    }
+
+    /** This dispatcher makes a plain system call: on sim, the modelled kernel entry ({@link Platform}). */
+    public final void systemCall() {
+        driver().kernel().platform().systemCall(core());
+    }
+
     /** Charges a modelled invalidation of {@code pages} pages of this core's TLB. */
     public final void invalidateTlb(long pages) {
         driver().kernel().platform().invalidateTlb(core(), pages);

@@ -79,6 +79,17 @@ public interface Platform extends AutoCloseable {
         compute(core, pages * MODELLED_TLB_INVALIDATE_CYCLES);
     }
 
+    /**
+     * {@code core} invokes a capability (enters its CPU driver with a capability argument). The simulator charges the
+     * modelled cost; on real hardware the cost is whatever the code does, so the default does nothing.
+     */
+    default void invokeCapability(int core) {
+    }
+
+    /** {@code core} makes a plain system call (as a conventional kernel's munmap does). As above. */
+    default void systemCall(int core) {
+    }
+
     /** The machine's coherent shared memory (see {@link SharedMemory}). */
     default SharedMemory sharedMemory() {
         throw new UnsupportedOperationException(name() + " has no shared memory model");

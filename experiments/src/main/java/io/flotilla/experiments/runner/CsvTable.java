@@ -71,7 +71,8 @@ final class CsvTable {
         return cell == null || cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }
 
-    private static List<String> cells(String line) {
+    /** The cells of one CSV line, quotes as {@link CsvWriter} writes them. */
+    static List<String> cells(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;

@@ -96,6 +96,21 @@ public final class ExperimentRunner {
         }
     }
 
+    /**
+     * Re-runs {@code spec} on {@code sim} with each of the cost model's mechanisms switched off in turn
+     * ({@link Ablation}) into {@code options.out()}, and rewrites {@code report.md}, which then shows the ablation in
+     * the experiment's section.
+     */
+    public Path ablate(ExperimentSpec spec, RunOptions options) throws IOException {
+        Scenario scenario = scenarios.find(spec.scenario()).orElseThrow(() -> new ExperimentFormatException(
+                spec.source() + ": no scenario '" + spec.scenario() + "' on the class path"));
+        long seed = options.seed() == null ? spec.seed() : options.seed();
+        Files.createDirectories(options.out());
+        Path csv = Ablation.run(spec, scenario, seed, options.out());
+        new ReportWriter(loader).write(options.out());
+        return csv;
+    }
+
     public ExperimentLoader loader() {
         return loader;
     }

@@ -134,6 +134,7 @@ final class ReportWriter {
             }
             md.append('\n');
         }
+        Ablation.appendSection(md, dir, run.name());
         if (!spec.notes().isEmpty()) {
             md.append("**Notes.** ").append(spec.notes().replace("\n", " ").replaceAll(" +", " ").strip())
                     .append("\n");

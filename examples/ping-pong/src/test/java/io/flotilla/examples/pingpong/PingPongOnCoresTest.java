@@ -77,4 +77,27 @@ class PingPongOnCoresTest {
         assertThat(r.ok()).isTrue();
         assertThat(r.swappedTo()).isNotNull();
     }
+
+    @Test
+    void onTheSimulatorASwapToNetMakesEachMessageCostTheNetworkStacks() {
+        Machine amd = Machines.load("amd-8x4");
+        var urpc = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 2_000, "urpc", QUIET);
+        var net = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 2_000, "net", QUIET);
+
+        assertThat(net.errors()).isEmpty();
+        assertThat(net.ok()).isTrue();
+        assertThat(net.swappedTo()).isEqualTo("net");
+        // After the swap every ping and pong passes two network stacks (CostModel: about 8,700 cycles each on the
+        // 8x4's clock), so the slower half of the round trips is far above urpc's.
+        assertThat(net.p99RttCycles()).isGreaterThan(urpc.p99RttCycles() + 2 * 6_000);
+    }
+
+    @Test
+    void anUnknownTransportIsRefusedOnTheSimulatorAsOnPinned() {
+        Machine amd = Machines.load("amd-8x4");
+        var r = PingPongOnCores.run(amd, new SimPlatform(7), 0, 5, 200, "rdma", QUIET);
+
+        assertThat(r.swappedTo()).isNull();
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e).contains("no transport named 'rdma' on sim"));
+    }
 }

@@ -28,6 +28,15 @@ import java.util.BitSet;
  *   <li>transfers of one line are serial: a request waits until the line's previous transfer has completed. This is
  *   what makes many cores hammering one line (Figure 3's SHM series, a broadcast channel, an IPI acknowledgement
  *   counter) cost more per core as cores are added.</li>
+ *   <li>every miss takes at least the probe floor on the paper's Opterons ({@link Mechanism#PROBE_FLOOR}).</li>
+ *   <li>a miss for a line held in another cache goes to the line's home node first (the Opteron's memory
+ *   controller orders the transaction and broadcasts the probes), so when the home is in neither the requester's
+ *   nor the holder's package the miss pays the detour: half of (requester to home + home to holder - requester to
+ *   holder) transfers, a transfer being a request and its answer ({@link Mechanism#HOME_NODE}).</li>
+ *   <li>a line changes hands when the stealing core's request reaches the holder, half a transfer after it was
+ *   sent, not at request time: until then the holder's own accesses still hit ({@link
+ *   Mechanism#INVALIDATION_HANDOFF}). This is why one line hammered by many cores (SHM1) stays cheap per update: the
+ *   holder keeps updating until the invalidation arrives.</li>
  * </ul>
  *
  * <p><b>Spinning.</b> {@link #awaitChange} registers a spinning core instead of simulating its loop: when a write
@@ -71,6 +80,13 @@ final class CoherentMemory implements SharedMemory {
     private int[] owner = new int[64];
     private BitSet[] sharers = new BitSet[64];
     private long[] busyUntil = new long[64];
+    /**
+     * Per line (null until it is first stolen), per core: until when the core still holds the line after another
+     * core stole it. Each core's window is its own: a line passed along several cores leaves each in turn.
+     */
+    private long[][] heldUntil = new long[64][];
+    private final int cores;
+    private final int[] packageOf;
     private Spinner[] spinners = new Spinner[64];
 
     CoherentMemory(SimPlatform platform, Machine machine, Interconnect interconnect, CostModel model, int cores) {
@@ -78,6 +94,11 @@ final class CoherentMemory implements SharedMemory {
         this.machine = machine;
         this.interconnect = interconnect;
         this.model = model;
+        this.cores = cores;
+        this.packageOf = new int[cores];
+        for (int c = 0; c < cores; c++) {
+            packageOf[c] = machine.core(c).packageId();
+        }
         int nodes = 1 + machine.cores().stream().mapToInt(Core::numaNode).max().orElse(0);
         this.nodeCores = new int[nodes][];
         for (int n = 0; n < nodes; n++) {
@@ -171,12 +192,13 @@ final class CoherentMemory implements SharedMemory {
 
     /** Gives {@code core} a readable copy of line {@code l}, asked at {@code t}; returns when it has one. */
     private long share(int core, int l, long t) {
-        if (holds(core, l)) {
+        if (holds(core, l) || stillHeld(core, l, t)) {
             return t + model.hitCycles();
         }
         long start = Math.max(t, busyUntil[l]);
         int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
-        long done = from == core ? start + model.hitCycles() : interconnect.transfer(from, core, start, 1);
+        long done = from == core ? start + model.hitCycles()
+                : floored(start, interconnect.transfer(from, core, start, 1) + homeDetour(l, core, from));
         busyUntil[l] = done;
         sharers(l).set(core);
         return done;
@@ -186,7 +208,7 @@ final class CoherentMemory implements SharedMemory {
     private long own(int core, int l, long t) {
         BitSet s = sharers[l];
         boolean alone = owner[l] == core && (s == null || s.isEmpty() || (s.cardinality() == 1 && s.get(core)));
-        if (alone) {
+        if (alone || stillHeld(core, l, t)) {
             return t + model.hitCycles();
         }
         long start = Math.max(t, busyUntil[l]);
@@ -194,8 +216,16 @@ final class CoherentMemory implements SharedMemory {
         if (!holds(core, l)) {
             int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
             if (from != core) {
-                fetched = interconnect.transfer(from, core, start, 1);
+                fetched = interconnect.transfer(from, core, start, 1) + homeDetour(l, core, from);
             }
+        }
+        int previous = owner[l];
+        if (previous != NONE && previous != core && model.on(Mechanism.INVALIDATION_HANDOFF)) {
+            // The holder keeps the line until this core's request reaches it: half a transfer (request + answer).
+            if (heldUntil[l] == null) {
+                heldUntil[l] = new long[cores];
+            }
+            heldUntil[l][previous] = start + interconnect.line(core, previous) / 2;
         }
         long invalidated = start;
         if (s != null) {
@@ -209,7 +239,7 @@ final class CoherentMemory implements SharedMemory {
         if (owner[l] != NONE && owner[l] != core && holds(core, l)) {
             invalidated = Math.max(invalidated, start + interconnect.line(core, owner[l]));
         }
-        long done = Math.max(fetched, invalidated);
+        long done = floored(start, Math.max(fetched, invalidated));
         busyUntil[l] = done;
         owner[l] = core;
         return done;
@@ -235,6 +265,34 @@ final class CoherentMemory implements SharedMemory {
             s = next;
         }
         spinners[l] = keep;
+    }
+
+    /** Whether {@code core} still holds line {@code l} at {@code t}, another core's steal not having reached it. */
+    private boolean stillHeld(int core, int l, long t) {
+        long[] h = heldUntil[l];
+        return h != null && t < h[core];
+    }
+
+    /** The extra cost of going by way of line {@code l}'s home node for a miss of {@code core} served by {@code from}. */
+    private long homeDetour(int l, int core, int from) {
+        if (!model.on(Mechanism.HOME_NODE) || owner[l] == NONE) {
+            return 0;
+        }
+        int h = memorySource(l, core);
+        int ph = packageOf[h];
+        if (ph == packageOf[core] || ph == packageOf[from]) {
+            return 0;
+        }
+        long detour = interconnect.line(core, h) + interconnect.line(h, from) - interconnect.line(core, from);
+        return Math.max(0, detour / 2);
+    }
+
+    /**
+     * A coherent miss that began at {@code start} and would be done at {@code done}: on the paper's Opterons it also
+     * waits for every package to answer its broadcast probe ({@link Mechanism#PROBE_FLOOR}).
+     */
+    private long floored(long start, long done) {
+        return Math.max(done, start + model.probeFloor());
     }
 
     private boolean holds(int core, int l) {
@@ -284,6 +342,7 @@ final class CoherentMemory implements SharedMemory {
         owner = Arrays.copyOf(owner, n);
         sharers = Arrays.copyOf(sharers, n);
         busyUntil = Arrays.copyOf(busyUntil, n);
+        heldUntil = Arrays.copyOf(heldUntil, n);
         spinners = Arrays.copyOf(spinners, n);
     }
 }

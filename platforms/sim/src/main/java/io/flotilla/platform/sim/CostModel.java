@@ -1,69 +1,148 @@
 package io.flotilla.platform.sim;
 
 import io.flotilla.machine.Machine;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * Every parameter of the simulated hardware, in one place. Latencies come from the machine
- * ({@link Machine#latency(int, int)}, link bandwidths); the numbers here say how to turn them into the cost of a
- * message. Sources: {@code paper-calibration.md} (Baumann et al., SOSP 2009), Tables 1 and 2, and §7.
+ * Every parameter of the simulated hardware and system software, in one place, each with its source. Latencies
+ * come from the machine ({@link Machine#latency(int, int)}, link bandwidths); the numbers here say how to turn them
+ * into the cost of a message or a memory access. Sources: {@code paper-calibration.md} (Baumann et al., SOSP 2009:
+ * Tables 1, 2 and 4, §7), Barrelfish TN-009 (notifications, 2010) and the vendors' manuals named below. No
+ * parameter is fitted to Figures 3, 6, 7 or 8: those are predictions.
  *
+ * <p><b>Messages (URPC).</b>
  * <ul>
- *   <li><b>One cache-line transfer</b> between cores a and b costs {@code lineScale * machine.latency(a, b)}
- *   cycles. The machine files carry Table 2's URPC latencies (8x4 AMD: 538 shared L3, 613 one hop, 618 two hops),
- *   and §7 says a one-line URPC message costs two interconnect round trips (the sender's invalidation, the
- *   receiver's fetch), so {@code lineScale = 0.5} makes a one-frame URPC message cost exactly the Table 2 latency.
- *   Table 2's latency may be a round trip rather than one way (the calibration notes could not settle it); if so,
- *   use {@code 0.25}.</li>
- *   <li><b>URPC delivery</b>: the first frame of a message takes 2 line transfers, each further frame 1 (the
- *   sender writes lines back to back), plus queueing behind earlier lines on every interconnect link on the path
- *   (a busy-until time per link; a line occupies a link for {@code lineBytes / (bandwidth / clock)} cycles), plus
- *   a uniform jitter in {@code [0, jitterCycles]} drawn from the run's seeded random source. The last transfer of
- *   each frame is the receiver fetching the line, and the receiver stalls for it: the frame becomes visible one
- *   transfer before it arrives and the receiving core is charged that transfer when it consumes the frame. An idle
- *   receiver sees exactly the latency above; a busy one pays one fetch per frame, which is what bounds a
- *   pipelined stream (Table 2's throughput) and a core collecting many acknowledgements.</li>
- *   <li><b>LRPC delivery</b> (same core): {@code lrpcCycles}. Default: half of Table 1's same-core LRPC latency for
- *   the machine (a call and its return), e.g. 1549 / 2 on the 8x4 AMD.</li>
- *   <li><b>dispatchCycles</b>: charged to the receiving core for every message it handles, before the handler.
- *   Default 0, because Table 2's latency already includes the receive path; raise it to model heavier stubs.</li>
- *   <li><b>sendCycles</b>: charged to the sending core per frame. Default 0 for the same reason.</li>
- *   <li><b>jitterCycles</b>: default 8, about Table 2's standard deviation on the 8x4 AMD (±6 to ±8).</li>
- *   <li><b>Shared memory</b> ({@link CoherentMemory}) is priced with the same line transfer: a miss costs one
- *   transfer from the line's owner (or from its home node when no cache holds it), a write also waits for the
- *   invalidation of the farthest sharer, and transfers of one line queue behind each other. {@code hitCycles}
- *   (default 3, an L1 hit on the paper's Opterons) is the cost of an access to a line the core already holds.</li>
- *   <li><b>Interrupts</b>: an IPI travels as one line transfer; the receiving core pays {@code trapCycles} to take
- *   and acknowledge it before the handler runs (default 800: TN-009 gives 500–1000 cycles, the S3 notes "IPI trap
- *   ~800"); the sender pays {@code ipiSendCycles} per IPI (default 0: no source gives the cost of the ICR write,
- *   which the APIC posts).</li>
- *   <li><b>tlbInvalidateCycles</b>: a modelled invalidation of one page in one TLB, default
- *   {@value io.flotilla.kernel.Platform#MODELLED_TLB_INVALIDATE_CYCLES} (the S3 notes give 95–320 cycles on
- *   x86-64).</li>
+ *   <li><b>messageCpuCycles</b> (76, each end, per message and per destination; {@link Mechanism#MESSAGE_CPU}): the
+ *   stub and channel code a sender runs to write a frame and a receiver runs to take one. Table 2's latency is
+ *   sender CPU + two line transfers (§7: the sender's invalidation, the receiver's fetch) + receiver CPU. On the
+ *   Intel's shared-L2 pair the transfers are L2 accesses of 14 cycles (Intel 64 and IA-32 Architectures
+ *   Optimization Reference Manual, Core microarchitecture: L2 load-to-use latency 14 cycles), so each end's CPU
+ *   share is (180 - 2 x 14) / 2 = 76 cycles. The same pair's pipelined cost, 83.5 cycles per message (11.97
+ *   msgs/kcycle), bounds it from above: neither end can spend more per message than the stream's interval. The
+ *   code is the same 9 Icache / 8 Dcache lines on every machine (Table 2), so the cycle count is the same
+ *   everywhere. The LRPC row (Table 1) is a measured whole and gets nothing extra.</li>
+ *   <li><b>One cache-line transfer</b> between cores a and b costs {@code lineScale * (machine.latency(a, b) - 2 x
+ *   messageCpuCycles)} cycles, at least {@code hitCycles}: the machine files carry Table 2's URPC latencies, and
+ *   what is left of one after both ends' CPU work is two transfers ({@code lineScale = 0.5}). So a one-frame URPC
+ *   message costs exactly the Table 2 latency, and shared memory is priced with the bare transfer.</li>
+ *   <li><b>probeFloorCycles</b> ({@link Mechanism#PROBE_FLOOR}; 303, 283, 361 on the 2x2, 4x4 and 8x4 AMD, none on
+ *   the Intel): the paper's Opterons have no probe filter, so every coherent miss broadcasts probes to every package
+ *   and completes when the slowest has answered. Its one calibration target is Table 2's throughput, the mean
+ *   pipelined cost over each machine's pair classes ({@link #probeFloor}): nearly flat across pair classes while the
+ *   latency is not. In a channel it bounds the chain of dependent polls (the receiver cannot see frame i+1 before
+ *   its miss on frame i has completed), not each receiving core: fetches from different channels overlap. It
+ *   applies to every coherent miss (a shared-memory read or a write that must invalidate), not only to frames.</li>
+ *   <li><b>outstandingMisses</b> (8; {@link Mechanism#MISS_OVERLAP}): a core's misses to different lines overlap up
+ *   to the number its L1 data cache tracks at once: 8 miss address buffers on the Opteron (AMD Software
+ *   Optimization Guide for Family 10h Processors, "The L1 data cache ... up to 8 outstanding misses" [R?]), 8 L1D
+ *   fill buffers on the Core 2 [R?]. A receiver collecting acknowledgements from many channels therefore pays a
+ *   floor per channel chain, not per frame served.</li>
+ *   <li><b>jitterCycles</b>: 8, about Table 2's standard deviation on the 8x4 AMD (±6 to ±8), uniform in [0, 8]
+ *   from the run's one seeded random source.</li>
+ *   <li><b>lrpcCycles</b>: half of Table 1's same-core LRPC latency (a call and its return), e.g. 1549 / 2.</li>
  * </ul>
  *
- * <p>Table 2's pipelined throughput (2.75 to 11.97 msgs/kcycle) follows from the receiver's one fetch per frame:
- * {@code max(line transfer, probeFloorCycles)} per message, where {@code probeFloorCycles} is the broadcast-probe
- * round of the paper's Opterons ({@link #probeFloor}; 0 on the Intel and on machines the paper did not measure).
- * The floor changes no latency: the receiver's stall overlaps the sender's invalidation, so an idle receiver still
- * sees the frame exactly at the Table 2 latency.
+ * <p><b>Links.</b> A line occupies each interconnect link it crosses for {@code lineBytes / (bandwidth / clock)}
+ * cycles; transfers are booked on each link's calendar in virtual-time order ({@link Mechanism#LINK_CONTENTION}).
+ *
+ * <p><b>Shared memory</b> ({@link CoherentMemory}): the same line transfer; {@code hitCycles} (3, an L1 hit on the
+ * Opterons: AMD Family 10h optimization guide, 3-cycle L1 load-to-use) for a line the core holds. A line nobody
+ * caches comes from its home node, one transfer from a core of that node. (Not modelled yet: the trip to the home
+ * for lines some cache holds, and queueing at the home's memory controller.)
+ *
+ * <p><b>Kernel crossings</b> ({@link Mechanism#KERNEL_CROSSINGS}), all from TN-009 (Barrelfish's own measurements on
+ * the lab's AMD machines): {@code capInvokeCycles} 2000 (a capability invocation on x86-64),
+ * {@code syscallCycles} 800 (a bare system call; the IPI baseline's munmap entry, and a monitor's entry into its
+ * CPU driver to invalidate a TLB on a remote core), {@code trapCycles} 800 (taking and acknowledging an IPI:
+ * TN-009 500-1000, the S3 notes "IPI trap ~800"). An IPI's sender waits for the local APIC's delivery status
+ * before it may send the next (Intel SDM vol. 3, §10.6.1, ICR "Delivery Status: Send Pending"; Linux's xAPIC
+ * path spins on it), i.e. one interrupt message's trip to the target, priced as one line transfer.
+ *
+ * <p><b>pollCycles</b> ({@link Mechanism#POLL_LOOP}; 3 = {@code hitCycles}): a dispatcher's event loop looks at
+ * the next slot of every channel it watches on each pass; a slot with nothing new is a line the core holds. The
+ * Table 2 benchmark polled one channel, so only the channels beyond the first are charged. LRPC is a kernel
+ * hand-off, not polled.
+ *
+ * <p><b>tlbInvalidateCycles</b>: a modelled invalidation of one page in one TLB, default
+ * {@value io.flotilla.kernel.Platform#MODELLED_TLB_INVALIDATE_CYCLES} (the S3 notes give 95–320 cycles on x86-64).
+ *
+ * <p><b>Network ({@code net} on sim)</b>: the paper's Table 4 IP loopback on the 2x2 AMD, which is what two cores of
+ * one machine talking over the network stack do. Barrelfish moved 2154 Mbit/s; with full TCP segments of 1448
+ * payload bytes (the MSS of a 1500-byte Ethernet MTU with timestamps) that is 5.38 µs, 15,060 cycles at 2.8 GHz,
+ * per segment; 21 of those were Dcache misses per packet (Table 4), about 303 cycles each on that machine (its
+ * probe floor), so the stack's fixed cost per segment is 15,060 - 21 x 303 = 8,700 cycles = {@code netSegmentNs}
+ * 3,106 ns at each end, converted to the simulated machine's clock. Each 64-byte frame also costs one miss at each
+ * end (the copy between the channel's ring and the socket buffer), and its line crosses the interconnect like any
+ * other (link bandwidth and queueing). Frames a sender publishes while its stack is still busy join the next
+ * segment, up to {@code netSegmentBytes} 1448 bytes (22 frames): that is the batching. As a check (not a fit), one
+ * frame one way then costs about 2 x 8,700 + misses = 18,000 cycles, 6.4 µs at 2.8 GHz; this project's own net
+ * transport measured a 22 µs loopback round trip on the development VM (docs/benchmarks.md), 11 µs one way.
  */
-public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, long sendCycles, long jitterCycles,
-        int lineBytes, long hitCycles, long trapCycles, long ipiSendCycles, long tlbInvalidateCycles,
-        long probeFloorCycles) {
+public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles, long jitterCycles, int lineBytes,
+        long hitCycles, long trapCycles, long tlbInvalidateCycles, long probeFloorCycles, int outstandingMisses,
+        long capInvokeCycles, long syscallCycles, long pollCycles, long netSegmentNs, int netSegmentBytes,
+        Set<Mechanism> mechanisms) {
 
     public CostModel {
-        if (lineScale <= 0 || lrpcCycles < 0 || dispatchCycles < 0 || sendCycles < 0 || jitterCycles < 0
-                || lineBytes <= 0 || hitCycles < 0 || trapCycles < 0 || ipiSendCycles < 0
-                || tlbInvalidateCycles < 0 || probeFloorCycles < 0) {
-            throw new IllegalArgumentException("cost model parameters must be positive (lineScale, lineBytes) or"
-                    + " non-negative: " + this);
+        if (lineScale <= 0 || lrpcCycles < 0 || messageCpuCycles < 0 || jitterCycles < 0 || lineBytes <= 0
+                || hitCycles < 0 || trapCycles < 0 || tlbInvalidateCycles < 0 || probeFloorCycles < 0
+                || outstandingMisses < 1 || capInvokeCycles < 0 || syscallCycles < 0 || pollCycles < 0
+                || netSegmentNs < 0 || netSegmentBytes < lineBytes) {
+            throw new IllegalArgumentException("cost model parameters must be positive (lineScale, lineBytes,"
+                    + " outstandingMisses, netSegmentBytes >= lineBytes) or non-negative: " + this);
         }
+        Set<Mechanism> copy = EnumSet.noneOf(Mechanism.class);
+        copy.addAll(mechanisms);
+        mechanisms = java.util.Collections.unmodifiableSet(copy);
     }
 
-    /** The defaults above for {@code machine}: Table 1's LRPC row where the machine is one of the paper's. */
+    /** The defaults above for {@code machine}, every mechanism on. */
     public static CostModel calibrated(Machine machine) {
-        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 0, 0, 8, 64, 3, 800, 0,
-                io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES, probeFloor(machine.name()));
+        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 76, 8, 64, 3, 800,
+                io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES, probeFloor(machine.name()), 8, 2000, 800,
+                3, 3106, 1448, Mechanism.all());
+    }
+
+    /** The calibrated model of {@code machine} with the mechanisms in {@code off} switched off (an ablation). */
+    public static CostModel calibratedWithout(Machine machine, Set<Mechanism> off) {
+        CostModel m = calibrated(machine);
+        for (Mechanism x : off) {
+            m = m.without(x);
+        }
+        return m;
+    }
+
+    /** Whether {@code m} is part of this model. */
+    public boolean on(Mechanism m) {
+        return mechanisms.contains(m);
+    }
+
+    /** This model without {@code m}. */
+    public CostModel without(Mechanism m) {
+        Set<Mechanism> s = EnumSet.noneOf(Mechanism.class);
+        s.addAll(mechanisms);
+        s.remove(m);
+        return new CostModel(lineScale, lrpcCycles, messageCpuCycles, jitterCycles, lineBytes, hitCycles, trapCycles,
+                tlbInvalidateCycles, probeFloorCycles, outstandingMisses, capInvokeCycles, syscallCycles, pollCycles,
+                netSegmentNs, netSegmentBytes, s);
+    }
+
+    /** This model with {@code cycles} of jitter (0: none). */
+    public CostModel withJitterCycles(long cycles) {
+        return new CostModel(lineScale, lrpcCycles, messageCpuCycles, cycles, lineBytes, hitCycles, trapCycles,
+                tlbInvalidateCycles, probeFloorCycles, outstandingMisses, capInvokeCycles, syscallCycles, pollCycles,
+                netSegmentNs, netSegmentBytes, mechanisms);
+    }
+
+    /** Per-message CPU cost at each end, or 0 with {@link Mechanism#MESSAGE_CPU} off. */
+    long messageCpu() {
+        return on(Mechanism.MESSAGE_CPU) ? messageCpuCycles : 0;
+    }
+
+    /** The broadcast-probe floor of a coherent miss, or 0 with {@link Mechanism#PROBE_FLOOR} off. */
+    long probeFloor() {
+        return on(Mechanism.PROBE_FLOOR) ? probeFloorCycles : 0;
     }
 
     /** Table 1: same-core LRPC latency in cycles, by the shipped machine names; the 8x4 AMD's for any other. */
@@ -78,11 +157,8 @@ public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, 
 
     /**
      * Table 2: the pipelined cost of one URPC message on the paper's AMD machines, 1000 / throughput averaged over
-     * the machine's pair classes (2x2: 292 and 314; 4x4: 280, 283, 285; 8x4: 361, 358, 364). These Opterons have no
-     * probe filter: every miss broadcasts probes to every package and completes when all have answered, so a
-     * receiver's fetch costs it at least this much whichever core holds the line, which is why Table 2's
-     * throughput is nearly flat across pair classes while its latency is not. The Intel's front-side bus with its
-     * snoop filter has no such floor, nor do machines the paper did not measure.
+     * the machine's pair classes (2x2: 292 and 314; 4x4: 280, 283, 285; 8x4: 361, 358, 364). The Intel's front-side
+     * bus with its snoop filter has no such floor, nor do machines the paper did not measure.
      */
     static long probeFloor(String machine) {
         return switch (machine) {
@@ -91,40 +167,5 @@ public record CostModel(double lineScale, long lrpcCycles, long dispatchCycles, 
             case "amd-8x4" -> 361;
             default -> 0;
         };
-    }
-
-    public CostModel withProbeFloorCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
-                trapCycles, ipiSendCycles, tlbInvalidateCycles, cycles);
-    }
-
-    public CostModel withDispatchCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, cycles, sendCycles, jitterCycles, lineBytes, hitCycles,
-                trapCycles, ipiSendCycles, tlbInvalidateCycles, probeFloorCycles);
-    }
-
-    public CostModel withJitterCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, cycles, lineBytes, hitCycles,
-                trapCycles, ipiSendCycles, tlbInvalidateCycles, probeFloorCycles);
-    }
-
-    public CostModel withLineScale(double scale) {
-        return new CostModel(scale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
-                trapCycles, ipiSendCycles, tlbInvalidateCycles, probeFloorCycles);
-    }
-
-    public CostModel withTrapCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
-                cycles, ipiSendCycles, tlbInvalidateCycles, probeFloorCycles);
-    }
-
-    public CostModel withIpiSendCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
-                trapCycles, cycles, tlbInvalidateCycles, probeFloorCycles);
-    }
-
-    public CostModel withTlbInvalidateCycles(long cycles) {
-        return new CostModel(lineScale, lrpcCycles, dispatchCycles, sendCycles, jitterCycles, lineBytes, hitCycles,
-                trapCycles, ipiSendCycles, cycles, probeFloorCycles);
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Prices cache-line transfers between cores: the line latency from the machine (memoised: the machine's own query
- * does a map look-up and a cache search) and contention on the interconnect links a transfer crosses, as one
- * busy-until time per link.
+ * does a map look-up and a cache search) less both ends' message CPU work (see {@link CostModel}), and contention on
+ * the interconnect links a transfer crosses: each link keeps a {@link LinkCalendar}, so transfers are served in
+ * virtual-time order whatever order the simulator computes them in ({@link Mechanism#LINK_CONTENTION}).
  */
 final class Interconnect {
 
@@ -23,7 +24,7 @@ final class Interconnect {
     private final int[][] paths;
     private final int[][] linkIndex;
     private final long[] occupancy;
-    private final long[] busyUntil;
+    private final LinkCalendar[] calendars;
 
     Interconnect(Machine machine, int cores, CostModel model) {
         this.machine = machine;
@@ -43,7 +44,7 @@ final class Interconnect {
         }
         List<Link> links = machine.links();
         this.occupancy = new long[links.size()];
-        this.busyUntil = new long[links.size()];
+        this.calendars = new LinkCalendar[links.size()];
         double clock = machine.clockGhz();
         for (int i = 0; i < links.size(); i++) {
             Link l = links.get(i);
@@ -51,6 +52,7 @@ final class Interconnect {
             linkIndex[l.b()][l.a()] = i;
             double bytesPerCycle = l.bandwidthGBps() / clock;
             occupancy[i] = bytesPerCycle <= 0 ? 0 : (long) Math.ceil(model.lineBytes() / bytesPerCycle);
+            calendars[i] = new LinkCalendar();
         }
     }
 
@@ -59,7 +61,9 @@ final class Interconnect {
         int key = a * cores + b;
         long c = lineCycles[key];
         if (c < 0) {
-            c = Math.round(machine.latency(a, b) * model.lineScale());
+            // Table 2's latency less the two ends' CPU work is the message's two transfers (CostModel).
+            double transfers = machine.latency(a, b) - 2.0 * model.messageCpu();
+            c = Math.max(model.hitCycles(), Math.round(transfers * model.lineScale()));
             lineCycles[key] = c;
         }
         return c;
@@ -67,26 +71,40 @@ final class Interconnect {
 
     /**
      * When {@code lines} cache lines sent from core a at {@code time} have all reached core b: the line latency
-     * each, after waiting for the busiest link on the path; every link on the path is then busy for their
-     * occupancy.
+     * each, after the earliest time at or after {@code time} at which every link on the path is free for their
+     * occupancy; the links are then booked for it.
      */
     long transfer(int a, int b, long time, int lines) {
         long arrival = time + lines * line(a, b);
         int pa = packageOf[a];
         int pb = packageOf[b];
-        if (pa == pb) {
+        if (pa == pb || !model.on(Mechanism.LINK_CONTENTION)) {
             return arrival;
         }
         int[] path = path(pa, pb);
-        long wait = 0;
-        for (int l : path) {
-            wait = Math.max(wait, busyUntil[l] - time);
+        long start = time;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int l : path) {
+                long fit = calendars[l].earliestFit(start, lines * occupancy[l]);
+                if (fit > start) {
+                    start = fit;
+                    moved = true;
+                }
+            }
         }
-        long start = time + wait;
         for (int l : path) {
-            busyUntil[l] = start + lines * occupancy[l];
+            calendars[l].book(start, lines * occupancy[l]);
         }
-        return arrival + wait;
+        return arrival + (start - time);
+    }
+
+    /** Forgets link bookings that ended by {@code now}: no transfer is ever asked for an earlier time. */
+    void forget(long now) {
+        for (LinkCalendar c : calendars) {
+            c.forget(now);
+        }
     }
 
     private int[] path(int pa, int pb) {

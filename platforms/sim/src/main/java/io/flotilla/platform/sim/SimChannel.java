@@ -27,7 +27,7 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
      * One direction: slot i is words [i*8, i*8+8), control word last, visible from {@code visibleAt[i]}, published
      * at {@code sentAt[i]}. Frame n of the direction is flow {@code flows + n} in traces.
      */
-    private static final class Ring {
+    static final class Ring {
         final long[] words;
         final long[] visibleAt;
         final long[] sentAt;
@@ -38,6 +38,10 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         long produced;
         long consumed;
         long lastVisible;
+        /** When the receiver's miss on the previous frame completed: the chain of dependent polls. */
+        long lastFetched;
+        /** net only: frames the sending stack has taken. */
+        long netTaken;
         // The receiver's view of the message being reassembled: flow and send time of its first frame.
         long messageFlow;
         long messageSentAt;
@@ -54,7 +58,8 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
 
     private final SimPlatform sim;
     private final int core;
-    private final boolean sameCoreTransport;
+    private final Kind kind;
+    private final NetPath txPath;
     private final Ring tx;
     private final Ring rx;
     private final int capacity;
@@ -65,27 +70,43 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     private int txBase = -1;
     private int rxBase;
 
-    private SimChannel(SimPlatform sim, int core, boolean sameCoreTransport, Ring tx, Ring rx, int capacity) {
+    /** How a channel's frames travel: priced by {@link CostModel}. */
+    enum Kind {
+        /** Same core: Table 1's hand-off. */
+        LRPC,
+        /** Cache-line messages through coherent memory (§7). */
+        URPC,
+        /** Through both ends' network stacks (Table 4's loopback), batched into segments ({@link NetPath}). */
+        NET
+    }
+
+    private SimChannel(SimPlatform sim, int core, Kind kind, NetPath txPath, Ring tx, Ring rx, int capacity) {
         this.sim = sim;
         this.core = core;
-        this.sameCoreTransport = sameCoreTransport;
+        this.kind = kind;
+        this.txPath = txPath;
         this.tx = tx;
         this.rx = rx;
         this.capacity = capacity;
     }
 
-    /** A channel between two cores; {@code lrpc} is priced as a same-core hand-off, anything else as URPC. */
-    static ChannelPair open(SimPlatform sim, int coreA, int coreB, boolean lrpc, int slots, long id) {
+    /** A channel of {@code kind} between two cores. */
+    static ChannelPair open(SimPlatform sim, int coreA, int coreB, Kind kind, int slots, long id) {
         if (slots < 2 || Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two >= 2: " + slots);
         }
         // Flow ids: channel, direction, frame number; unique for the run while a direction sends < 2^31 frames.
         Ring ab = new Ring(slots, (2 * id) << 31);
         Ring ba = new Ring(slots, (2 * id + 1) << 31);
-        SimChannel a = new SimChannel(sim, coreA, lrpc, ab, ba, slots);
-        SimChannel b = new SimChannel(sim, coreB, lrpc, ba, ab, slots);
+        boolean net = kind == Kind.NET;
+        SimChannel a = new SimChannel(sim, coreA, kind, net ? sim.netPath(coreA, coreB) : null, ab, ba, slots);
+        SimChannel b = new SimChannel(sim, coreB, kind, net ? sim.netPath(coreB, coreA) : null, ba, ab, slots);
         a.peer = b;
         b.peer = a;
+        if (net) {
+            a.txPath.attach(ab, b);
+            b.txPath.attach(ba, a);
+        }
         return new ChannelPair(a, b);
     }
 
@@ -132,18 +153,9 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         tx.words[txBase + Frame.PAYLOAD_WORDS] = control;
         txBase = -1;
         boolean first = ControlWord.fragment(control) == 0;
-        // The frame is in the receiver's hands at `arrival`; the last line transfer of that is the receiver's own
-        // fetch, which stalls the receiver, so the frame becomes visible one fetch earlier and the fetch is charged
-        // to the receiver when it consumes the frame. An idle receiver sees the same latency; a busy one (a server,
-        // an initiator collecting acknowledgements) pays one fetch per frame, as on the real machine (§7).
-        long arrival = sim.frameArrival(core, peer.core, sameCoreTransport, first);
-        long fetch = sameCoreTransport ? 0 : sim.fetchCycles(core, peer.core);
-        long visible = Math.max(Math.max(arrival - fetch, sim.now(core)), tx.lastVisible);
-        tx.lastVisible = visible;
         int slot = (int) (tx.produced & tx.mask);
-        tx.visibleAt[slot] = visible;
-        tx.fetchCycles[slot] = fetch;
-        long sent = sim.now(core);
+        long sent = sim.now(core); // the message's latency starts with the sender's own work on it
+        sim.chargeMessageCpu(core, kind);
         tx.sentAt[slot] = sent;
         // Observers only read: nothing here feeds the trace hash or the random source.
         Tracer observer = sim.observer();
@@ -151,6 +163,22 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
         if (first) {
             observer.sent(core, peer.core, tx.flows + tx.produced, sent);
         }
+        if (kind == Kind.NET) {
+            tx.visibleAt[slot] = Long.MAX_VALUE; // until the sending stack takes it (NetPath)
+            tx.fetchCycles[slot] = 0;
+            tx.produced++;
+            txPath.published(sent);
+            return;
+        }
+        // The frame is in the receiver's hands at `arrival`; the last line transfer of that is the receiver's own
+        // fetch, so the frame becomes visible one fetch earlier and the receiver's miss is priced when it consumes
+        // the frame (SimPlatform.fetched: the chain of polls, the probe floor, overlapping misses).
+        long arrival = sim.frameArrival(core, peer.core, kind == Kind.LRPC, first);
+        long fetch = kind == Kind.LRPC ? 0 : sim.fetchCycles(core, peer.core);
+        long visible = Math.max(Math.max(arrival - fetch, sim.now(core)), tx.lastVisible);
+        tx.lastVisible = visible;
+        tx.visibleAt[slot] = visible;
+        tx.fetchCycles[slot] = fetch;
         tx.produced++;
         sim.arrivalAt(peer.core, visible, peer);
     }
@@ -158,13 +186,20 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     @Override
     public int poll(FrameHandler handler, int limit) {
         int delivered = 0;
+        // One pass of the event loop takes the frames that were there when it looked. Frames that become visible
+        // while it handles them have arrival events of their own, queued in time order with everything else the
+        // core has to do (a monitor's work, another channel), so a stream that keeps a busy core just fed cannot
+        // starve them.
+        long looked = sim.now(core);
         while (delivered < limit && open && rx.consumed < rx.produced) {
             int slot = (int) (rx.consumed & rx.mask);
-            if (rx.visibleAt[slot] > sim.now(core)) {
-                break; // still on the wire
+            if (rx.visibleAt[slot] > looked) {
+                break; // still on the wire when the pass looked
             }
             if (rx.fetchCycles[slot] > 0) {
-                sim.compute(core, rx.fetchCycles[slot]);
+                long fetched = sim.fetched(core, rx.visibleAt[slot], rx.fetchCycles[slot], rx.lastFetched);
+                rx.lastFetched = fetched;
+                sim.advanceTo(core, fetched);
             }
             rxBase = slot * Frame.WORDS;
             long control = rx.words[rxBase + Frame.PAYLOAD_WORDS];
@@ -174,8 +209,8 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
             }
             Tracer observer = sim.observer();
             observer.frameReceived(core);
+            sim.chargeMessageCpu(core, kind);
             if (ControlWord.isLast(control)) {
-                sim.chargeDispatch(core);
                 observer.received(core, rx.messageFlow, rx.messageSentAt, sim.now(core));
             }
             try {
@@ -217,6 +252,19 @@ public final class SimChannel implements Channel, FrameWriter, FrameReader {
     public void close() {
         open = false;
         watcher = null;
+    }
+
+    /**
+     * Whether a dispatcher's event loop finds this end's frames by polling it: URPC and net rings are polled; an LRPC
+     * hand-off is the kernel switching to the receiver (Table 1's measured whole), not a slot anyone looks at.
+     */
+    boolean polled() {
+        return kind != Kind.LRPC;
+    }
+
+    /** Whether someone is told of arrivals on this end. */
+    boolean watched() {
+        return watcher != null;
     }
 
     /** Sets who is told of arrivals; frames that arrived before anyone watched are announced now. */

@@ -38,6 +38,7 @@ public final class SimPlatform implements Platform {
     static final int ARRIVAL = 3;
     static final int ROOM = 4;
     static final int INTERRUPT = 5;
+    static final int NET_STACK = 6;
 
     private final long seed;
     private final SplittableRandom random;
@@ -50,6 +51,13 @@ public final class SimPlatform implements Platform {
     private CpuDriver[] drivers;
     private long[] busyUntil;
     private long[] clock;
+    /** Per core: when each of its outstanding-miss slots frees (CostModel.outstandingMisses). */
+    private long[][] missSlots;
+    /** Per core: channel ends its dispatchers watch, which its event loop polls on every pass. */
+    private int[] watched;
+    /** Per core: when the last charged pass of its event loop began ({@link Mechanism#POLL_LOOP}). */
+    private long[] lastPass;
+
     private int current = -1;
     private long globalTime;
     private boolean stopped;
@@ -62,6 +70,11 @@ public final class SimPlatform implements Platform {
     /** A simulation with the calibrated cost model of whatever machine it is booted on. */
     public SimPlatform(long seed) {
         this(seed, CostModel::calibrated);
+    }
+
+    /** A simulation with the calibrated cost model less the mechanisms in {@code off} (an ablation run). */
+    public SimPlatform(long seed, java.util.Set<Mechanism> off) {
+        this(seed, m -> CostModel.calibratedWithout(m, off));
     }
 
     public SimPlatform(long seed, CostModel model) {
@@ -114,7 +127,17 @@ public final class SimPlatform implements Platform {
         this.memory = new CoherentMemory(this, machine, interconnect, model, this.drivers.length);
         this.busyUntil = new long[this.drivers.length];
         this.clock = new long[this.drivers.length];
+        int slots = model.on(Mechanism.MISS_OVERLAP) ? model.outstandingMisses() : 1;
+        this.missSlots = new long[this.drivers.length][slots];
+        this.watched = new int[this.drivers.length];
+        this.lastPass = new long[this.drivers.length];
+        java.util.Arrays.fill(lastPass, -1);
     }
+
+    /** The transports the simulator prices: the names {@link TransportSelector} gives. */
+    public static final java.util.Set<String> TRANSPORTS = java.util.Collections.unmodifiableSet(
+            new java.util.TreeSet<>(java.util.List.of(TransportSelector.LRPC, TransportSelector.NET,
+                    TransportSelector.URPC)));
 
     @Override
     public Endpoint endpoint(int core) {
@@ -123,21 +146,35 @@ public final class SimPlatform implements Platform {
 
     @Override
     public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
-        boolean lrpc = TransportSelector.LRPC.equals(transport);
-        if (lrpc && coreA != coreB) {
+        SimChannel.Kind kind = switch (transport) {
+            case TransportSelector.LRPC -> SimChannel.Kind.LRPC;
+            case TransportSelector.URPC -> SimChannel.Kind.URPC;
+            case TransportSelector.NET -> SimChannel.Kind.NET;
+            default -> throw new IllegalArgumentException("no transport named '" + transport + "' on sim; known: "
+                    + TRANSPORTS);
+        };
+        if (kind == SimChannel.Kind.LRPC && coreA != coreB) {
             throw new IllegalArgumentException("transport 'lrpc' cannot join cores " + coreA + " and " + coreB);
         }
-        return SimChannel.open(this, coreA, coreB, lrpc, options.slots(), channels++);
+        return SimChannel.open(this, coreA, coreB, kind, options.slots(), channels++);
     }
 
     @Override
     public void watch(int core, Channel end, Runnable poller) {
-        ((SimChannel) end).watch(poller);
+        SimChannel e = (SimChannel) end;
+        if (!e.watched() && poller != null && e.polled()) {
+            watched[e.core()]++;
+        }
+        e.watch(poller);
     }
 
     @Override
     public void unwatch(int core, Channel end) {
-        ((SimChannel) end).watch(null);
+        SimChannel e = (SimChannel) end;
+        if (e.watched() && e.polled()) {
+            watched[e.core()]--;
+        }
+        e.watch(null);
     }
 
     @Override
@@ -169,8 +206,9 @@ public final class SimPlatform implements Platform {
 
     @Override
     public void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
-        if (model.ipiSendCycles() > 0) {
-            compute(fromCore, model.ipiSendCycles());
+        if (fromCore != toCore && model.on(Mechanism.KERNEL_CROSSINGS)) {
+            // The sender spins on the APIC's delivery status until the interrupt message has been accepted.
+            compute(fromCore, interconnect.line(fromCore, toCore));
         }
         long sent = now(fromCore);
         long arrival = fromCore == toCore ? sent : interconnect.transfer(fromCore, toCore, sent, 1) + jitter();
@@ -191,6 +229,20 @@ public final class SimPlatform implements Platform {
     }
 
     @Override
+    public void invokeCapability(int core) {
+        if (model.on(Mechanism.KERNEL_CROSSINGS)) {
+            compute(core, model.capInvokeCycles());
+        }
+    }
+
+    @Override
+    public void systemCall(int core) {
+        if (model.on(Mechanism.KERNEL_CROSSINGS)) {
+            compute(core, model.syscallCycles());
+        }
+    }
+
+    @Override
     public RandomGenerator random(int core) {
         return random;
     }
@@ -206,11 +258,19 @@ public final class SimPlatform implements Platform {
             int kind = q.poppedKind;
             long t = q.poppedTime;
             globalTime = t;
+            if ((++events & 255) == 0) {
+                interconnect.forget(t);
+            }
+            if (kind == NET_STACK) {
+                // A network stack's event loop, not the core's dispatchers: the core's clock is not involved.
+                hash = fold(hash, t, core, kind);
+                ((NetPath) q.poppedA).stackFree(t);
+                continue;
+            }
             long start = Math.max(t, busyUntil[core]);
             clock[core] = start;
             current = core;
             hash = fold(hash, start, core, kind);
-            events++;
             try {
                 switch (kind) {
                     case TASK, POST -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
@@ -218,7 +278,18 @@ public final class SimPlatform implements Platform {
                         clock[core] += model.trapCycles();
                         drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
                     }
-                    case ARRIVAL, ROOM -> ((SimChannel) q.poppedA).fire();
+                    case ARRIVAL, ROOM -> {
+                        SimChannel arrived = (SimChannel) q.poppedA;
+                        if (model.on(Mechanism.POLL_LOOP) && arrived.polled() && lastPass[core] < t) {
+                            // One pass of the event loop: a look at the next slot of every channel it watches. The
+                            // Table 2 benchmark's loop looked at its one channel, so that look is in the calibration.
+                            // A frame that was already visible when the core's last pass began was seen by that
+                            // pass: it costs no pass of its own.
+                            clock[core] += Math.max(0, watched[core] - 1) * model.pollCycles();
+                            lastPass[core] = start;
+                        }
+                        arrived.fire();
+                    }
                     default -> throw new IllegalStateException("unknown event kind " + kind);
                 }
             } finally {
@@ -236,6 +307,11 @@ public final class SimPlatform implements Platform {
     @Override
     public OptionalLong traceHash() {
         return OptionalLong.of(hash);
+    }
+
+    /** The cycles of one cache-line transfer (a request and its answer) from core {@code a} to core {@code b}. */
+    public long lineCycles(int a, int b) {
+        return interconnect.line(a, b);
     }
 
     /** Events run so far. */
@@ -270,11 +346,8 @@ public final class SimPlatform implements Platform {
 
     // ---- called by SimChannel ---------------------------------------------------------------------------------
 
-    /** When a frame published now by {@code from} becomes visible at {@code to}; charges the send cost. */
+    /** When a URPC or LRPC frame published now by {@code from} is in {@code to}'s hands. */
     long frameArrival(int from, int to, boolean lrpc, boolean firstOfMessage) {
-        if (model.sendCycles() > 0) {
-            compute(from, model.sendCycles());
-        }
         long sent = now(from);
         if (lrpc || from == to) {
             return sent + model.lrpcCycles();
@@ -284,7 +357,59 @@ public final class SimPlatform implements Platform {
 
     /** The receiver's share of a frame's delivery: fetching its line from the sender's cache. */
     long fetchCycles(int from, int to) {
-        return Math.max(interconnect.line(from, to), model.probeFloorCycles());
+        return interconnect.line(from, to);
+    }
+
+    /** One coherent miss from {@code from}'s cache to {@code to}: the transfer, at least the probe round. */
+    long missCycles(int from, int to) {
+        return Math.max(interconnect.line(from, to), model.probeFloor());
+    }
+
+    /**
+     * When {@code core}'s miss on a frame's line, visible from {@code visible}, completes. With
+     * {@link Mechanism#MISS_OVERLAP} the core's poll issued it when the line changed, it waits for one of the core's
+     * outstanding-miss slots, and it cannot complete before the channel's previous miss plus one miss, at least the
+     * probe floor (the chain of dependent polls: the next slot is read once the previous one has been). Without it the core stalls now for the whole miss, floor included, one at a time.
+     */
+    long fetched(int core, long visible, long fetch, long previousOfChannel) {
+        if (!model.on(Mechanism.MISS_OVERLAP)) {
+            return now(core) + Math.max(fetch, model.probeFloor());
+        }
+        long[] slots = missSlots[core];
+        int free = 0;
+        for (int i = 1; i < slots.length; i++) {
+            if (slots[i] < slots[free]) {
+                free = i;
+            }
+        }
+        long begin = Math.max(visible, slots[free]);
+        // The receive loop takes the previous frame (its CPU work) before it polls this slot.
+        long chained = previousOfChannel + Math.max(model.messageCpu() + fetch, model.probeFloor());
+        long done = Math.max(begin + fetch, chained);
+        slots[free] = done;
+        return done;
+    }
+
+    /** {@code n} lines from {@code from} to {@code to}, sent at {@code time}: when the last has arrived. */
+    long lines(int from, int to, long time, int n) {
+        return interconnect.transfer(from, to, time, n);
+    }
+
+    /** A net channel's direction from {@code from} to {@code to}. */
+    NetPath netPath(int from, int to) {
+        return new NetPath(this, from, to, model, machine.clockGhz());
+    }
+
+    /** The sending stack of {@code path} comes free at {@code time}. */
+    void netStackFreeAt(int core, long time, NetPath path) {
+        queue.push(Math.max(time, globalTime), core, NET_STACK, path, null);
+    }
+
+    /** Charges a dispatcher's CPU work for one frame sent or received on a channel of {@code kind}. */
+    void chargeMessageCpu(int core, SimChannel.Kind kind) {
+        if (kind != SimChannel.Kind.LRPC && model.messageCpu() > 0) {
+            compute(core, model.messageCpu());
+        }
     }
 
     /** Who hears of frames: the kernel's metrics and tracer. */
@@ -300,12 +425,6 @@ public final class SimPlatform implements Platform {
     void roomAt(int senderCore, SimChannel senderEnd) {
         int receiver = current < 0 ? senderCore : current;
         queue.push(now(receiver) + interconnect.line(receiver, senderCore), senderCore, ROOM, senderEnd, null);
-    }
-
-    void chargeDispatch(int core) {
-        if (model.dispatchCycles() > 0) {
-            compute(core, model.dispatchCycles());
-        }
     }
 
     private long jitter() {

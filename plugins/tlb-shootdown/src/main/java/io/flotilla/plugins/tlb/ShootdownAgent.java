@@ -242,7 +242,7 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
         expected = group.plan().subtree(me) - 1;
         inRound = true;
         forward(vaddr, pages, epoch);
-        invalidateLocally(vaddr, pages);
+        invalidateAsMonitor(vaddr, pages);
         if (expected == 0) {
             inRound = false;
             parentStub.ack(epoch, 1);
@@ -271,7 +271,7 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
      * its parent (broadcast: its own channel back to the initiator).
      */
     void invalidateAndAcknowledge(long vaddr, long pages, long epoch) {
-        invalidateLocally(vaddr, pages);
+        invalidateAsMonitor(vaddr, pages);
         parentStub.ack(epoch, 1);
     }
 
@@ -281,8 +281,21 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
      */
     void invalidateLocally(long vaddr, long pages) {
         tlb().invalidate(TaggedAddress.asid(vaddr), TaggedAddress.vaddr(vaddr), pages);
-        invalidateTlb(pages);
+        if (group.chargesInvalidation()) {
+            invalidateTlb(pages);
+        }
         invalidations++;
+    }
+
+    /**
+     * A receiver's invalidation on behalf of a request message: the monitor runs at user level, so it enters its
+     * CPU driver to invalidate (Barrelfish's monitor invokes its kernel; on sim a modelled system call).
+     */
+    private void invalidateAsMonitor(long vaddr, long pages) {
+        if (group.chargesInvalidation()) {
+            systemCall();
+        }
+        invalidateLocally(vaddr, pages);
     }
 
     // ---- unmap (initiator only) --------------------------------------------------------------------------------
@@ -294,6 +307,8 @@ public final class ShootdownAgent extends Dispatcher implements TlbShootdownHand
             user.unmapped(0, 0);
             return;
         }
+        // The monitor's part of an unmap starts with a capability invocation on the page-table capability.
+        invokeCapability();
         unmap(vaddr, pages, replyToUser);
     }
 

@@ -54,7 +54,7 @@ public final class ShootdownBench {
     /** Figure 6: the initiator (core 0) shoots down cores 1..cores-1 with {@code protocol}. */
     public static Result shootdown(Machine machine, Platform platform, int cores, ShootdownProtocol protocol,
             Settings s) {
-        ShootdownGroup group = ShootdownGroup.of(machine, cores, protocol);
+        ShootdownGroup group = ShootdownGroup.of(machine, cores, protocol).messagingOnly();
         ShootdownRounds rounds = new ShootdownRounds(group, s.warmup(), s.rounds(), s.pages(), s.gapCycles());
         return run(machine, platform, group, rounds, s, rounds::latencies, List::of);
     }

@@ -19,6 +19,7 @@ public final class ShootdownGroup {
     private final ShootdownProtocol protocol;
     private final ShootdownPlan plan;
     private final ShootdownAgent[] agents;
+    private boolean chargesInvalidation = true;
 
     /**
      * @param skb asked for only by variants that read the SKB (the NUMA-aware multicast tree)
@@ -50,6 +51,20 @@ public final class ShootdownGroup {
     /** A group on the first {@code cores} cores with core 0 initiating; the SKB is built only if needed. */
     public static ShootdownGroup of(Machine machine, int cores, ShootdownProtocol protocol) {
         return new ShootdownGroup(machine, () -> Skb.of(machine), cores, 0, protocol);
+    }
+
+    /**
+     * Figure 6 measures the messaging of a shootdown only: the agents still drop the translations but charge no
+     * TLB invalidation and no kernel entry for it (those belong to Figure 7's unmap). Call before boot.
+     */
+    public ShootdownGroup messagingOnly() {
+        chargesInvalidation = false;
+        return this;
+    }
+
+    /** Whether invalidations cost their modelled cycles (see {@link #messagingOnly}). */
+    public boolean chargesInvalidation() {
+        return chargesInvalidation;
     }
 
     /** Adds every agent to {@code builder}, each on its own core. The builder must boot at least {@link #cores()}. */

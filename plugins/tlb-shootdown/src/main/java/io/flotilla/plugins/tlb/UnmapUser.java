@@ -76,6 +76,7 @@ public final class UnmapUser extends Dispatcher implements UnmapHandler {
         }
         started = now();
         if (path == Path.IN_PLACE) {
+            systemCall(); // a conventional kernel's munmap: the user traps into the kernel, which does the rest
             group.initiator().unmap(ShootdownRounds.VADDR, pages, committed);
         } else {
             stub.unmap(ShootdownRounds.VADDR, pages);

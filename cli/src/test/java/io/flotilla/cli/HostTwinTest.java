@@ -1,0 +1,51 @@
+package io.flotilla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flotilla.machine.Machine;
+import io.flotilla.machine.Machines;
+import io.flotilla.skb.RttProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostTwinTest {
+
+    private static final String DISCOVERED = """
+            // The host, discovered from /sys.
+            machine "host" {
+                clock 2.5 GHz
+                numa 0 memory 1 GiB
+                package 0 {
+                    cores 0..2 in numa 0
+                    cache L3 8 MiB line 64 shared by 0..2 latency 300
+                }
+            }
+            """;
+
+    @Test
+    void theTwinPricesEachMeasuredPairAtHalfItsRoundTripAndKeepsTheModelForTheRest(@TempDir Path dir)
+            throws Exception {
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 900, 10, 850, 1200));
+        String text = HostTwin.topology(DISCOVERED, measured, "host-twin", "measured 1 of 3 core pairs");
+        Path topo = dir.resolve("twin.topo");
+        Files.writeString(topo, text);
+
+        Machine twin = Machines.load(topo.toString());
+        assertThat(twin.name()).isEqualTo("host-twin");
+        assertThat(twin.coreCount()).isEqualTo(3);
+        assertThat(twin.latency(0, 1)).isEqualTo(450);
+        assertThat(twin.latency(1, 0)).isEqualTo(450);
+        assertThat(twin.latency(0, 2)).isEqualTo(300); // not measured: the discovered cache's latency
+        assertThat(text).startsWith("// measured 1 of 3 core pairs");
+    }
+
+    @Test
+    void somethingThatIsNotOneMachineBlockIsRefused() {
+        assertThatThrownBy(() -> HostTwin.topology("// nothing", List.of(), "t", "x"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
