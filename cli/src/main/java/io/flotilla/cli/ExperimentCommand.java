@@ -2,11 +2,14 @@ package io.flotilla.cli;
 
 import io.flotilla.experiments.runner.ExperimentCatalog;
 import io.flotilla.experiments.runner.ExperimentFormatException;
+import io.flotilla.experiments.runner.ExperimentResourceException;
 import io.flotilla.experiments.runner.ExperimentRunException;
 import io.flotilla.experiments.runner.ExperimentRunner;
 import io.flotilla.experiments.runner.ExperimentSpec;
 import io.flotilla.experiments.runner.RunOptions;
 import io.flotilla.experiments.runner.ScenarioCatalog;
+import io.flotilla.experiments.runner.Shard;
+import io.flotilla.experiments.runner.ShardMerge;
 import io.flotilla.scenario.ScenarioException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,8 +31,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Lists and runs experiments: YAML files naming a scenario, machines, a sweep and the published"
                 + " values it reproduces (docs/experiments.md).",
-        subcommands = {ExperimentCommand.ListCommand.class, ExperimentCommand.RunExperiments.class})
+        subcommands = {ExperimentCommand.ListCommand.class, ExperimentCommand.RunExperiments.class,
+            ExperimentCommand.MergeShards.class})
 final class ExperimentCommand implements Callable<Integer> {
+
+    /** Exit status when a point failed: the run stopped there, or with --keep-going, it was recorded and skipped. */
+    static final int EXIT_POINT_FAILED = 3;
+    /** Exit status when the JVM ran out of heap, stack or threads (the message says which, and what to change). */
+    static final int EXIT_OUT_OF_RESOURCES = 4;
+    /** How many failed points --keep-going names on stderr for each experiment. */
+    private static final int FAILURES_SHOWN = 3;
 
     @Spec
     private CommandSpec spec;
@@ -95,7 +106,11 @@ final class ExperimentCommand implements Callable<Integer> {
     /** {@code flotilla experiment run NAME|FILE...}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs experiments by name or file into a directory: NAME.csv, NAME.png, NAME.svg and"
-                    + " report.md (rewritten over every experiment in the directory)."})
+                    + " report.md (rewritten over every experiment in the directory). Each finished point is in"
+                    + " NAME.csv at once.",
+                "Exit status: 0 every point measured, 1 a bad experiment file, 2 a bad command line, 3 a point"
+                    + " failed (the run stopped there, or with --keep-going it was recorded), 4 out of heap, stack"
+                    + " or threads (the message says what to change)."})
     static final class RunExperiments implements Callable<Integer> {
 
         @Spec
@@ -125,6 +140,15 @@ final class ExperimentCommand implements Callable<Integer> {
         @Option(names = "--progress", description = "Draw the progress bar even when stderr is not a terminal.")
         private boolean progress;
 
+        @Option(names = "--keep-going", description = "When a point fails, record it (with its reason) in the CSV"
+                + " and report and go on; exit status 3 at the end if any failed.")
+        private boolean keepGoing;
+
+        @Option(names = "--shard", paramLabel = "K/N", description = "Run only the K-th of N deterministic shares of"
+                + " each experiment's points (1 <= K <= N), e.g. one per job of a Slurm array or Kubernetes indexed"
+                + " Job; join the outputs with 'flotilla experiment merge'.")
+        private String shard;
+
         @Option(names = "--ablation", description = "Also re-run each experiment on sim with each mechanism of the"
                 + " cost model switched off in turn (at the quick core counts) and show it in report.md.")
         private boolean ablation;
@@ -142,6 +166,15 @@ final class ExperimentCommand implements Callable<Integer> {
                         + " it cannot be combined with --platform pinned");
                 return 2;
             }
+            Shard share = Shard.ALL;
+            if (shard != null) {
+                try {
+                    share = Shard.parse(shard);
+                } catch (IllegalArgumentException e) {
+                    err.println("flotilla experiment run: --shard: " + e.getMessage());
+                    return 2;
+                }
+            }
             ScenarioCatalog scenarios = ScenarioCatalog.discover();
             ExperimentCatalog catalog = catalog(scenarios);
             List<ExperimentSpec> specs = new ArrayList<>();
@@ -156,28 +189,60 @@ final class ExperimentCommand implements Callable<Integer> {
             boolean terminal = System.console() != null;
             PrintStream bar = progress || terminal ? System.err : null;
             var runner = new ExperimentRunner(scenarios);
-            RunOptions options = new RunOptions(quick, outDir, platform, seed, bar, command());
+            RunOptions options = new RunOptions(quick, outDir, platform, seed, bar, command(), keepGoing, share);
+            int failedPoints = 0;
             for (ExperimentSpec s : specs) {
                 try {
                     var outcome = runner.run(s, options);
-                    out.printf("%s: %d points -> %s, %s, %s%n", s.name(), outcome.rows().size(), outcome.csv(),
+                    out.printf("%s: %d points%s%s -> %s, %s, %s%n", s.name(), outcome.rows().size(),
+                            outcome.failed().isEmpty() ? "" : ", " + outcome.failed().size() + " failed",
+                            share.equals(Shard.ALL) ? "" : " (shard " + share + ")", outcome.csv(),
                             outcome.png().getFileName(), outcome.svg().getFileName());
                     if (!outcome.skipped().isEmpty()) {
                         out.printf("  skipped %d series a machine cannot run (listed in report.md)%n",
                                 outcome.skipped().size());
                     }
+                    // The first few on stderr, where they are seen at once; every one is in the CSV and report.
+                    for (var f : outcome.failed().subList(0, Math.min(FAILURES_SHOWN, outcome.failed().size()))) {
+                        err.printf("flotilla experiment run: %s: %s at %d cores failed (kept going): %s%n", s.name(),
+                                f.label(), f.cores(), f.failure());
+                    }
+                    if (outcome.failed().size() > FAILURES_SHOWN) {
+                        err.printf("flotilla experiment run: %s: %d more failed points are listed in report.md%n",
+                                s.name(), outcome.failed().size() - FAILURES_SHOWN);
+                    }
+                    failedPoints += outcome.failed().size();
                     if (ablation) {
                         out.printf("  ablation -> %s%n", runner.ablate(s, options).getFileName());
                     }
-                } catch (ExperimentFormatException | ExperimentRunException | ScenarioException e) {
+                } catch (ExperimentFormatException | ScenarioException e) {
                     err.println("flotilla experiment run: " + e.getMessage());
                     return Flotilla.EXIT_INPUT_ERROR;
+                } catch (ExperimentRunException e) {
+                    err.println("flotilla experiment run: " + e.getMessage() + " (finished points are in "
+                            + outDir.resolve(s.name() + ".csv") + "; --keep-going records a failed point and goes"
+                            + " on)");
+                    return EXIT_POINT_FAILED;
+                } catch (ExperimentResourceException e) {
+                    err.println("flotilla experiment run: " + e.getMessage() + " (finished points are in "
+                            + outDir.resolve(s.name() + ".csv") + ")");
+                    return EXIT_OUT_OF_RESOURCES;
+                } catch (OutOfMemoryError | StackOverflowError e) {
+                    // Outside a point (plotting, the report): the same one line, without a point to name.
+                    err.println("flotilla experiment run: experiment '" + s.name() + "': "
+                            + ExperimentResourceException.advice(e));
+                    return EXIT_OUT_OF_RESOURCES;
                 } catch (IOException e) {
                     err.println("flotilla experiment run: cannot write " + outDir + ": " + e.getMessage());
                     return Flotilla.EXIT_INPUT_ERROR;
                 }
             }
             out.println("report: " + outDir.resolve("report.md"));
+            if (failedPoints > 0) {
+                err.println("flotilla experiment run: " + failedPoints + " point(s) failed and were kept going past;"
+                        + " see report.md");
+                return EXIT_POINT_FAILED;
+            }
             return 0;
         }
 
@@ -199,10 +264,57 @@ final class ExperimentCommand implements Callable<Integer> {
             if (seed != null) {
                 sb.append(" --seed ").append(seed);
             }
+            if (keepGoing) {
+                sb.append(" --keep-going");
+            }
+            // --shard is left out: the shards of one run record the same command, and their merge the command of
+            // the unsharded run it stands for.
             if (ablation) {
                 sb.append(" --ablation");
             }
             return sb.toString();
+        }
+    }
+
+    /** {@code flotilla experiment merge DIR... --out DIR}. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = {"Joins the output directories of 'flotilla experiment run --shard K/N' runs into the CSV,"
+                    + " plots, run.properties and report.md one unsharded run would have written.",
+                "Every shard 1..N of each experiment must be given once, and all must have run the same file,"
+                    + " platform, seed and command. Exit status 1, naming the directory, when they do not."})
+    static final class MergeShards implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        /** The shards' experiment files are checked again, so a plugin's scenario must be found here too. */
+        @Mixin
+        private UserClassPath classPath;
+
+        @Parameters(arity = "1..*", paramLabel = "DIR", description = "The shards' output directories.")
+        private List<Path> dirs = new ArrayList<>();
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where the merged output goes.")
+        private Path outDir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            var merge = new ShardMerge(new ExperimentRunner(ScenarioCatalog.discover()).loader());
+            try {
+                for (ShardMerge.Merged m : merge.merge(dirs, outDir)) {
+                    out.printf("%s: %d points from %d shards -> %s%n", m.name(), m.rows(), m.shards(), m.csv());
+                }
+            } catch (ExperimentFormatException e) {
+                err.println("flotilla experiment merge: " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            } catch (IOException e) {
+                err.println("flotilla experiment merge: cannot read or write " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+            out.println("report: " + outDir.resolve("report.md"));
+            return 0;
         }
     }
 }

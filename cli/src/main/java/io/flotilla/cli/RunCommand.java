@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,6 +85,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE",
             description = "Write a Chrome/Perfetto trace-event JSON of the run to FILE (open it in ui.perfetto.dev).")
     private Path trace;
+
+    @Option(names = "--per-core", paramLabel = "FILE",
+            description = "Write every core's message and frame counts to FILE as CSV (the summary prints them per"
+                    + " core only up to " + Metrics.PER_CORE_DETAIL_LIMIT + " cores).")
+    private Path perCore;
 
     @Option(names = "--swap-to", paramLabel = "TRANSPORT",
             description = "ping-pong: half-way, move the binding onto a new channel of TRANSPORT (lrpc, urpc, net) "
@@ -221,6 +227,15 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         String lines = metrics.summary();
+        if (perCore != null) {
+            try {
+                Files.writeString(perCore, metrics.perCoreCsv());
+            } catch (IOException e) {
+                err.println("flotilla: cannot write the per-core counts to " + perCore + ": " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
+            lines += "per-core counts: " + metrics.cores() + " cores in " + perCore + System.lineSeparator();
+        }
         if (writer != null) {
             lines += "trace: " + writer.events() + " events in " + trace + " (open it in ui.perfetto.dev)"
                     + System.lineSeparator();

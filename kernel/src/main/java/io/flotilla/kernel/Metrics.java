@@ -2,6 +2,10 @@ package io.flotilla.kernel;
 
 import io.flotilla.frame.Frame;
 import io.flotilla.machine.Machine;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,6 +32,8 @@ public final class Metrics implements Tracer {
 
     /** Bytes a frame occupies on the wire: one cache line. */
     public static final int FRAME_BYTES = Frame.WORDS * Long.BYTES;
+    /** Beyond this many cores the per-core line is summarised; {@link #perCoreCsv} keeps every core. */
+    public static final int PER_CORE_DETAIL_LIMIT = 32;
 
     // Three significant digits: a 1-cycle resolution up to 2048 cycles, 0.1% above; plenty for latencies.
     private Histogram[] latency = new Histogram[0];
@@ -151,14 +157,54 @@ public final class Metrics implements Tracer {
             out.append(String.format("  delivery latency: p50 %d cycles, p99 %d cycles, max %d cycles%n",
                     latencyPercentile(50), latencyPercentile(99), latencyMax()));
         }
-        StringBuilder cores = new StringBuilder("  per core (sent/received):");
-        for (int c = 0; c < cores(); c++) {
-            if (messagesSent[c] + messagesReceived[c] > 0) {
-                cores.append(' ').append(c).append(": ").append(messagesSent[c]).append('/')
-                        .append(messagesReceived[c]);
+        return out.append(perCore()).append(System.lineSeparator()).toString();
+    }
+
+    /**
+     * The per-core line: every core with traffic, as {@code core: sent/received}, up to
+     * {@link #PER_CORE_DETAIL_LIMIT} cores; beyond that (1024 cores make a 20 kB line) the spread over all booted
+     * cores (min, median, max of messages sent and received) and the busiest cores, which are the ones that bound a
+     * run's time.
+     */
+    String perCore() {
+        int n = cores();
+        if (n <= PER_CORE_DETAIL_LIMIT) {
+            StringBuilder cores = new StringBuilder("  per core (sent/received):");
+            for (int c = 0; c < n; c++) {
+                if (messagesSent[c] + messagesReceived[c] > 0) {
+                    cores.append(' ').append(c).append(": ").append(messagesSent[c]).append('/')
+                            .append(messagesReceived[c]);
+                }
             }
+            return cores.toString();
         }
-        return out.append(cores).append(System.lineSeparator()).toString();
+        // Most traffic first; ties by core id, so the line is the same on every run with the same counts.
+        List<Integer> busiest = IntStream.range(0, n).boxed()
+                .sorted(Comparator.comparingLong((Integer c) -> -(messagesSent[c] + messagesReceived[c]))
+                        .thenComparingInt(c -> c))
+                .limit(5).toList();
+        StringBuilder line = new StringBuilder(String.format("  per core, %d cores (min/median/max): sent %s,"
+                + " received %s; busiest (sent/received):", n, spread(messagesSent), spread(messagesReceived)));
+        for (int c : busiest) {
+            line.append(' ').append(c).append(": ").append(messagesSent[c]).append('/').append(messagesReceived[c]);
+        }
+        return line.toString();
+    }
+
+    private static String spread(long[] counts) {
+        long[] sorted = counts.clone();
+        Arrays.sort(sorted);
+        return sorted[0] + "/" + sorted[sorted.length / 2] + "/" + sorted[sorted.length - 1];
+    }
+
+    /** Every booted core's counts, one CSV row each: {@code core,messages_sent,messages_received,frames_sent,...}. */
+    public String perCoreCsv() {
+        StringBuilder csv = new StringBuilder("core,messages_sent,messages_received,frames_sent,frames_received\n");
+        for (int c = 0; c < cores(); c++) {
+            csv.append(c).append(',').append(messagesSent[c]).append(',').append(messagesReceived[c]).append(',')
+                    .append(framesSent[c]).append(',').append(framesReceived[c]).append('\n');
+        }
+        return csv.toString();
     }
 
     private static long sum(long[] a) {

@@ -12,8 +12,11 @@ final class CoreRange {
 
     private CoreRange() {}
 
-    /** The counts {@code text} names, ascending; the problem as an {@link IllegalArgumentException}. */
-    static List<Integer> parse(String text) {
+    /**
+     * The counts {@code text} names, ascending; the problem as an {@link IllegalArgumentException}. A range is
+     * counted before it is expanded: no count above {@code maxCores}, no more than {@code maxCounts} counts.
+     */
+    static List<Integer> parse(String text, int maxCores, int maxCounts) {
         Matcher m = RANGE.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a core range: write A..B, A..B step S, a list"
@@ -28,7 +31,16 @@ final class CoreRange {
         if (step < 1) {
             throw new IllegalArgumentException("step must be at least 1 in " + text.trim());
         }
-        List<Integer> out = new ArrayList<>();
+        if (to > maxCores) {
+            throw new IllegalArgumentException("range " + text.trim() + " goes to " + to + " cores; at most "
+                    + maxCores);
+        }
+        long counts = ((long) to - from) / step + 1;
+        if (counts > maxCounts) {
+            throw new IllegalArgumentException("range " + text.trim() + " names " + counts + " core counts; at most "
+                    + maxCounts + " in one sweep (use a step)");
+        }
+        List<Integer> out = new ArrayList<>((int) counts);
         for (long c = from; c <= to; c += step) {
             out.add((int) c);
         }

@@ -16,7 +16,10 @@ final class CsvTable {
 
     private CsvTable() {}
 
-    /** The rows as {@link PointResult}s, in file order. */
+    /**
+     * The rows as {@link PointResult}s, in file order. A file that is not such a CSV (a merge may be handed any
+     * directory) is an {@link ExperimentFormatException} naming the file and line.
+     */
     static List<PointResult> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         List<PointResult> rows = new ArrayList<>();
@@ -24,30 +27,48 @@ final class CsvTable {
             return rows;
         }
         List<String> header = cells(lines.get(0));
+        if (!header.containsAll(List.of("series", "cores", "cycles"))) {
+            throw new ExperimentFormatException(file + ":1: not an experiment CSV (its header lacks series, cores or"
+                    + " cycles)");
+        }
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isEmpty()) {
                 continue;
             }
-            List<String> c = cells(lines.get(i));
-            Map<String, String> byName = new LinkedHashMap<>();
-            for (int k = 0; k < header.size() && k < c.size(); k++) {
-                byName.put(header.get(k), c.get(k));
+            try {
+                rows.add(row(header, cells(lines.get(i))));
+            } catch (NumberFormatException e) {
+                throw new ExperimentFormatException(file + ":" + (i + 1) + ": not a number where one belongs ("
+                        + e.getMessage() + ")");
             }
-            Map<String, Double> extra = new LinkedHashMap<>();
-            for (String h : header) {
-                if (!CsvWriter.FIXED.contains(h) && !byName.getOrDefault(h, "").isEmpty()) {
-                    extra.put(h, Double.parseDouble(byName.get(h)));
-                }
-            }
-            String machine = byName.getOrDefault("machine", "");
-            String label = byName.get("series");
-            String series = label.startsWith(machine + " ") ? label.substring(machine.length() + 1) : label;
-            rows.add(new PointResult(label, machine, series, Integer.parseInt(byName.get("cores")),
-                    Double.parseDouble(byName.get("cycles")), Double.parseDouble(byName.getOrDefault("stddev", "0")),
-                    Integer.parseInt(byName.getOrDefault("repetitions", "1")), byName.getOrDefault("trace_hash", ""),
-                    extra));
         }
         return rows;
+    }
+
+    private static PointResult row(List<String> header, List<String> c) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (int k = 0; k < header.size() && k < c.size(); k++) {
+            byName.put(header.get(k), c.get(k));
+        }
+        Map<String, Double> extra = new LinkedHashMap<>();
+        for (String h : header) {
+            if (!CsvWriter.FIXED.contains(h) && !h.equals(CsvWriter.FAILURE)
+                    && !byName.getOrDefault(h, "").isEmpty()) {
+                extra.put(h, Double.parseDouble(byName.get(h)));
+            }
+        }
+        String machine = byName.getOrDefault("machine", "");
+        String label = byName.getOrDefault("series", "");
+        String series = label.startsWith(machine + " ") ? label.substring(machine.length() + 1) : label;
+        return new PointResult(label, machine, series, Integer.parseInt(byName.getOrDefault("cores", "")),
+                number(byName.get("cycles")), number(byName.getOrDefault("stddev", "0")),
+                Integer.parseInt(byName.getOrDefault("repetitions", "1")), byName.getOrDefault("trace_hash", ""),
+                extra, byName.getOrDefault(CsvWriter.FAILURE, ""));
+    }
+
+    /** A number cell; empty (a failed point's) is NaN. */
+    private static double number(String cell) {
+        return cell == null || cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }
 
     /** The cells of one CSV line, quotes as {@link CsvWriter} writes them. */

@@ -77,7 +77,9 @@ public final class ExperimentCatalog {
                     + ".yaml is not on the class path");
         }
         Path file = Path.of(nameOrFile);
-        if (Files.isRegularFile(file)) {
+        if (Files.exists(file)) {
+            // The loader refuses what is not a plain file (a directory, /dev/zero, a pipe) and reads no more
+            // than its size limit.
             return experiments.load(file);
         }
         throw new ExperimentFormatException("no experiment '" + nameOrFile + "': not a shipped one (shipped: "
@@ -86,7 +88,7 @@ public final class ExperimentCatalog {
 
     private String resource(String name) {
         try (InputStream in = loader.getResourceAsStream(name)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in == null ? null : ExperimentLoader.boundedText(name, in);
         } catch (IOException e) {
             throw new ExperimentFormatException(name + ": cannot read: " + e.getMessage());
         }

@@ -5,6 +5,8 @@ import io.flotilla.machine.MachineLoadException;
 import io.flotilla.machine.Machines;
 import io.flotilla.scenario.Scenario;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -28,10 +30,11 @@ public final class ExperimentLoader {
 
     private static final Set<String> FIELDS = Set.of("name", "title", "description", "scenario", "machine",
             "platform", "series", "cores", "seed", "repetitions", "parameters", "quick", "published", "groups", "x-label",
-            "y-label", "notes");
+            "y-label", "notes", "source", "x-axis", "y-axis");
     private static final Set<String> QUICK_FIELDS = Set.of("cores", "repetitions", "parameters");
     private static final Set<String> POINT_FIELDS = Set.of("cores", "cycles", "source");
     private static final Set<String> PLATFORMS = Set.of("sim", "pinned");
+    private static final Set<String> SCALES = Set.of("auto", "linear", "log");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
     private final ScenarioCatalog scenarios;
@@ -40,17 +43,34 @@ public final class ExperimentLoader {
         this.scenarios = scenarios;
     }
 
-    /** Reads and checks the file at {@code path}. */
+    /**
+     * Reads and checks the file at {@code path}. Only plain files are read, and no further than
+     * {@link InputLimits#MAX_FILE_BYTES}: a device such as {@code /dev/zero} reports a size of 0 and never ends.
+     */
     public ExperimentSpec load(Path path) {
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new ExperimentFormatException(path + ": not a plain file (a directory, device or pipe); an"
+                    + " experiment file is a YAML file");
+        }
         String text;
-        try {
-            text = Files.readString(path);
+        try (InputStream in = Files.newInputStream(path)) {
+            text = boundedText(path.toString(), in);
         } catch (NoSuchFileException e) {
             throw new ExperimentFormatException(path + ": no such file");
         } catch (IOException e) {
             throw new ExperimentFormatException(path + ": cannot read: " + e.getMessage());
         }
         return parse(path.toString(), text);
+    }
+
+    /** {@code in} as UTF-8, refused once it passes {@link InputLimits#MAX_FILE_BYTES}. */
+    static String boundedText(String file, InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(InputLimits.MAX_FILE_BYTES + 1);
+        if (bytes.length > InputLimits.MAX_FILE_BYTES) {
+            throw new ExperimentFormatException(file + ": larger than " + InputLimits.MAX_FILE_BYTES
+                    + " bytes; an experiment file is a few kilobytes");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Checks {@code text}, read from {@code file} (used in messages). */
@@ -157,30 +177,44 @@ public final class ExperimentLoader {
                         parameters(field(quickNode, "parameters"), "quick.parameters", scenario));
             }
 
+            points(root, machineNames.size(), series.size(), cores.size(), repetitions, "");
+            if (quickNode != null) {
+                points(quickNode, machineNames.size(), series.size(), quick.cores().isEmpty() ? cores.size()
+                        : quick.cores().size(), quick.repetitions() == 0 ? repetitions : quick.repetitions(),
+                        "quick.");
+            }
             Map<String, List<PublishedPoint>> published = published(field(root, "published"), machineNames,
                     series);
             Map<String, List<String>> groups = groups(field(root, "groups"), series);
             String xLabel = optionalText(root, "x-label", "cores");
             String yLabel = optionalText(root, "y-label", "cycles");
             String notes = optionalText(root, "notes", "");
+            String publishedIn = optionalText(root, "source", "").strip();
+            String xAxis = scale(root, "x-axis");
+            String yAxis = scale(root, "y-axis");
             return new ExperimentSpec(name, title, description, scenarioName, machineNames, platform, series, cores,
-                    seed, repetitions, parameters, quick, published, groups, xLabel, yLabel, notes.strip(), file, text);
+                    seed, repetitions, parameters, quick, published, groups, xLabel, yLabel, notes.strip(),
+                    publishedIn.replaceAll("\\s+", " "), xAxis, yAxis, file, text);
         }
 
         private List<Integer> cores(YamlNode node, String field, Scenario scenario, List<Machine> machines) {
             List<Integer> out = new ArrayList<>();
             if (node.kind == YamlNode.Kind.LIST) {
+                if (node.items.size() > InputLimits.MAX_CORE_COUNTS) {
+                    throw fail(node, field, "names " + node.items.size() + " core counts; at most "
+                            + InputLimits.MAX_CORE_COUNTS + " in one sweep");
+                }
                 for (YamlNode item : node.items) {
-                    out.add((int) integer(item, field, 1, Integer.MAX_VALUE));
+                    out.add((int) integer(item, field, 1, InputLimits.MAX_CORES));
                 }
                 if (out.isEmpty()) {
                     throw fail(node, field, "names no core count");
                 }
             } else if (node.kind == YamlNode.Kind.INTEGER) {
-                out.add((int) integer(node, field, 1, Integer.MAX_VALUE));
+                out.add((int) integer(node, field, 1, InputLimits.MAX_CORES));
             } else if (node.kind == YamlNode.Kind.TEXT) {
                 try {
-                    out.addAll(CoreRange.parse(node.text));
+                    out.addAll(CoreRange.parse(node.text, InputLimits.MAX_CORES, InputLimits.MAX_CORE_COUNTS));
                 } catch (IllegalArgumentException e) {
                     throw fail(node, field, e.getMessage());
                 }
@@ -207,6 +241,27 @@ public final class ExperimentLoader {
             return out;
         }
 
+        private String scale(YamlNode root, String field) {
+            String v = optionalText(root, field, "auto");
+            if (!SCALES.contains(v)) {
+                throw fail(root.entries.get(field).value(), field, "'" + v + "' is not an axis scale: auto, linear"
+                        + " or log");
+            }
+            return v;
+        }
+
+        /** Refuses a run of more than {@link InputLimits#MAX_POINTS} points, naming the product that made it. */
+        private void points(YamlNode at, int machines, int series, int cores, int repetitions, String prefix) {
+            long points = (long) machines * series * cores * repetitions;
+            if (points > InputLimits.MAX_POINTS) {
+                YamlNode node = field(at, "repetitions") != null ? field(at, "repetitions") : field(at, "cores");
+                throw fail(node == null ? at : node, prefix + (field(at, "repetitions") != null ? "repetitions"
+                        : "cores"), machines + " machine(s) x " + series + " series x " + cores + " core counts x "
+                        + repetitions + " repetitions = " + points + " points; at most " + InputLimits.MAX_POINTS
+                        + " in one run (split it, or run shards: --shard K/N)");
+            }
+        }
+
         private Map<String, String> parameters(YamlNode node, String field, Scenario scenario) {
             Map<String, String> out = new TreeMap<>();
             if (node == null) {
@@ -225,9 +280,36 @@ public final class ExperimentLoader {
                 if (!v.isScalar() || v.kind == YamlNode.Kind.NULL) {
                     throw fail(v, field + "." + e.key(), "expected a single value, not " + v.describe());
                 }
-                out.put(e.key(), v.text);
+                out.put(e.key(), parameterValue(v, field + "." + e.key()));
             }
             return out;
+        }
+
+        /**
+         * A parameter's value as text, held to {@link InputLimits}: scenarios size arrays and loops by their
+         * parameters, so a number is bounded here, where the file and line are known, rather than in the scenario.
+         */
+        private String parameterValue(YamlNode v, String field) {
+            switch (v.kind) {
+                case INTEGER -> {
+                    integer(v, field, -InputLimits.MAX_PARAMETER, InputLimits.MAX_PARAMETER);
+                    return v.text;
+                }
+                case DECIMAL -> {
+                    double d = finite(v, field);
+                    if (Math.abs(d) > InputLimits.MAX_PARAMETER) {
+                        throw fail(v, field, v.text + " is out of range -" + InputLimits.MAX_PARAMETER + ".."
+                                + InputLimits.MAX_PARAMETER);
+                    }
+                    return v.text;
+                }
+                default -> {
+                    if (v.text.length() > InputLimits.MAX_PARAMETER_CHARS) {
+                        throw fail(v, field, "longer than " + InputLimits.MAX_PARAMETER_CHARS + " characters");
+                    }
+                    return v.text;
+                }
+            }
         }
 
         private Map<String, List<String>> groups(YamlNode node, List<String> series) {
@@ -353,9 +435,26 @@ public final class ExperimentLoader {
             if (node.kind != YamlNode.Kind.INTEGER && node.kind != YamlNode.Kind.DECIMAL) {
                 throw fail(node, field, "expected a number, not " + node.describe());
             }
-            double v = Double.parseDouble(node.text);
-            if (!(v >= 0) || Double.isInfinite(v)) {
+            double v = finite(node, field);
+            if (v < 0) {
                 throw fail(node, field, "must be a non-negative number: " + node.text);
+            }
+            return v;
+        }
+
+        /**
+         * A number as a finite double. YAML's {@code .inf} and {@code .nan} arrive as numbers whose text Java does
+         * not parse; they, and values too large for a double, are refused here.
+         */
+        private double finite(YamlNode node, String field) {
+            double v;
+            try {
+                v = Double.parseDouble(node.text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw fail(node, field, "must be a finite number, not " + node.text);
+            }
+            if (!Double.isFinite(v)) {
+                throw fail(node, field, "must be a finite number, not " + node.text);
             }
             return v;
         }

@@ -15,13 +15,18 @@ import java.util.TreeMap;
  *     and labelled {@code "<machine> <series>"}
  * @param published published points by series label (as {@link #label} makes them)
  * @param groups named groups of series for the shape summary (see {@link #shapeGroups()}); may be empty
+ * @param publishedIn where the published values come from (the file's {@code source:}), empty when it names none;
+ *     the report calls them "published" only when it is given
+ * @param xAxis {@code auto}, {@code linear} or {@code log}: how the plot scales core counts ({@code auto}: log
+ *     where the values span two decades or more)
+ * @param yAxis the same for the measured values
  * @param source the file or class-path resource it was read from
  * @param text the file's text, copied beside the results so a report can be rewritten from them alone
  */
 public record ExperimentSpec(String name, String title, String description, String scenario, List<String> machines,
         String platform, List<String> series, List<Integer> cores, long seed, int repetitions,
         Map<String, String> parameters, QuickOverrides quick, Map<String, List<PublishedPoint>> published,
-        Map<String, List<String>> groups, String xLabel, String yLabel, String notes, String source, String text) {
+        Map<String, List<String>> groups, String xLabel, String yLabel, String notes, String publishedIn, String xAxis, String yAxis, String source, String text) {
 
     public ExperimentSpec {
         machines = List.copyOf(machines);

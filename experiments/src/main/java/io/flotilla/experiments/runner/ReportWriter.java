@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * {@code report.md} for a results directory, rebuilt from what is in it: one section per experiment that has a
  * {@code NAME.run.properties}, in name order, so running experiments one at a time into one directory keeps every
  * section. Each section sets each measured point beside its published value with the difference, summarises the
- * shape (cheapest series at the smallest and largest core count, where measured curves cross), and quotes the
- * experiment's own notes on known disagreements.
+ * shape (cheapest series at the smallest and largest core count, where measured curves cross), lists the points
+ * that failed, and quotes the experiment's own notes on known disagreements. Values given in an experiment file are
+ * called "published" only when the file says where they were published ({@code source:}); otherwise they are the
+ * file's "reference" values.
  */
 final class ReportWriter {
 
@@ -33,10 +35,8 @@ final class ReportWriter {
             records = s.filter(p -> p.getFileName().toString().endsWith(RunRecord.SUFFIX)).sorted().toList();
         }
         StringBuilder md = new StringBuilder("# Experiment report\n\n");
-        md.append("Measured results beside the published values of Baumann et al., \"The Multikernel\" (SOSP 2009)."
-                + " Difference = (measured - published) / published. Source tags are those of"
-                + " `paper-calibration.md`: [T] stated in the paper, [F~] read off a figure, [R?] recalled and not"
-                + " verified.\n");
+        md.append("One section per experiment run into this directory, each measured point beside the value the"
+                + " experiment file gives for it. Difference = (measured - given) / given.\n");
         for (Path p : records) {
             RunRecord run = RunRecord.read(p);
             md.append('\n');
@@ -55,23 +55,41 @@ final class ReportWriter {
             md.append("## ").append(run.name()).append("\n\nCannot report: ").append(e.getMessage()).append('\n');
             return;
         }
-        List<PointResult> rows = Files.exists(csv) ? CsvTable.read(csv) : List.of();
+        List<PointResult> all = Files.exists(csv) ? CsvTable.read(csv) : List.of();
+        List<PointResult> rows = all.stream().filter(r -> !r.isFailed()).toList();
+        List<PointResult> failed = all.stream().filter(PointResult::isFailed).toList();
+        String given = spec.publishedIn().isEmpty() ? "reference" : "published";
         md.append("## ").append(spec.name()).append(": ").append(spec.title()).append("\n\n");
         md.append(spec.description().strip()).append("\n\n");
+        if (!run.incomplete().isEmpty()) {
+            md.append("**Incomplete:** the run stopped: ").append(run.incomplete()).append(". The points it finished"
+                    + " are below.\n\n");
+        }
+        if (!spec.published().isEmpty()) {
+            md.append(spec.publishedIn().isEmpty()
+                    ? "Set beside the reference values the experiment file gives (it names no published source)."
+                    : "Set beside the published values of " + spec.publishedIn() + ". Source tags: [T] stated in"
+                            + " the text, [F~] read off a figure, [R?] recalled and not verified.").append("\n\n");
+        }
         md.append("- Scenario: `").append(spec.scenario()).append("`\n");
         md.append("- Machine: ").append(String.join(", ", spec.machines())).append('\n');
         md.append("- Platform: ").append(run.platform()).append('\n');
         md.append("- Seed: ").append(run.seed()).append(", repetitions: ").append(run.repetitions())
                 .append(run.quick() ? " (quick run)" : "").append('\n');
-        md.append("- Command: `").append(run.command()).append("`\n");
+        md.append("- Command: `").append(run.command()).append("`").append(run.shard().isEmpty() ? ""
+                : " (shard " + run.shard() + " of the points; `flotilla experiment merge` joins the shards)")
+                .append('\n');
+        md.append("- Flotilla: ").append(run.provenance().getOrDefault("flotilla.version", "unknown"))
+                .append(", commit ").append(run.provenance().getOrDefault("flotilla.commit", "unknown"))
+                .append(" (plugins, JVM and host in `").append(run.name()).append(RunRecord.SUFFIX).append("`)\n");
         md.append("- Files: `").append(run.name()).append(".csv`, `").append(run.name()).append(".png`, `")
                 .append(run.name()).append(".svg`\n\n");
 
-        md.append("| series | cores | measured | ± stddev | published | difference | source |\n");
+        md.append("| series | cores | measured | ± stddev | ").append(given).append(" | difference | source |\n");
         md.append("|---|---:|---:|---:|---:|---:|---|\n");
-        for (String label : labels(spec, rows)) {
+        for (String label : labels(spec, all)) {
             TreeSet<Integer> xs = new TreeSet<>();
-            for (PointResult r : rows) {
+            for (PointResult r : all) {
                 if (r.label().equals(label)) {
                     xs.add(r.cores());
                 }
@@ -80,13 +98,13 @@ final class ReportWriter {
                 xs.add(pp.cores());
             }
             for (int x : xs) {
-                PointResult r = find(rows, label, x);
+                PointResult r = find(all, label, x);
                 PublishedPoint pp = published(spec, label, x);
                 md.append("| ").append(label).append(" | ").append(x).append(" | ")
-                        .append(r == null ? "not run" : fmt(r.cycles())).append(" | ")
-                        .append(r == null ? "" : fmt(r.stddev())).append(" | ")
+                        .append(r == null ? "not run" : r.isFailed() ? "failed" : fmt(r.cycles())).append(" | ")
+                        .append(r == null || r.isFailed() ? "" : fmt(r.stddev())).append(" | ")
                         .append(pp == null ? "" : fmt(pp.cycles())).append(" | ")
-                        .append(r == null || pp == null || pp.cycles() == 0 ? ""
+                        .append(r == null || r.isFailed() || pp == null || pp.cycles() == 0 ? ""
                                 : String.format(Locale.ROOT, "%+.1f %%", 100 * (r.cycles() - pp.cycles())
                                         / pp.cycles()))
                         .append(" | ").append(pp == null ? "" : pp.source()).append(" |\n");
@@ -98,6 +116,14 @@ final class ReportWriter {
             md.append("**Shape.**\n\n");
             for (String s : shape) {
                 md.append("- ").append(s).append('\n');
+            }
+            md.append('\n');
+        }
+        if (!failed.isEmpty()) {
+            md.append("**Failed.** (run with `--keep-going`; the CSV's `failure` column has the same)\n\n");
+            for (PointResult r : failed) {
+                md.append("- ").append(r.label()).append(" at ").append(r.cores()).append(" cores: ")
+                        .append(r.failure()).append('\n');
             }
             md.append('\n');
         }

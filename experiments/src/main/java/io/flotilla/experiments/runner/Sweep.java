@@ -10,63 +10,106 @@ import io.flotilla.scenario.Measurement;
 import io.flotilla.scenario.Scenario;
 import io.flotilla.scenario.ScenarioContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs every point of one experiment: for each machine, series and core count, the repetitions, each on a fresh
- * platform seeded with that repetition's seed ({@link Seeds}). Points a scenario says it cannot measure on a
- * machine ({@link Scenario#supports}) are skipped and listed.
+ * Runs every point of one experiment (or one shard's share of them): for each machine, series and core count, the
+ * repetitions, each on a fresh platform seeded with that repetition's seed ({@link Seeds}). Points a scenario says
+ * it cannot measure on a machine ({@link Scenario#supports}) are skipped and listed. Each finished point is handed
+ * to a listener at once, so that it is on disk before the next begins. A point whose scenario fails ends the sweep,
+ * or with {@code keepGoing} becomes a failed row with its reason; running out of heap, stack or threads always ends
+ * it ({@link ExperimentResourceException}).
  */
 final class Sweep {
 
-    /** The rows in run order, and the points skipped, as sentences. */
+    /** The points skipped, as sentences, and the rows in run order. */
     record Result(List<PointResult> rows, List<String> skipped) {}
+
+    /** One point of the sweep, in its order. */
+    record Point(String machine, String series, int cores) {}
 
     private final ExperimentSpec spec;
     private final Scenario scenario;
     private final String platform;
     private final long seed;
     private final boolean quick;
+    private final boolean keepGoing;
+    private final Shard shard;
 
-    Sweep(ExperimentSpec spec, Scenario scenario, String platform, long seed, boolean quick) {
+    Sweep(ExperimentSpec spec, Scenario scenario, String platform, long seed, boolean quick, boolean keepGoing,
+            Shard shard) {
         this.spec = spec;
         this.scenario = scenario;
         this.platform = platform;
         this.seed = seed;
         this.quick = quick;
+        this.keepGoing = keepGoing;
+        this.shard = shard;
     }
 
-    Result run(ProgressBar progress) {
-        List<Integer> cores = spec.cores(quick);
-        int repetitions = spec.repetitions(quick);
-        Map<String, String> parameters = spec.parameters(quick);
-        List<PointResult> rows = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+    /** Every point the scenario can measure, in sweep order (the order shards are dealt from). */
+    List<Point> points(List<String> skipped) {
+        List<Point> out = new ArrayList<>();
         for (String machineName : spec.machines()) {
             Machine machine = Machines.load(machineName);
             for (String series : spec.series()) {
                 if (!scenario.supports(machine, series)) {
                     skipped.add("series '" + series + "' on " + machine.name() + ": the scenario cannot measure it"
                             + " there");
-                    for (int i = 0; i < cores.size() * repetitions; i++) {
-                        progress.step();
-                    }
                     continue;
                 }
-                for (int n : cores) {
-                    List<Measurement> reps = new ArrayList<>();
-                    for (int r = 0; r < repetitions; r++) {
-                        progress.show(spec.name() + " " + spec.label(machineName, series) + " cores=" + n
-                                + (repetitions > 1 ? " rep " + (r + 1) : ""));
-                        reps.add(measure(machine, series, n, Seeds.forRepetition(seed, r), parameters));
-                        progress.step();
-                    }
-                    rows.add(summarise(machineName, series, n, reps));
+                for (int n : spec.cores(quick)) {
+                    out.add(new Point(machineName, series, n));
                 }
             }
+        }
+        return out;
+    }
+
+    /** This run's points: the shard's share of {@link #points}. */
+    List<Point> mine(List<Point> all) {
+        List<Point> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (shard.owns(i)) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
+    }
+
+    Result run(List<Point> points, List<String> skipped, ProgressBar progress, Consumer<PointResult> finished) {
+        int repetitions = spec.repetitions(quick);
+        Map<String, String> parameters = spec.parameters(quick);
+        List<PointResult> rows = new ArrayList<>();
+        Map<String, Machine> machines = new HashMap<>();
+        for (Point p : points) {
+            Machine machine = machines.computeIfAbsent(p.machine(), Machines::load);
+            List<Measurement> reps = new ArrayList<>();
+            PointResult row = null;
+            for (int r = 0; r < repetitions && row == null; r++) {
+                progress.show(spec.name() + " " + spec.label(p.machine(), p.series()) + " cores=" + p.cores()
+                        + (repetitions > 1 ? " rep " + (r + 1) : ""));
+                try {
+                    reps.add(measure(machine, p.series(), p.cores(), Seeds.forRepetition(seed, r), parameters));
+                } catch (ExperimentRunException e) {
+                    if (!keepGoing) {
+                        throw e;
+                    }
+                    row = PointResult.failed(spec.label(p.machine(), p.series()), p.machine(), p.series(),
+                            p.cores(), (repetitions > 1 ? "repetition " + (r + 1) + ": " : "") + e.reason());
+                }
+                progress.step();
+            }
+            if (row == null) {
+                row = summarise(p.machine(), p.series(), p.cores(), reps);
+            }
+            rows.add(row);
+            finished.accept(row);
         }
         return new Result(rows, skipped);
     }
@@ -83,8 +126,10 @@ final class Sweep {
                     platforms);
             return scenario.run(context);
         } catch (RuntimeException e) {
-            throw new ExperimentRunException(point + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()),
-                    e);
+            throw new ExperimentRunException(point, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // The point's objects are unreachable once this frame is left, so there is heap enough to report.
+            throw new ExperimentResourceException(point + ": " + ExperimentResourceException.advice(e));
         }
     }
 

@@ -65,8 +65,8 @@ class ExperimentLoaderTest {
         assertThat(s.series()).containsExactly("star", "fixed");
         assertThat(s.platform()).isEqualTo("sim");
         assertThat(s.repetitions()).isEqualTo(1);
-        assertThat(CoreRange.parse("2..5")).containsExactly(2, 3, 4, 5);
-        assertThat(CoreRange.parse("2..32 step 10")).containsExactly(2, 12, 22, 32);
+        assertThat(CoreRange.parse("2..5", 1024, 100)).containsExactly(2, 3, 4, 5);
+        assertThat(CoreRange.parse("2..32 step 10", 1024, 100)).containsExactly(2, 12, 22, 32);
     }
 
     @Test
@@ -176,5 +176,27 @@ class ExperimentLoaderTest {
         assertThat(all).extracting(ExperimentSpec::name).containsExactlyElementsOf(catalog.names());
         assertThatThrownBy(() -> catalog.resolve("fig42")).isInstanceOf(ExperimentFormatException.class)
                 .hasMessageContaining("no experiment 'fig42'");
+    }
+
+    @Test
+    void sourceAndAxisScales() {
+        ExperimentSpec plain = loader.parse("exp.yaml", GOOD);
+        assertThat(plain.publishedIn()).isEmpty();
+        assertThat(plain.xAxis()).isEqualTo("auto");
+        ExperimentSpec s = loader.parse("exp.yaml", GOOD + "source: >\n  Someone et al.,\n  A Paper, 2009\n"
+                + "x-axis: log\ny-axis: linear\n");
+        assertThat(s.publishedIn()).isEqualTo("Someone et al., A Paper, 2009");
+        assertThat(s.xAxis()).isEqualTo("log");
+        assertThat(s.yAxis()).isEqualTo("linear");
+        assertThat(error(GOOD + "y-axis: logarithmic\n")).isEqualTo("exp.yaml:20:9: field 'y-axis': 'logarithmic' is"
+                + " not an axis scale: auto, linear or log");
+    }
+
+    @Test
+    void theShippedPaperExperimentsNameTheirSource() {
+        var catalog = new ExperimentCatalog(getClass().getClassLoader(), loader);
+        for (String name : List.of("table1-lrpc", "table2-urpc")) {
+            assertThat(catalog.resolve(name).publishedIn()).as(name).startsWith("Baumann et al.").contains("SOSP 2009");
+        }
     }
 }

@@ -113,4 +113,43 @@ class ExperimentRunnerTest {
                 .hasMessageContaining("experiment 'star', series 'star' on amd-4x4 at 2 cores")
                 .hasMessageContaining("parameter 'work' must be a whole number");
     }
+
+    @Test
+    void theReportSaysPublishedOnlyWhenTheFileNamesASource() throws IOException {
+        String withoutSource = Files.readString(run(STAR, dir.resolve("a")).report());
+        assertThat(withoutSource).contains("| series | cores | measured | ± stddev | reference |",
+                "reference values the experiment file gives (it names no published source)")
+                .doesNotContain("published values", "Baumann");
+        String withSource = Files.readString(run(STAR + "source: Someone et al., A Paper, 2009\n", dir.resolve("b"))
+                .report());
+        assertThat(withSource).contains("| series | cores | measured | ± stddev | published |",
+                "Set beside the published values of Someone et al., A Paper, 2009.");
+    }
+
+    @Test
+    void theRecordNamesTheBuildAndTheJvm() throws IOException {
+        run(STAR, dir);
+        String record = Files.readString(dir.resolve("star.run.properties"));
+        assertThat(record).contains("flotilla.version=0.1.0-SNAPSHOT", "flotilla.commit=", "java=", "host=",
+                "scenario.jar=").doesNotContain("shard=", "incomplete=");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("- Flotilla: 0.1.0-SNAPSHOT, commit ");
+    }
+
+    @Test
+    void aCsvKeptCurrentPointByPointEndsAsTheWholeFile() throws IOException {
+        Path csv = dir.resolve("x.csv");
+        var rows = List.of(
+                new PointResult("a", "m", "a", 2, 10, 0, 1, "", java.util.Map.of()),
+                new PointResult("a", "m", "a", 4, 20.5, 1, 1, "", java.util.Map.of("msgs", 3.0)),
+                new PointResult("a", "m", "a", 8, 30, 0, 1, "", java.util.Map.of("msgs", 4.0)),
+                PointResult.failed("a", "m", "a", 16, "broke, badly"),
+                new PointResult("a", "m", "a", 32, 40, 0, 1, "", java.util.Map.of("msgs", 5.0, "bytes", 6.0)));
+        var incremental = new CsvWriter.Incremental(csv);
+        for (int i = 0; i < rows.size(); i++) {
+            incremental.add(rows.get(i));
+            assertThat(Files.readString(csv)).isEqualTo(CsvWriter.text(rows.subList(0, i + 1)));
+        }
+        assertThat(CsvTable.read(csv)).hasSize(5).element(3).satisfies(r -> assertThat(r.failure())
+                .isEqualTo("broke, badly"));
+    }
 }
