@@ -20,6 +20,9 @@ final class LinkCalendar {
 
     /** The earliest time at or after {@code t} when the link is free for {@code duration} cycles. */
     long earliestFit(long t, long duration) {
+        if (count == 0 || end[count - 1] <= t) {
+            return t; // the usual case: nothing booked from t on
+        }
         long candidate = t;
         for (int i = firstEndingAfter(t); i < count; i++) {
             if (start[i] >= candidate + duration) {
@@ -36,7 +39,8 @@ final class LinkCalendar {
             return;
         }
         long to = from + duration;
-        int i = firstEndingAfter(from);
+        // The usual case, in virtual-time order: at or after the last booking, no search and no shift.
+        int i = count == 0 || end[count - 1] <= from ? count : firstEndingAfter(from);
         // Merge with a neighbour that touches the new interval, so back-to-back streams stay one interval.
         if (i > 0 && end[i - 1] == from) {
             end[i - 1] = to;

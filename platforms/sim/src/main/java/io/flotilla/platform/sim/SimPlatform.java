@@ -276,7 +276,7 @@ public final class SimPlatform implements Platform {
             int kind = q.poppedKind;
             long t = q.poppedTime;
             globalTime = t;
-            if ((++events & 255) == 0) {
+            if ((++events & 31) == 0) {
                 interconnect.forget(t);
             }
             if (kind == NET_STACK) {
