@@ -40,4 +40,18 @@ public interface Transport {
      *                                  invalid (the message names the option)
      */
     ChannelPair open(Endpoint a, Endpoint b, ChannelOptions options);
+
+    /**
+     * The ring size this transport's channels get when the caller names none ({@link #open(Endpoint, Endpoint)}):
+     * what suits the transport's round trip of acknowledgements. {@link ChannelOptions#DEFAULT_SLOTS} unless the
+     * transport knows better (urpc 256, net 1024; see docs/bindings.md, "Ring sizes").
+     */
+    default int defaultSlots() {
+        return ChannelOptions.DEFAULT_SLOTS;
+    }
+
+    /** Opens a channel with this transport's own default ring size ({@link #defaultSlots()}). */
+    default ChannelPair open(Endpoint a, Endpoint b) {
+        return open(a, b, ChannelOptions.DEFAULT.withSlots(defaultSlots()));
+    }
 }

@@ -94,6 +94,15 @@ public final class TransportRegistry {
         return byName.keySet();
     }
 
+    /**
+     * Opens a channel between {@code a} and {@code b} on the transport {@code selector} picks, with that transport's
+     * own default ring size ({@link Transport#defaultSlots()}).
+     */
+    public ChannelPair open(Endpoint a, Endpoint b, TransportSelector selector) {
+        Transport transport = get(selector.select(a, b));
+        return open(a, b, selector, ChannelOptions.DEFAULT.withSlots(transport.defaultSlots()));
+    }
+
     /** Opens a channel between {@code a} and {@code b} on the transport {@code selector} picks. */
     public ChannelPair open(Endpoint a, Endpoint b, TransportSelector selector, ChannelOptions options) {
         Transport transport = get(selector.select(a, b));

@@ -35,6 +35,26 @@ class TransportRegistryTest {
     }
 
     @Test
+    void withoutOptionsEachTransportOpensItsOwnRingSize() {
+        TransportRegistry registry = TransportRegistry.discover();
+        Endpoint a = Endpoint.local(0);
+        Endpoint b = Endpoint.local(1);
+        assertThat(registry.get("lrpc").defaultSlots()).isEqualTo(ChannelOptions.DEFAULT_SLOTS);
+        assertThat(registry.open(a, a, TransportSelector.byLocality()).left().capacity()).isEqualTo(32);
+        assertThat(registry.open(a, b, TransportSelector.byLocality()).left().capacity()).isEqualTo(256);
+        ChannelPair net = registry.get("net").open(a, b);
+        try {
+            assertThat(net.left().capacity()).isEqualTo(1024);
+        } finally {
+            net.left().close();
+            net.right().close();
+        }
+        // named options win
+        assertThat(registry.open(a, b, TransportSelector.byLocality(), ChannelOptions.DEFAULT).left().capacity())
+                .isEqualTo(32);
+    }
+
+    @Test
     void opensWhatTheSelectorPicks() {
         TransportRegistry registry = TransportRegistry.discover();
         Endpoint a = Endpoint.local(0);

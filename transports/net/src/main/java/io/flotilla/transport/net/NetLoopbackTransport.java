@@ -39,6 +39,17 @@ public final class NetLoopbackTransport implements Transport {
     private final SecureRandom random = new SecureRandom();
     private volatile NetTransport net;
 
+    /**
+     * {@value #DEFAULT_SLOTS} frames: an acknowledgement takes a network round trip; with 32 slots a key-value
+     * program streamed 2.6x slower.
+     */
+    static final int DEFAULT_SLOTS = 1024;
+
+    @Override
+    public int defaultSlots() {
+        return DEFAULT_SLOTS;
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -29,6 +29,17 @@ public final class UrpcTransport implements Transport {
      */
     public static final FlowControl DEFAULT_FLOW_CONTROL = FlowControl.EPOCH;
 
+    /**
+     * {@value #DEFAULT_SLOTS} frames: two threads or processes; room for a burst while the receiver's loop is busy
+     * elsewhere.
+     */
+    static final int DEFAULT_SLOTS = 256;
+
+    @Override
+    public int defaultSlots() {
+        return DEFAULT_SLOTS;
+    }
+
     @Override
     public String name() {
         return NAME;
