@@ -47,7 +47,8 @@ public final class AgreementPlugin implements FlotillaPlugin {
 
     @Override
     public List<String> interfaces() {
-        return List.of("io/flotilla/plugins/agreement/agreement.if");
+        // The protocol is the kernel's (flotilla-kernel ships it); the plugin speaks it and adds the scenario.
+        return List.of("io/flotilla/agreement/agreement.if");
     }
 
     @Override
