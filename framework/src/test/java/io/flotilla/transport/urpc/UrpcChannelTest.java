@@ -21,6 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 class UrpcChannelTest {
 
     @Test
+    void aChannelFileIsTheOwnersAloneFromTheMomentItExists(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("ring");
+        UrpcChannel end = UrpcChannel.create(file, 4, FlowControl.EPOCH);
+        try {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    file.getFileSystem().supportedFileAttributeViews().contains("posix"));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+        } finally {
+            end.close();
+        }
+    }
+
+    @Test
     void hidesTheTransportBitsFromReceivers() {
         for (FlowControl flow : FlowControl.values()) {
             ChannelPair pair = UrpcChannel.openPair(4, flow);

@@ -138,13 +138,29 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         UrpcLayout.checkSlots(slots);
         int bytes = UrpcLayout.bytes(slots);
         MappedByteBuffer memory;
-        try (FileChannel fc = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel fc = openOwnerOnly(file)) {
             memory = fc.map(FileChannel.MapMode.READ_WRITE, 0, bytes); // extends the file; new pages read as zero
         }
         memory.order(ByteOrder.nativeOrder());
         initialise(memory, slots, flow);
         return newEnd(memory, true, slots, flow, defaultAckBatch(slots), file);
+    }
+
+    /** Owner read and write only, set as the file is made: no other local user can ever open the ring's traffic. */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+
+    /** Creates {@code file} (it must not exist) owner-only where the file system has POSIX permissions. */
+    private static FileChannel openOwnerOnly(Path file) throws IOException {
+        var options = java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        boolean posix = file.toAbsolutePath().getParent().getFileSystem().supportedFileAttributeViews()
+                .contains("posix");
+        if (!posix) {
+            return FileChannel.open(file, options);
+        }
+        return FileChannel.open(file, options, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                OWNER_ONLY));
     }
 
     /**
