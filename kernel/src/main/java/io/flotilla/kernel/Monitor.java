@@ -438,9 +438,17 @@ public final class Monitor implements IntermonHandler {
 
     /** Gets a channel end from another node off this core's thread; the rest happens back on this core. */
     private void connectOffCore(PendingBind b, String where, CompletableFuture<Channel> end) {
+        onThisCore(end, (channel, error) -> connected(b, where, channel, error));
+    }
+
+    /**
+     * Hands the outcome of {@code end} (a net connection or a urpc attach, completed on a network or helper thread)
+     * back to this core: {@code then} runs on this core's own loop, never on the thread that completed it.
+     */
+    void onThisCore(CompletableFuture<Channel> end, java.util.function.BiConsumer<Channel, Throwable> then) {
         int me = core();
         end.whenComplete((channel, error) -> kernel.platform().schedule(me, 0, null,
-                () -> connected(b, where, channel, error)));
+                () -> then.accept(channel, error)));
     }
 
     private void connected(PendingBind b, String where, Channel channel, Throwable error) {

@@ -3,6 +3,7 @@ package io.flotilla.kernel;
 import io.flotilla.binding.Binding;
 import io.flotilla.binding.BindingException;
 import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelOptions;
 import io.flotilla.channel.ChannelPair;
 import io.flotilla.channel.TransportSelector;
 import io.flotilla.frame.FrameHandler;
@@ -41,6 +42,7 @@ final class MonitorLinks {
     private final Multikernel kernel;
     private final IntermonHandler handler;
     private final Map<Integer, IntermonStub> links = new HashMap<>();
+    private ChannelOptions options;
     /** The core whose route frame came last on the inbox, while its message is being handled; else NO_ROUTE. */
     private int routedFrom = NO_ROUTE;
 
@@ -69,12 +71,12 @@ final class MonitorLinks {
             return attach(kernel.internode().outbound(core, peer));
         }
         if (peer == core) {
-            ChannelPair self = platform.open(core, core, TransportSelector.LRPC, kernel.channelOptions().forKernel());
+            ChannelPair self = platform.open(core, core, TransportSelector.LRPC, options());
             attach(self.right());
             return attach(self.left());
         }
         String transport = kernel.selector().select(platform.endpoint(core), platform.endpoint(peer));
-        ChannelPair pair = platform.open(core, peer, transport, kernel.channelOptions().forKernel());
+        ChannelPair pair = platform.open(core, peer, transport, options());
         IntermonStub stub = attach(pair.left());
         platform.ring(core, peer, kernel.channels().deposit(peer, pair.right()));
         return stub;
@@ -117,16 +119,19 @@ final class MonitorLinks {
         return routedFrom == InternodeRoute.NODE;
     }
 
-    private static Binding binding(Channel end) {
+    /** The options of a monitor's links: the kernel's, marked as the kernel's own (kept out of the metrics). */
+    private ChannelOptions options() {
+        if (options == null) {
+            options = kernel.channelOptions().forKernel();
+        }
+        return options;
+    }
+
+    private IntermonStub attach(Channel end) {
         Binding b = new Binding(end);
         b.setErrorHandler(e -> {
             throw e; // a monitor's broken link is its core's failure: the CpuDriver reports it, once
         });
-        return b;
-    }
-
-    private IntermonStub attach(Channel end) {
-        Binding b = binding(end);
         IntermonStub stub = Intermon.bind(b, handler);
         driver.register(b, end, null, null);
         return stub;

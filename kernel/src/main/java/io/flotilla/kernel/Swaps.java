@@ -258,8 +258,7 @@ final class Swaps {
         }
         String where = file != null ? "the urpc channel file " + file : "the net listener " + host + ":" + port;
         CompletableFuture<Channel> end = file != null ? net.attachUrpc(me, file) : net.connect(me, host, port, token);
-        end.whenComplete((channel, error) -> kernel.platform().schedule(me, 0, null,
-                () -> remoteEnd(c, swap, clientAsked, where, channel, error)));
+        monitor.onThisCore(end, (channel, error) -> remoteEnd(c, swap, clientAsked, where, channel, error));
     }
 
     private void remoteEnd(Connection c, long swap, boolean clientAsked, String where, Channel channel,
