@@ -7,7 +7,8 @@ import java.util.Map;
  * What {@link TransportBench} measured, side by side in one run. Keys are contestants: {@code floor}, {@code urpc}
  * (the default flow control), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
  * schemes by name ({@code urpc-epoch}, {@code urpc-used-bit}), urpc between two processes ({@code urpc-process},
- * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out.
+ * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out; and the runtime
+ * ({@code runtime}: stubs, bindings and two cores' loops, {@link RuntimeContestant}).
  *
  * @param rttMedianNs   median round trip of a one-frame message, ns
  * @param rttP99Ns      99th percentile round trip, ns
@@ -20,7 +21,7 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
                                    Map<String, Double> throughputMps, boolean pinned, int rounds, String machine) {
 
     /** The keys {@link #toJson()} reports, in order. */
-    public static final String[] KEYS = {"floor", "urpc", "agrona", "jctools", "disruptor", "abq"};
+    public static final String[] KEYS = {"floor", "urpc", "agrona", "jctools", "disruptor", "abq", "runtime"};
 
     /**
      * {@code {"rtt_ns": {"floor": .., "urpc": .., "agrona": .., "jctools": .., "disruptor": .., "abq": ..},
