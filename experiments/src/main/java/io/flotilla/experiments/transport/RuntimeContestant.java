@@ -76,7 +76,7 @@ final class RuntimeContestant extends Contestant {
     long ping(long deadline, Histogram rtt) {
         client.roundTrips(deadline, rtt);
         platform.runCore(0, client::roundTripTurn);
-        return client.sent;
+        return client.state.sent;
     }
 
     @Override
@@ -89,7 +89,7 @@ final class RuntimeContestant extends Contestant {
     long produce(long deadline) {
         client.oneWay(deadline);
         platform.runCore(0, client::oneWayTurn);
-        return client.sent;
+        return client.state.sent;
     }
 
     @Override
@@ -108,12 +108,8 @@ final class RuntimeContestant extends Contestant {
     private static final class Client extends Dispatcher implements RuntimeBenchHandler {
         private RuntimeBenchStub stub;
         private Binding binding;
-        private long deadline;
-        private Histogram rtt;
-        private long sent;
-        private long start;
-        private boolean started;
-        private boolean done;
+        /** What the main thread writes per message, padded away from the server's (see {@link Pad}). */
+        private final ClientState state = new ClientState();
 
         @Override
         protected void onStart() {
@@ -128,72 +124,72 @@ final class RuntimeContestant extends Contestant {
         }
 
         void roundTrips(long deadline, Histogram rtt) {
-            this.deadline = deadline;
-            this.rtt = rtt;
+            state.deadline = deadline;
+            state.rtt = rtt;
             phase();
         }
 
         void oneWay(long deadline) {
-            this.deadline = deadline;
-            this.rtt = null;
+            state.deadline = deadline;
+            state.rtt = null;
             phase();
         }
 
         private void phase() {
-            sent = 0;
-            started = false;
-            done = false;
+            state.sent = 0;
+            state.started = false;
+            state.done = false;
         }
 
         /** Before each turn of core 0 in a round-trip phase: sends the first request once bound. */
         boolean roundTripTurn() {
-            if (!started && bound()) {
-                started = true;
+            if (!state.started && bound()) {
+                state.started = true;
                 next();
             }
-            return done;
+            return state.done;
         }
 
         /** Sends the next request, or STOP once past the deadline. */
         private void next() {
-            start = System.nanoTime();
-            if (start - deadline > 0) {
+            state.start = System.nanoTime();
+            if (state.start - state.deadline > 0) {
                 stub.request(STOP);
-                done = true;
+                state.done = true;
             } else {
-                stub.request(++sent);
+                stub.request(++state.sent);
             }
         }
 
         @Override
         public void reply(long seq) {
-            record(rtt, System.nanoTime() - start);
-            expect(seq, sent);
+            record(state.rtt, System.nanoTime() - state.start);
+            expect(seq, state.sent);
             next();
         }
 
         /**
          * Before each turn of core 0 in a one-way phase: fills the channel (a message only when the binding has
-         * room for it, so none waits in the binding's queue), then STOP once past the deadline; the phase ends when
-         * STOP has left.
+         * room for it, so none waits in the binding's queue), then STOP once past the deadline; the phase ends when STOP
+         * has left.
          */
         boolean oneWayTurn() {
-            if (done) {
+            if (state.done) {
                 return binding.queuedFrames() == 0;
             }
             if (!bound()) {
                 return false;
             }
             while (true) {
-                if (sent > 0 && expired(sent, deadline)) {
+                if (state.sent > 0 && expired(state.sent, state.deadline)) {
                     stub.request(STOP); // queues in the binding if the channel is full; the next turns flush it
-                    done = true;
+                    state.done = true;
                     return binding.queuedFrames() == 0;
                 }
-                if (!stub.tryRequest(sent + 1)) {
+                if (!stub.tryRequest(state.sent + 1)) {
                     return false;
                 }
-                sent++;
+                state.sent++;
             }
         }
 
@@ -201,7 +197,7 @@ final class RuntimeContestant extends Contestant {
             if (stub != null) {
                 return true;
             }
-            if (System.nanoTime() - deadline > BIND_NANOS) {
+            if (System.nanoTime() - state.deadline > BIND_NANOS) {
                 throw new IllegalStateException("runtime contestant: the client's bind did not complete");
             }
             spinWait();
@@ -217,10 +213,8 @@ final class RuntimeContestant extends Contestant {
     /** Core 1: exports the service and answers; touched by the worker thread only. */
     private static final class Server extends Dispatcher implements RuntimeBenchHandler {
         private RuntimeBenchStub stub;
-        private boolean echo;
-        private BatchClock clock;
-        private long last;
-        private boolean stopped;
+        /** What the worker thread writes per message, padded away from the client's (see {@link Pad}). */
+        private final ServerState state = new ServerState();
 
         @Override
         protected void onStart() {
@@ -234,31 +228,31 @@ final class RuntimeContestant extends Contestant {
         }
 
         void begin(boolean echo, BatchClock clock) {
-            this.echo = echo;
-            this.clock = clock;
-            last = 0;
-            stopped = false;
+            state.echo = echo;
+            state.clock = clock;
+            state.last = 0;
+            state.stopped = false;
         }
 
         boolean stopped() {
             if (aborted != null) {
                 spinWait(); // throws: the main thread failed
             }
-            return stopped;
+            return state.stopped;
         }
 
         @Override
         public void request(long seq) {
             if (seq == STOP) {
-                stopped = true;
+                state.stopped = true;
                 return;
             }
-            expect(seq, last + 1);
-            last = seq;
-            if (echo) {
+            expect(seq, state.last + 1);
+            state.last = seq;
+            if (state.echo) {
                 stub.reply(seq);
             } else {
-                clock.tick(seq);
+                state.clock.tick(seq);
             }
         }
 
@@ -266,5 +260,40 @@ final class RuntimeContestant extends Contestant {
         public void reply(long seq) {
             throw new IllegalStateException("the server got a reply: " + seq);
         }
+    }
+
+    /**
+     * 128 bytes in front of a thread's per-message fields. The client's and the server's state are made one after
+     * the other and lie side by side in the heap; without padding they could share a cache line that would then move
+     * between the two CPUs on every message (false sharing), a cost of this benchmark, not of the runtime. A
+     * superclass's fields come before its subclass's, so the padding stays in front; the final classes add padding
+     * behind.
+     */
+    private abstract static class Pad {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    private abstract static class ClientFields extends Pad {
+        long deadline;
+        Histogram rtt;
+        long sent;
+        long start;
+        boolean started;
+        boolean done;
+    }
+
+    private static final class ClientState extends ClientFields {
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+    }
+
+    private abstract static class ServerFields extends Pad {
+        boolean echo;
+        BatchClock clock;
+        long last;
+        boolean stopped;
+    }
+
+    private static final class ServerState extends ServerFields {
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
     }
 }

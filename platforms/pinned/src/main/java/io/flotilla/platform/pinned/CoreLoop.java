@@ -48,7 +48,6 @@ final class CoreLoop implements Runnable {
     private Thread thread;
     volatile boolean pinned;
     private IdleStrategy idle;
-    private int turns;
     /** Whether {@link #start} made the thread (a hosted loop's thread belongs to its caller: never joined). */
     private boolean owned;
 
@@ -131,8 +130,10 @@ final class CoreLoop implements Runnable {
     public void run() {
         pinned = cpu >= 0 && pin(cpu);
         begin(Thread.currentThread(), platform.idleStrategy(pinned));
-        while (!platform.stopped()) {
-            idle.idle(turn(), this);
+        // The turn count is a local: a field would be written every turn, and the loops of two cores are made one
+        // after the other, side by side in the heap (false sharing).
+        for (int turn = 1; !platform.stopped(); turn++) {
+            idle.idle(turn(turn), this);
         }
     }
 
@@ -162,23 +163,22 @@ final class CoreLoop implements Runnable {
     }
 
     /**
-     * One turn: the bindings, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they had nothing) the inbox,
-     * due timers and spins; then the idle strategy, for a hosted loop (a loop with a thread of its own asks it in
-     * {@link #run}).
+     * Turn number {@code turn}: the bindings, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they had
+     * nothing) the inbox, due timers and spins. The caller asks the idle strategy.
      *
      * @return the work done: frames delivered, upcalls run
      */
-    int turn() {
+    int turn(int turn) {
         int work = driver.pollBindings();
-        if (work == 0 || (++turns & (HOUSEKEEPING_TURNS - 1)) == 0) {
+        if (work == 0 || (turn & (HOUSEKEEPING_TURNS - 1)) == 0) {
             work += housekeeping();
         }
         return work;
     }
 
-    /** A hosted loop's turn, with its idle strategy. */
-    int hostedTurn() {
-        int work = turn();
+    /** A hosted loop's turn number {@code turn}, with its idle strategy. */
+    int hostedTurn(int turn) {
+        int work = turn(turn);
         idle.idle(work, this);
         return work;
     }

@@ -32,7 +32,7 @@ import java.util.function.IntToLongFunction;
  *
  * <p>An end whose peer lives in another JVM ({@link #counting}) only counts: it cannot see the peer's send times.
  */
-public final class MeteredChannel implements Channel, FrameWriter, FrameHandler {
+public final class MeteredChannel extends MeteredEndState implements Channel, FrameWriter, FrameHandler {
 
     private static final AtomicLong CHANNELS = new AtomicLong();
 
@@ -50,12 +50,8 @@ public final class MeteredChannel implements Channel, FrameWriter, FrameHandler 
     /** 0: time every message; SAMPLE - 1: time the messages whose first frame's sequence is a multiple of SAMPLE. */
     private final long sampleMask;
     private final long flowBase;
-    private FrameWriter writer;
-    private FrameHandler handler;
-    private long sent;
-    private long received;
-    private long messageSentAt = -1;
-    private long messageFlow;
+    /** Padding after the state (see {@link PaddedEnd}): whatever the heap puts next is at least 128 bytes away. */
+    long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
 
     private MeteredChannel(Channel inner, int core, int peerCore, Tracer tracer, IntToLongFunction clock,
             long[] sendStamps, long[] receiveStamps, long flowBase, boolean sampled) {

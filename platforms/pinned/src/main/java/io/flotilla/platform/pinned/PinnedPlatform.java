@@ -142,8 +142,8 @@ public final class PinnedPlatform implements Platform {
         }
         CoreLoop loop = loop(core);
         loop.host(Thread.currentThread());
-        while (!until.getAsBoolean()) {
-            loop.hostedTurn();
+        for (int turn = 1; !until.getAsBoolean(); turn++) {
+            loop.hostedTurn(turn);
         }
     }
 
