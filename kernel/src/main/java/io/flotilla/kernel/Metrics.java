@@ -25,6 +25,12 @@ import org.HdrHistogram.Histogram;
  */
 public final class Metrics implements Tracer {
 
+    /** Counts every frame and message; a sample of the latencies is enough. */
+    @Override
+    public boolean sampled() {
+        return true;
+    }
+
     /** The workload's metrics: the kernel's own monitor traffic is not counted. */
     @Override
     public Tracer forKernelTraffic() {

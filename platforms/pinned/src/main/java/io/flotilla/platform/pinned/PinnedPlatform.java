@@ -7,7 +7,6 @@ import io.flotilla.channel.Endpoint;
 import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.CpuDriver;
 import io.flotilla.kernel.Dispatcher;
-import io.flotilla.kernel.Metrics;
 import io.flotilla.kernel.Platform;
 import io.flotilla.kernel.SharedMemory;
 import io.flotilla.kernel.Tracer;
@@ -201,10 +200,10 @@ public final class PinnedPlatform implements Platform {
     public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
         ChannelPair pair = transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
         Tracer hears = ChannelOptions.isKernel(options) ? kernelObserver : observer;
-        // The metrics alone sample their latencies; anything more (a trace) hears every message. Decided here,
-        // once per channel, not per frame.
+        // Metrics alone sample their latencies; a trace hears every message. Decided here, once per channel, not
+        // per frame.
         return hears == Tracer.NONE ? pair
-                : MeteredChannel.pair(pair, coreA, coreB, hears, this::now, hears instanceof Metrics);
+                : MeteredChannel.pair(pair, coreA, coreB, hears, this::now, hears.sampled());
     }
 
     /** The multikernel's metrics and tracer together, for channel ends opened outside {@link #open}. */
