@@ -53,6 +53,11 @@ public final class PinnedPlatform implements Platform {
     private IdleStrategy.Kind idle = IdleStrategy.Kind.AUTO;
     private boolean hosted;
     private int localCores;
+    /**
+     * The host's CPUs, counted at boot: a core's thread cannot count them once pinned, since
+     * {@code availableProcessors()} follows the calling thread's affinity mask.
+     */
+    private int hostCpus;
     private Tracer defaultTracer = Tracer.NONE;
     private Tracer observer = Tracer.NONE;
     /** What hears the monitors' own links: the tracer (they show in a trace), not the metrics of the workload. */
@@ -117,7 +122,7 @@ public final class PinnedPlatform implements Platform {
     }
 
     IdleStrategy idleStrategy(boolean pinned) {
-        return IdleStrategy.of(idle, pinned, localCores, Runtime.getRuntime().availableProcessors());
+        return IdleStrategy.of(idle, pinned, localCores, hostCpus);
     }
 
     /**
@@ -171,6 +176,7 @@ public final class PinnedPlatform implements Platform {
         }
         this.machine = machine;
         this.localCores = local;
+        this.hostCpus = host;
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.kernelObserver = this.observer.forKernelTraffic();
         this.clockGhz = machine.clockGhz();
