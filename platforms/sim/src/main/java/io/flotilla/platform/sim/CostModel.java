@@ -44,9 +44,13 @@ import java.util.Set;
  *   HyperTransport's (HyperTransport I/O Link Specification, control packets: a request with its address 8 bytes,
  *   a response 4 bytes; data a line): {@link Interconnect#REQUEST_BYTES}, {@link Interconnect#RESPONSE_BYTES},
  *   {@code lineBytes}. Each link is held for bytes / (bandwidth / clock) cycles, with the machine file's link
- *   bandwidth, on the same calendars as the data ({@link Interconnect#probeRound}); what the round's packets queue
- *   there delays the round. Booked for shared-memory misses ({@link CoherentMemory}); channel frames do not book it
- *   yet.</li>
+ *   bandwidth, on the same calendars as every other transfer ({@link Interconnect#probeRound}); the miss's own data
+ *   is then one of the round's responses. What the round's packets queue behind other traffic delays the round; what
+ *   they cost one another on a shared link is already inside the probe floor Table 2 measured, so an uncontended
+ *   miss costs exactly what it did and Tables 1 and 2 do not move. This is what n lines in flight per core load:
+ *   with 16 cores each missing on its next line, up to min(n, cores) rounds overlap, every one sending the home's
+ *   memory data and the owner's data over the home's links. Booked for shared-memory misses ({@link
+ *   CoherentMemory}); channel frames do not book it yet.</li>
  *   <li><b>outstandingMisses</b> (8; {@link Mechanism#MISS_OVERLAP}): a core's misses to different lines overlap up
  *   to the number its L1 data cache tracks at once: 8 miss address buffers on the Opteron (AMD Software
  *   Optimization Guide for Family 10h Processors, "The L1 data cache ... up to 8 outstanding misses" [R?]), 8 L1D
