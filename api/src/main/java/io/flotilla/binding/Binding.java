@@ -80,12 +80,8 @@ public final class Binding implements FrameSink {
     private int receiveGeneration;
     private int ackedGeneration;
     private Channel sendChannel;
-    /** {@link ChannelSites#of} the send channel: which arm of {@link #writable()} and {@link #claimDirect()}. */
-    private int sendSite;
     /** Null while the peer has moved to a channel this end has not been given yet. */
     private Channel receiveChannel;
-    /** {@link ChannelSites#of} the receive channel: which arm of {@link #pollChannel}. */
-    private int receiveSite;
     private final FrameHandler dispatch = this::dispatch;
 
     private FrameHandler receiver = frame -> {
@@ -125,8 +121,6 @@ public final class Binding implements FrameSink {
         live.add(Objects.requireNonNull(channel, "channel"));
         sendChannel = channel;
         receiveChannel = channel;
-        sendSite = ChannelSites.of(channel);
-        receiveSite = sendSite;
         caps.attach(this);
     }
 
@@ -166,7 +160,7 @@ public final class Binding implements FrameSink {
 
     @Override
     public boolean hasRoomFor(int frames) {
-        return queueHead == queueTail && holdCount == 0 && writable() >= frames;
+        return queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() >= frames;
     }
 
     @Override
@@ -174,8 +168,8 @@ public final class Binding implements FrameSink {
         if (closedBecause != null) {
             throw new RpcException(RpcStatus.CLOSED, closedBecause);
         }
-        if (queueHead == queueTail && holdCount == 0 && writable() > 0) {
-            return claimDirect();
+        if (queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0) {
+            return sendChannel.claim();
         }
         // Only here, off the fast path: a channel whose peer has gone has no room, and frames queued for it would
         // be lost without a word.
@@ -222,7 +216,7 @@ public final class Binding implements FrameSink {
     public int flush() {
         int moved = 0;
         int mask = queue.length / Frame.WORDS - 1;
-        while (queueHead != queueTail && writable() > 0
+        while (queueHead != queueTail && sendChannel.writableFrames() > 0
                 && (holdCount == 0 || queueHead < holdAt[(int) (holdBase % holdAt.length)])) {
             int base = (int) (queueHead & mask) * Frame.WORDS;
             FrameWriter w = sendChannel.claim();
@@ -309,7 +303,7 @@ public final class Binding implements FrameSink {
         int delivered = 0;
         while (delivered < limit && receiveChannel != null) {
             Channel from = receiveChannel;
-            delivered += pollChannel(from, limit - delivered);
+            delivered += from.poll(dispatch, limit - delivered);
             if (receiveChannel == from) {
                 break;
             }
@@ -603,7 +597,7 @@ public final class Binding implements FrameSink {
             leaveSendChannel();
         }
         if (receiveChannel == null && receiveGeneration <= lastGeneration()) {
-            receiveFrom(channel(receiveGeneration));
+            receiveChannel = channel(receiveGeneration);
         }
         flush();
     }
@@ -626,59 +620,10 @@ public final class Binding implements FrameSink {
         return live.get(generation - firstGeneration);
     }
 
-    // ---- the channel's hot calls, one call site per channel class (see ChannelSites) ---------------------------
-
-    private int writable() {
-        Channel c = sendChannel;
-        switch (sendSite) {
-            case 0: return c.writableFrames();
-            case 1: return c.writableFrames();
-            case 2: return c.writableFrames();
-            case 3: return c.writableFrames();
-            case 4: return c.writableFrames();
-            case 5: return c.writableFrames();
-            default: return c.writableFrames();
-        }
-    }
-
-    private FrameWriter claimDirect() {
-        Channel c = sendChannel;
-        switch (sendSite) {
-            case 0: return c.claim();
-            case 1: return c.claim();
-            case 2: return c.claim();
-            case 3: return c.claim();
-            case 4: return c.claim();
-            case 5: return c.claim();
-            default: return c.claim();
-        }
-    }
-
-    /** Polls {@code from}, the receive channel (its site is {@link #receiveSite}). */
-    private int pollChannel(Channel from, int limit) {
-        switch (receiveSite) {
-            case 0: return from.poll(dispatch, limit);
-            case 1: return from.poll(dispatch, limit);
-            case 2: return from.poll(dispatch, limit);
-            case 3: return from.poll(dispatch, limit);
-            case 4: return from.poll(dispatch, limit);
-            case 5: return from.poll(dispatch, limit);
-            default: return from.poll(dispatch, limit);
-        }
-    }
-
-    private void receiveFrom(Channel channel) {
-        receiveChannel = channel;
-        if (channel != null) {
-            receiveSite = ChannelSites.of(channel);
-        }
-    }
-
     /** Called once our marker has been published on the send channel: later frames go to the next one. */
     private void leaveSendChannel() {
         sendGeneration++;
         sendChannel = channel(sendGeneration);
-        sendSite = ChannelSites.of(sendChannel);
         closeFinishedChannels();
     }
 
@@ -707,7 +652,7 @@ public final class Binding implements FrameSink {
             return;
         }
         receiveGeneration++;
-        receiveFrom(receiveGeneration <= lastGeneration() ? channel(receiveGeneration) : null);
+        receiveChannel = receiveGeneration <= lastGeneration() ? channel(receiveGeneration) : null;
         FrameWriter ack = claim();
         ack.putWord(0, generation);
         ack.publish(ControlWord.of(SWAP_ACK, 0, true, 0));
