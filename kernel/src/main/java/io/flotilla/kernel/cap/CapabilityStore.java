@@ -33,16 +33,13 @@ public final class CapabilityStore {
 
     private final int core;
     private final CapabilityAgreement agreement;
-    private final List<CopySet> roots = new ArrayList<>();
-    /** Copy sets placed by {@link #createForeign}: roots of this core's tree whose object was made elsewhere. */
-    private final List<CopySet> foreign = new ArrayList<>();
+    final DerivationTree tree;
     /**
      * Memory ranges with a retype under way: this core's own split-phase retypes waiting for agreement, and, on an
      * owner, retypes of its objects it has granted to other cores (Barrelfish's owner lock). A retype over any of
      * them is refused until it is released.
      */
     private final List<Reservation> reservations = new ArrayList<>();
-    private long nextId = 1;
 
     private record Reservation(long base, long bytes, int holder) {
         boolean overlaps(long b, long n) {
@@ -58,6 +55,7 @@ public final class CapabilityStore {
     public CapabilityStore(int core, CapabilityAgreement agreement) {
         this.core = core;
         this.agreement = agreement;
+        this.tree = new DerivationTree(core);
     }
 
     public int core() {
@@ -74,8 +72,8 @@ public final class CapabilityStore {
             throw new IllegalArgumentException("L1 slots must be in 1.." + (CapAddress.MAX_L1 + 1) + ": " + l1Slots);
         }
         CNode root = new CNode(null, l1Slots);
-        CopySet first = new CopySet(nextId++, CapType.L2_CNODE, 0, CapType.Sizes.L2_CNODE, core);
-        addEntry(first, Rights.ALL, root, 0);
+        CopySet first = tree.newObject(CapType.L2_CNODE, 0, CapType.Sizes.L2_CNODE, core);
+        DerivationTree.addEntry(first, Rights.ALL, root, 0);
         return new CSpace(this, dispatcher, root);
     }
 
@@ -94,15 +92,14 @@ public final class CapabilityStore {
         if (base < 0 || !type.sizeAllowed(size) || base % type.alignmentFor(size) != 0) {
             throw new CapabilityException(BAD_SIZE, type + " of " + size + " at " + base);
         }
-        for (CopySet r : roots) {
-            if (r.live && r.type.isMemory() == type.isMemory() && r.overlaps(base, size)) {
-                throw new CapabilityException(OVERLAP, "boot " + type + " overlaps a boot " + r.type);
-            }
+        CopySet r = tree.bootOverlap(type, base, size);
+        if (r != null) {
+            throw new CapabilityException(OVERLAP, "boot " + type + " overlaps a boot " + r.type);
         }
-        Slot dest = freeSlot(cspace, at);
-        CopySet root = new CopySet(nextId++, type, base, size, core);
-        roots.add(root);
-        addEntry(root, Rights.ALL, dest.cnode, dest.index);
+        CapLookup.Slot dest = CapLookup.freeSlot(cspace, at);
+        CopySet root = tree.newObject(type, base, size, core);
+        tree.addBootRoot(root);
+        DerivationTree.addEntry(root, Rights.ALL, dest.cnode(), dest.index());
     }
 
     /**
@@ -115,10 +112,10 @@ public final class CapabilityStore {
         if (owner == core) {
             throw new IllegalArgumentException("a foreign capability is owned by another core");
         }
-        Slot dest = freeSlot(cspace, at);
-        CopySet object = new CopySet(nextId++, type, base, size, owner);
-        foreign.add(object);
-        addEntry(object, rights, dest.cnode, dest.index);
+        CapLookup.Slot dest = CapLookup.freeSlot(cspace, at);
+        CopySet object = tree.newObject(type, base, size, owner);
+        tree.addForeign(object);
+        DerivationTree.addEntry(object, rights, dest.cnode(), dest.index());
     }
 
     /**
@@ -133,19 +130,13 @@ public final class CapabilityStore {
         if (at.isLevel1() && type != CapType.L2_CNODE) {
             throw new CapabilityException(WRONG_TYPE, "an L1 slot holds only L2 CNodes, not a " + type);
         }
-        Slot dest = freeSlot(cspace, at);
-        CopySet object = null;
-        for (CopySet c : allLive()) {
-            if (c.owner == owner && isCopy(c, type, base, size)) {
-                object = c;
-                break;
-            }
-        }
+        CapLookup.Slot dest = CapLookup.freeSlot(cspace, at);
+        CopySet object = tree.liveCopyOf(owner, type, base, size);
         if (object == null) {
-            object = new CopySet(nextId++, type, base, size, owner);
-            foreign.add(object);
+            object = tree.newObject(type, base, size, owner);
+            tree.addForeign(object);
         }
-        addEntry(object, rights, dest.cnode, dest.index);
+        DerivationTree.addEntry(object, rights, dest.cnode(), dest.index());
         if (sender != core) {
             object.remoteCopies.add(sender);
             object.remoteDescendants.add(sender);
@@ -155,7 +146,7 @@ public final class CapabilityStore {
     /** Monitor side: the identity of a capability about to be sent, which needs GRANT. */
     synchronized CapIdentity sendable(CSpace cspace, CapAddress at) {
         CapEntry e = resolve(cspace, at);
-        need(e, Right.GRANT, "send");
+        CapLookup.need(e, Right.GRANT, "send");
         return e.identity();
     }
 
@@ -168,8 +159,8 @@ public final class CapabilityStore {
             throw new CapabilityException(FOREIGN_STORE, "a reference made by core " + ref.store.core()
                     + " cannot be sent from core " + core);
         }
-        alive(ref.entry, "the sent capability's slot " + ref.address());
-        need(ref.entry, Right.GRANT, "send");
+        CapLookup.alive(ref.entry, "the sent capability's slot " + ref.address());
+        CapLookup.need(ref.entry, Right.GRANT, "send");
         return ref.entry.identity();
     }
 
@@ -189,7 +180,7 @@ public final class CapabilityStore {
             a.remoteDescendants.add(remoteCore);
         }
         if (giveAway) {
-            remove(ref.entry, CapEntry.State.DELETED);
+            tree.remove(ref.entry, CapEntry.State.DELETED);
         }
     }
 
@@ -227,7 +218,7 @@ public final class CapabilityStore {
 
     synchronized CapIdentity identify(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
-        need(e, Right.IDENTIFY, "identify");
+        CapLookup.need(e, Right.IDENTIFY, "identify");
         return e.identity();
     }
 
@@ -236,13 +227,13 @@ public final class CapabilityStore {
         if (e.object.type != type) {
             throw new CapabilityException(WRONG_TYPE, at + " holds a " + e.object.type + ", not a " + type);
         }
-        need(e, right, "invoke");
+        CapLookup.need(e, right, "invoke");
         return e.identity();
     }
 
     synchronized List<CapIdentity> children(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
-        need(e, Right.IDENTIFY, "list descendants of");
+        CapLookup.need(e, Right.IDENTIFY, "list descendants of");
         List<CapIdentity> out = new ArrayList<>();
         for (CopySet c : e.object.children) {
             out.add(c.identity(Rights.NONE));
@@ -330,7 +321,7 @@ public final class CapabilityStore {
             CapAddress destFirst) {
         CapEntry e = resolve(cs, src);
         CopySet from = e.object;
-        need(e, Right.WRITE, "retype");
+        CapLookup.need(e, Right.WRITE, "retype");
         if (!type.derivableFrom(from.type)) {
             throw new CapabilityException(WRONG_TYPE, "a " + from.type + " cannot be retyped into " + type
                     + " (it retypes into " + from.type.retypeTargets() + ")");
@@ -359,7 +350,7 @@ public final class CapabilityStore {
         if (destFirst.isLevel1() || count > CapAddress.L2_SLOTS - destFirst.l2()) {
             throw new CapabilityException(BAD_ADDRESS, count + " slots from " + destFirst + " do not fit one L2 CNode");
         }
-        CNode destNode = l2Node(cs, destFirst);
+        CNode destNode = CapLookup.l2Node(cs, destFirst);
         for (int i = 0; i < count; i++) {
             if (!destNode.free(destFirst.l2() + i)) {
                 throw new CapabilityException(SLOT_OCCUPIED, destFirst.plus(i) + " is occupied");
@@ -374,8 +365,8 @@ public final class CapabilityStore {
                 }
             }
             if (from.type.isMemory()) {
-                for (CopySet c : linkedByMemory(from)) {
-                    if (c != from && !isCopy(c, from.type, from.base, from.size) && c.overlaps(base, bytes)) {
+                for (CopySet c : tree.linkedByMemory(from)) {
+                    if (c != from && !DerivationTree.isCopy(c, from.type, from.base, from.size) && c.overlaps(base, bytes)) {
                         throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
                                 + "live " + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
                     }
@@ -398,7 +389,7 @@ public final class CapabilityStore {
         if (plan.type.overlapExempt(from.type)) {
             return Set.of();
         }
-        Set<Integer> cores = otherCores(List.of(from));
+        Set<Integer> cores = tree.otherCores(List.of(from));
         cores.addAll(from.remoteDescendants);
         cores.remove(core);
         return cores;
@@ -407,10 +398,9 @@ public final class CapabilityStore {
     private void create(RetypePlan plan) {
         CopySet from = plan.entry.object;
         for (int i = 0; i < plan.count; i++) {
-            CopySet child = new CopySet(nextId++, plan.type, plan.base + i * plan.objSize, plan.objSize, core);
-            child.parent = from;
-            from.children.add(child);
-            addEntry(child, plan.entry.rights, plan.destNode, plan.destFirst.l2() + i);
+            CopySet child = tree.newObject(plan.type, plan.base + i * plan.objSize, plan.objSize, core);
+            DerivationTree.retypedFrom(from, child);
+            DerivationTree.addEntry(child, plan.entry.rights, plan.destNode, plan.destFirst.l2() + i);
         }
     }
 
@@ -443,14 +433,14 @@ public final class CapabilityStore {
         own(destCs);
         CapEntry e = resolve(cs, src);
         if (destCs != cs) {
-            need(e, Right.GRANT, "copy to another dispatcher");
+            CapLookup.need(e, Right.GRANT, "copy to another dispatcher");
         }
         install(e, rights == null ? e.rights : rights, destCs, dest);
     }
 
     synchronized CapRef ref(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
-        need(e, Right.GRANT, "send");
+        CapLookup.need(e, Right.GRANT, "send");
         return new CapRef(this, e, at);
     }
 
@@ -460,11 +450,11 @@ public final class CapabilityStore {
                     + " is not valid on core " + core);
         }
         CapEntry e = ref.entry;
-        alive(e, "the sent capability");
-        need(e, Right.GRANT, "send");
+        CapLookup.alive(e, "the sent capability");
+        CapLookup.need(e, Right.GRANT, "send");
         install(e, e.rights, cs, dest);
         if (giveAway) {
-            remove(e, CapEntry.State.DELETED);
+            tree.remove(e, CapEntry.State.DELETED);
         }
     }
 
@@ -472,12 +462,12 @@ public final class CapabilityStore {
         CapEntry e = resolve(cs, at);
         CopySet o = e.object;
         if (o.entries.size() == 1) {
-            Set<Integer> others = otherCores(List.of(o));
+            Set<Integer> others = tree.otherCores(List.of(o));
             if (!others.isEmpty()) {
                 atOnce(d -> agreement.deleteLast(core, e.identity(), others, d), "delete");
             }
         }
-        remove(e, CapEntry.State.DELETED);
+        tree.remove(e, CapEntry.State.DELETED);
     }
 
     /** Split-phase delete: as {@link #delete(CSpace, CapAddress)}, waiting for the agreement if it answers later. */
@@ -491,9 +481,9 @@ public final class CapabilityStore {
                 k.done(x);
                 return;
             }
-            others = e.object.entries.size() == 1 ? otherCores(List.of(e.object)) : Set.of();
+            others = e.object.entries.size() == 1 ? tree.otherCores(List.of(e.object)) : Set.of();
             if (others.isEmpty()) {
-                remove(e, CapEntry.State.DELETED);
+                tree.remove(e, CapEntry.State.DELETED);
             }
         }
         if (others.isEmpty()) {
@@ -505,7 +495,7 @@ public final class CapabilityStore {
             public void agreed() {
                 synchronized (CapabilityStore.this) {
                     if (e.live()) {
-                        remove(e, CapEntry.State.DELETED);
+                        tree.remove(e, CapEntry.State.DELETED);
                     }
                 }
                 k.done(null);
@@ -520,7 +510,7 @@ public final class CapabilityStore {
 
     synchronized void revoke(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
-        need(e, Right.WRITE, "revoke");
+        CapLookup.need(e, Right.WRITE, "revoke");
         Set<Integer> others = revokeScope(e);
         if (!others.isEmpty()) {
             if (agreement.splitPhase()) {
@@ -542,7 +532,7 @@ public final class CapabilityStore {
         synchronized (this) {
             try {
                 e = resolve(cs, at);
-                need(e, Right.WRITE, "revoke");
+                CapLookup.need(e, Right.WRITE, "revoke");
             } catch (CapabilityException x) {
                 k.done(x);
                 return;
@@ -569,7 +559,7 @@ public final class CapabilityStore {
 
     private Set<Integer> revokeScope(CapEntry e) {
         List<CopySet> subtree = e.object.subtree();
-        Set<Integer> others = otherCores(subtree);
+        Set<Integer> others = tree.otherCores(subtree);
         for (CopySet c : subtree) {
             others.addAll(c.remoteDescendants);
         }
@@ -591,7 +581,7 @@ public final class CapabilityStore {
                 }
             }
         }
-        for (CopySet c : linkedByMemory(e.object)) {
+        for (CopySet c : tree.linkedByMemory(e.object)) {
             for (CapEntry x : c.entries) {
                 if (x != e && !doomed.contains(x)) {
                     doomed.add(x);
@@ -601,7 +591,7 @@ public final class CapabilityStore {
         // Deaths cascade (a dying CNode takes its slots along), so some may already be gone when reached.
         for (CapEntry x : doomed) {
             if (x.live()) {
-                remove(x, CapEntry.State.REVOKED);
+                tree.remove(x, CapEntry.State.REVOKED);
             }
         }
     }
@@ -640,8 +630,8 @@ public final class CapabilityStore {
      */
     synchronized CapabilityException checkRetypeable(CapType type, long objBase, long objSize, long base,
             long bytes) {
-        for (CopySet c : allLive()) {
-            if (c.overlaps(base, bytes) && descendsFrom(c, type, objBase, objSize)) {
+        for (CopySet c : tree.allLive()) {
+            if (c.overlaps(base, bytes) && DerivationTree.descendsFrom(c, type, objBase, objSize)) {
                 return new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a live "
                         + c.type + " at [" + c.base + ", " + (c.base + c.size) + ") on core " + core);
             }
@@ -655,119 +645,26 @@ public final class CapabilityStore {
      */
     synchronized int sweepRevoked(CapType type, long base, long size) {
         List<CapEntry> doomed = new ArrayList<>();
-        for (CopySet c : allLive()) {
-            if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
+        for (CopySet c : tree.allLive()) {
+            if (DerivationTree.isCopy(c, type, base, size) || DerivationTree.descendsFrom(c, type, base, size)) {
                 doomed.addAll(c.entries);
             }
         }
         int n = 0;
         for (CapEntry x : doomed) {
             if (x.live()) {
-                remove(x, CapEntry.State.REVOKED);
+                tree.remove(x, CapEntry.State.REVOKED);
                 n++;
             }
         }
         return n;
     }
 
-    private static boolean isCopy(CopySet c, CapType type, long base, long size) {
-        return c.type == type && c.base == base && c.size == size;
-    }
-
-    /**
-     * Whether {@code c} is a descendant of the object {@code (type, base, size)}, judged by memory (memory exists
-     * once, so what lies inside an object came from it): inside its range and not the object itself; at the same
-     * range, only types that can be made from it (a RAM that a Frame was retyped from is its ancestor).
-     */
-    private static boolean descendsFrom(CopySet c, CapType type, long base, long size) {
-        if (c.type.isMemory() != type.isMemory() || c.size == 0 || isCopy(c, type, base, size)) {
-            return false;
-        }
-        if (c.base < base || c.base + c.size > base + size) {
-            return false;
-        }
-        if (c.base == base && c.size == size) {
-            return c.type.derivableFrom(type);
-        }
-        return true;
-    }
-
-    /**
-     * Copies that arrived from other cores, and what was retyped from them, that copy or descend from the object.
-     * This core's own tree is left to the derivation links, which are exact where memory alone is not (a Frame
-     * split into one Frame of the same size).
-     */
-    private List<CopySet> foreignAndInside(CapType type, long base, long size) {
-        List<CopySet> out = new ArrayList<>();
-        List<CopySet> arrived = new ArrayList<>();
-        for (CopySet f : foreign) {
-            if (f.live) {
-                arrived.addAll(f.subtree());
-            }
-        }
-        for (CopySet c : arrived) {
-            if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The live objects here that copy or descend from {@code object} without a derivation link to it, found by the
-     * memory they cover (retype and revoke both need them). Copies that arrived from other cores are copy sets of
-     * their own, so they and what was retyped from them are always among them. When {@code object} itself arrived
-     * (a capability given away and sent back arrives as a new copy set, while what was retyped from it here before
-     * it left stays in the boot tree), this core's own tree is linked to it by memory only, so every live object
-     * here is searched.
-     */
-    private List<CopySet> linkedByMemory(CopySet object) {
-        return arrived(object) ? allLiveInside(object.type, object.base, object.size)
-                : foreignAndInside(object.type, object.base, object.size);
-    }
-
-    /** Whether {@code c} lies in the tree of a copy that arrived from another core. */
-    private boolean arrived(CopySet c) {
-        CopySet root = c;
-        while (root.parent != null) {
-            root = root.parent;
-        }
-        return foreign.contains(root);
-    }
-
-    /** Every live object here, in any tree, that copies or descends from the object, judged by memory. */
-    private List<CopySet> allLiveInside(CapType type, long base, long size) {
-        List<CopySet> out = new ArrayList<>();
-        for (CopySet c : allLive()) {
-            if (isCopy(c, type, base, size) || descendsFrom(c, type, base, size)) {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
-    /** Every live object on this core: the boot trees and the trees of copies that arrived from other cores. */
-    private List<CopySet> allLive() {
-        List<CopySet> out = liveObjects();
-        for (CopySet f : foreign) {
-            if (f.live) {
-                out.addAll(f.subtree());
-            }
-        }
-        return out;
-    }
-
     // ---- test and invariant support ----
 
     /** Every live object on this core made from boot memory, roots first (not the kernel-made first CNodes). Package-private: tests check tree invariants with it. */
     synchronized List<CopySet> liveObjects() {
-        List<CopySet> out = new ArrayList<>();
-        for (CopySet r : roots) {
-            if (r.live) {
-                out.addAll(r.subtree());
-            }
-        }
-        return out;
+        return tree.liveObjects();
     }
 
     /** What a slot holds, without any rights check: for tests. Null if empty or dead. */
@@ -781,65 +678,17 @@ public final class CapabilityStore {
 
     // ---- internals ----
 
-    private record Slot(CNode cnode, int index) {}
-
-    private void own(CSpace cs) {
+    void own(CSpace cs) {
         if (cs.store != this) {
             throw new CapabilityException(FOREIGN_STORE, "CSpace of " + cs.dispatcher() + " belongs to core "
                     + cs.store.core() + ", not core " + core);
         }
     }
 
-    private static void need(CapEntry e, Right right, String what) {
-        if (!e.rights.has(right)) {
-            throw new CapabilityException(NO_RIGHTS, what + " needs " + right + "; this copy has " + e.rights);
-        }
-    }
-
-    private static void alive(CapEntry e, String where) {
-        if (e == null || e.state == CapEntry.State.DELETED) {
-            throw new CapabilityException(NOT_HELD, where + " holds no capability");
-        }
-        if (e.state == CapEntry.State.REVOKED) {
-            throw new CapabilityException(REVOKED, where + " held a capability that has been revoked");
-        }
-    }
-
     /** The live entry at an address of the caller's own CSpace; the lookup never leaves it. */
     private CapEntry resolve(CSpace cs, CapAddress at) {
         own(cs);
-        if (at.l1() >= cs.root.size()) {
-            throw new CapabilityException(NOT_HELD, at + " lies outside this CSpace");
-        }
-        CapEntry top = cs.root.get(at.l1());
-        alive(top, "L1 slot " + at.l1());
-        if (at.isLevel1()) {
-            return top;
-        }
-        CapEntry e = top.object.cnode.get(at.l2());
-        alive(e, at.toString());
-        return e;
-    }
-
-    private CNode l2Node(CSpace cs, CapAddress at) {
-        if (at.l1() >= cs.root.size()) {
-            throw new CapabilityException(NOT_HELD, at + " lies outside this CSpace");
-        }
-        CapEntry top = cs.root.get(at.l1());
-        alive(top, "L1 slot " + at.l1());
-        return top.object.cnode;
-    }
-
-    private Slot freeSlot(CSpace cs, CapAddress at) {
-        CNode node = at.isLevel1() ? cs.root : l2Node(cs, at);
-        int index = at.isLevel1() ? at.l1() : at.l2();
-        if (index >= node.size()) {
-            throw new CapabilityException(NOT_HELD, at + " lies outside this CSpace");
-        }
-        if (!node.free(index)) {
-            throw new CapabilityException(SLOT_OCCUPIED, at + " is occupied");
-        }
-        return new Slot(node, index);
+        return CapLookup.resolve(cs, at);
     }
 
     private void install(CapEntry e, Rights rights, CSpace destCs, CapAddress dest) {
@@ -849,72 +698,7 @@ public final class CapabilityStore {
         if (dest.isLevel1() && e.object.type != CapType.L2_CNODE) {
             throw new CapabilityException(WRONG_TYPE, "an L1 slot holds only L2 CNodes, not a " + e.object.type);
         }
-        Slot slot = freeSlot(destCs, dest);
-        addEntry(e.object, rights, slot.cnode, slot.index);
-    }
-
-    private static void addEntry(CopySet object, Rights rights, CNode cnode, int slot) {
-        CapEntry entry = new CapEntry(object, rights, cnode, slot);
-        object.entries.add(entry);
-        cnode.put(entry);
-    }
-
-    /** The cores besides this one that an operation over these copy sets involves. */
-    private Set<Integer> otherCores(List<CopySet> sets) {
-        Set<Integer> cores = new TreeSet<>();
-        for (CopySet c : sets) {
-            cores.addAll(c.remoteCopies);
-            if (c.owner != core) {
-                cores.add(c.owner);
-            }
-        }
-        return cores;
-    }
-
-    /**
-     * Removes one copy. A deleted slot becomes empty; a revoked one keeps a tombstone. When the last copy goes, the
-     * object dies: its children move up to its parent, so they still count as descendants of every ancestor (and
-     * still block overlapping retypes), and a CNode's slots die with it.
-     */
-    private void remove(CapEntry e, CapEntry.State how) {
-        e.state = how;
-        if (how == CapEntry.State.DELETED) {
-            e.home.clear(e);
-        }
-        CopySet o = e.object;
-        o.entries.remove(e);
-        if (!o.entries.isEmpty()) {
-            return;
-        }
-        o.live = false;
-        if (o.parent != null) {
-            o.parent.children.remove(o);
-            for (CopySet c : o.children) {
-                c.parent = o.parent;
-                o.parent.children.add(c);
-            }
-        } else {
-            List<CopySet> home = roots.remove(o) ? roots : foreign;
-            foreign.remove(o);
-            for (CopySet c : o.children) {
-                c.parent = null;
-                home.add(c);
-            }
-        }
-        o.children.clear();
-        if (o.cnode != null) {
-            Set<CapEntry> inside = new LinkedHashSet<>();
-            for (int i = 0; i < o.cnode.size(); i++) {
-                CapEntry x = o.cnode.get(i);
-                if (x != null && x.live()) {
-                    inside.add(x);
-                }
-            }
-            for (CapEntry x : inside) {
-                if (x.live()) {
-                    remove(x, how);
-                }
-            }
-        }
+        CapLookup.Slot slot = CapLookup.freeSlot(destCs, dest);
+        DerivationTree.addEntry(e.object, rights, slot.cnode(), slot.index());
     }
 }
