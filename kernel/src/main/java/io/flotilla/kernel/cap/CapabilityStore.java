@@ -34,18 +34,7 @@ public final class CapabilityStore {
     private final int core;
     private final CapabilityAgreement agreement;
     final DerivationTree tree;
-    /**
-     * Memory ranges with a retype under way: this core's own split-phase retypes waiting for agreement, and, on an
-     * owner, retypes of its objects it has granted to other cores (Barrelfish's owner lock). A retype over any of
-     * them is refused until it is released.
-     */
-    private final List<Reservation> reservations = new ArrayList<>();
-
-    private record Reservation(long base, long bytes, int holder) {
-        boolean overlaps(long b, long n) {
-            return bytes > 0 && n > 0 && base < b + n && b < base + bytes;
-        }
-    }
+    final RetypeReservations reservations = new RetypeReservations();
 
     /** A store for a machine without monitors: anything that involves another core is refused. */
     public CapabilityStore(int core) {
@@ -271,7 +260,7 @@ public final class CapabilityStore {
             CapContinuation k) {
         RetypePlan plan;
         Set<Integer> others;
-        Reservation mine;
+        RetypeReservations.Reservation mine;
         synchronized (this) {
             try {
                 plan = checkRetype(cs, src, offset, type, objSize, count, destFirst);
@@ -284,8 +273,7 @@ public final class CapabilityStore {
                 create(plan);
                 mine = null;
             } else {
-                mine = new Reservation(plan.base, plan.bytes(), core);
-                reservations.add(mine);
+                mine = reservations.hold(plan.base, plan.bytes(), core);
             }
         }
         if (mine == null) {
@@ -297,7 +285,7 @@ public final class CapabilityStore {
             public void agreed() {
                 CapabilityException error = null;
                 synchronized (CapabilityStore.this) {
-                    reservations.remove(mine);
+                    reservations.release(mine);
                     try {
                         create(checkRetype(cs, src, offset, type, objSize, count, destFirst));
                     } catch (CapabilityException e) {
@@ -310,7 +298,7 @@ public final class CapabilityStore {
             @Override
             public void refused(CapabilityException why) {
                 synchronized (CapabilityStore.this) {
-                    reservations.remove(mine);
+                    reservations.release(mine);
                 }
                 k.done(why);
             }
@@ -371,12 +359,11 @@ public final class CapabilityStore {
                                 + "live " + c.type + " at [" + c.base + ", " + (c.base + c.size) + ")");
                     }
                 }
-                for (Reservation r : reservations) {
-                    if (r.overlaps(base, bytes)) {
-                        throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
-                                + "retype in progress for core " + r.holder + " at [" + r.base + ", "
-                                + (r.base + r.bytes) + ")");
-                    }
+                RetypeReservations.Reservation r = reservations.overlapping(base, bytes);
+                if (r != null) {
+                    throw new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a "
+                            + "retype in progress for core " + r.holder() + " at [" + r.base() + ", "
+                            + (r.base() + r.bytes()) + ")");
                 }
             }
         }
@@ -606,19 +593,18 @@ public final class CapabilityStore {
      * @return null when granted, else the refusal
      */
     synchronized CapabilityException grantRetype(long base, long bytes, int requester) {
-        for (Reservation r : reservations) {
-            if (r.overlaps(base, bytes)) {
-                return new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a retype "
-                        + "in progress for core " + r.holder + " (sequenced by core " + core + ")");
-            }
+        RetypeReservations.Reservation r = reservations.overlapping(base, bytes);
+        if (r != null) {
+            return new CapabilityException(OVERLAP, "[" + base + ", " + (base + bytes) + ") overlaps a retype "
+                    + "in progress for core " + r.holder() + " (sequenced by core " + core + ")");
         }
-        reservations.add(new Reservation(base, bytes, requester));
+        reservations.hold(base, bytes, requester);
         return null;
     }
 
     /** Ends a retype granted by {@link #grantRetype}, done or abandoned. */
     synchronized void releaseRetype(long base, long bytes, int requester) {
-        reservations.remove(new Reservation(base, bytes, requester));
+        reservations.release(new RetypeReservations.Reservation(base, bytes, requester));
     }
 
     /**
