@@ -171,7 +171,7 @@ public final class CapabilityMonitor implements CapabilityAgreement {
                     }
                     CapabilityException error = null;
                     try {
-                        store.recordRemoteCopy(from, at, toCore);
+                        store.remote.record(from, at, toCore);
                         if (giveAway) {
                             from.delete(at);
                         }

@@ -35,6 +35,7 @@ public final class CapabilityStore {
     private final CapabilityAgreement agreement;
     final DerivationTree tree;
     final RetypeReservations reservations = new RetypeReservations();
+    final RemoteCopies remote;
 
     /** A store for a machine without monitors: anything that involves another core is refused. */
     public CapabilityStore(int core) {
@@ -44,7 +45,8 @@ public final class CapabilityStore {
     public CapabilityStore(int core, CapabilityAgreement agreement) {
         this.core = core;
         this.agreement = agreement;
-        this.tree = new DerivationTree(core);
+        this.tree = new DerivationTree();
+        this.remote = new RemoteCopies(this);
     }
 
     public int core() {
@@ -126,10 +128,7 @@ public final class CapabilityStore {
             tree.addForeign(object);
         }
         DerivationTree.addEntry(object, rights, dest.cnode(), dest.index());
-        if (sender != core) {
-            object.remoteCopies.add(sender);
-            object.remoteDescendants.add(sender);
-        }
+        remote.arrivedFrom(object, sender);
     }
 
     /** Monitor side: the identity of a capability about to be sent, which needs GRANT. */
@@ -163,44 +162,10 @@ public final class CapabilityStore {
         if (remoteCore == core) {
             throw new IllegalArgumentException("core " + core + " is this core");
         }
-        CopySet object = ref.entry.object;
-        object.remoteCopies.add(remoteCore);
-        for (CopySet a = object; a != null; a = a.parent) {
-            a.remoteDescendants.add(remoteCore);
-        }
+        remote.sentTo(ref.entry.object, remoteCore);
         if (giveAway) {
             tree.remove(ref.entry, CapEntry.State.DELETED);
         }
-    }
-
-    /** Monitor side: notes that {@code remoteCore} now holds a copy of the capability at {@code at}. */
-    synchronized void recordRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
-        own(cspace);
-        if (remoteCore == core) {
-            throw new IllegalArgumentException("core " + core + " is this core");
-        }
-        CopySet object = resolve(cspace, at).object;
-        object.remoteCopies.add(remoteCore);
-        for (CopySet a = object; a != null; a = a.parent) {
-            a.remoteDescendants.add(remoteCore);
-        }
-    }
-
-    /**
-     * Monitor side: notes that {@code remoteCore} no longer holds a copy of this object nor anything made from it.
-     * Ancestors keep their record of the core (it may hold descendants of theirs through another object).
-     */
-    synchronized void forgetRemoteCopy(CSpace cspace, CapAddress at, int remoteCore) {
-        own(cspace);
-        CopySet object = resolve(cspace, at).object;
-        object.remoteCopies.remove(remoteCore);
-        object.remoteDescendants.remove(remoteCore);
-    }
-
-    /** The cores recorded as holding copies of the capability at {@code at}. */
-    synchronized Set<Integer> remoteCopies(CSpace cspace, CapAddress at) {
-        own(cspace);
-        return Set.copyOf(resolve(cspace, at).object.remoteCopies);
     }
 
     // ---- operations, reached through CSpace ----
@@ -370,16 +335,9 @@ public final class CapabilityStore {
         return new RetypePlan(e, type, base, objSize, count, destNode, destFirst);
     }
 
-    /** The other cores a retype must ask: the owner if foreign, and cores with copies or descendants. */
+    /** The other cores a retype must ask; none for a retype that carries no memory. */
     private Set<Integer> retypeScope(RetypePlan plan) {
-        CopySet from = plan.entry.object;
-        if (plan.type.overlapExempt(from.type)) {
-            return Set.of();
-        }
-        Set<Integer> cores = tree.otherCores(List.of(from));
-        cores.addAll(from.remoteDescendants);
-        cores.remove(core);
-        return cores;
+        return plan.type.overlapExempt(plan.entry.object.type) ? Set.of() : remote.retypeScope(plan.entry.object);
     }
 
     private void create(RetypePlan plan) {
@@ -449,7 +407,7 @@ public final class CapabilityStore {
         CapEntry e = resolve(cs, at);
         CopySet o = e.object;
         if (o.entries.size() == 1) {
-            Set<Integer> others = tree.otherCores(List.of(o));
+            Set<Integer> others = remote.otherCores(List.of(o));
             if (!others.isEmpty()) {
                 atOnce(d -> agreement.deleteLast(core, e.identity(), others, d), "delete");
             }
@@ -468,7 +426,7 @@ public final class CapabilityStore {
                 k.done(x);
                 return;
             }
-            others = e.object.entries.size() == 1 ? tree.otherCores(List.of(e.object)) : Set.of();
+            others = e.object.entries.size() == 1 ? remote.otherCores(List.of(e.object)) : Set.of();
             if (others.isEmpty()) {
                 tree.remove(e, CapEntry.State.DELETED);
             }
@@ -498,7 +456,7 @@ public final class CapabilityStore {
     synchronized void revoke(CSpace cs, CapAddress at) {
         CapEntry e = resolve(cs, at);
         CapLookup.need(e, Right.WRITE, "revoke");
-        Set<Integer> others = revokeScope(e);
+        Set<Integer> others = remote.revokeScope(e.object);
         if (!others.isEmpty()) {
             if (agreement.splitPhase()) {
                 throw new CapabilityException(REMOTE_REQUIRED, "revoke of " + e.object.type + " involves cores "
@@ -524,7 +482,7 @@ public final class CapabilityStore {
                 k.done(x);
                 return;
             }
-            others = revokeScope(e);
+            others = remote.revokeScope(e.object);
             sweepLocally(e);
         }
         if (others.isEmpty()) {
@@ -544,22 +502,10 @@ public final class CapabilityStore {
         });
     }
 
-    private Set<Integer> revokeScope(CapEntry e) {
-        List<CopySet> subtree = e.object.subtree();
-        Set<Integer> others = tree.otherCores(subtree);
-        for (CopySet c : subtree) {
-            others.addAll(c.remoteDescendants);
-        }
-        others.remove(core);
-        return others;
-    }
-
     /** Deletes every other copy of {@code e}'s object and every descendant on this core, keeping {@code e}. */
     private void sweepLocally(CapEntry e) {
         List<CopySet> subtree = e.object.subtree();
-        for (CopySet c : subtree) {
-            c.remoteCopies.clear();
-        }
+        RemoteCopies.revoked(subtree);
         List<CapEntry> doomed = new ArrayList<>();
         for (CopySet c : subtree) {
             for (CapEntry x : c.entries) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One core's derivation tree (Barrelfish's mapping database): the copy sets of every object this core holds, which
@@ -17,16 +16,13 @@ import java.util.TreeSet;
  */
 final class DerivationTree {
 
-    private final int core;
     /** Trees made from boot memory on this core. */
     private final List<CopySet> roots = new ArrayList<>();
     /** Roots of this core's tree whose object was made elsewhere: foreign copies and copies that arrived. */
     private final List<CopySet> foreign = new ArrayList<>();
     private long nextId = 1;
 
-    DerivationTree(int core) {
-        this.core = core;
-    }
+    DerivationTree() {}
 
     /** A new copy set, not yet placed in the tree. */
     CopySet newObject(CapType type, long base, long size, int owner) {
@@ -119,18 +115,6 @@ final class DerivationTree {
                 }
             }
         }
-    }
-
-    /** The cores besides this one that an operation over these copy sets involves. */
-    Set<Integer> otherCores(List<CopySet> sets) {
-        Set<Integer> cores = new TreeSet<>();
-        for (CopySet c : sets) {
-            cores.addAll(c.remoteCopies);
-            if (c.owner != core) {
-                cores.add(c.owner);
-            }
-        }
-        return cores;
     }
 
     static boolean isCopy(CopySet c, CapType type, long base, long size) {
