@@ -264,7 +264,7 @@ class CapabilityOperationsTest {
         store.remote.forget(init, RAM, 3);
         init.retype(RAM, 0, CapType.FRAME, PAGE, 1, of(0, 2));
 
-        store.createForeign(init, of(0, 9), CapType.RAM, 0, 16 * PAGE, Rights.ALL, 2);
+        store.monitorOps.createForeign(init, of(0, 9), CapType.RAM, 0, 16 * PAGE, Rights.ALL, 2);
         assertThat(init.identify(of(0, 9)).owner()).isEqualTo(2);
         refused(REMOTE_REQUIRED, () -> init.retype(of(0, 9), 0, CapType.FRAME, PAGE, 1, of(0, 10)));
         init.copy(of(0, 9), of(0, 10));
