@@ -1,10 +1,6 @@
 package io.flotilla.agreement;
 
-import io.flotilla.binding.Binding;
 import io.flotilla.kernel.Dispatcher;
-import io.flotilla.agreement.protocol.AgreementHandler;
-import io.flotilla.agreement.protocol.AgreementStub;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,21 +11,15 @@ import java.util.Map;
  * One core's agreement monitor: the per-core dispatcher that runs one-phase and two-phase commit for every
  * operation this core coordinates, forwards or takes part in. It stands in for the part of Barrelfish's monitor that
  * runs agreement: a dispatcher of its own on every core, talking to its peers over ordinary bindings of the
- * {@code agreement} interface, so the protocol ships as a plugin and needs nothing from the kernel's
- * {@code Monitor} beyond export and bind.
+ * {@code agreement} interface, needing nothing from the kernel's {@code Monitor} beyond export and bind.
  *
- * <p>Bindings to peers are made on first use (a message for a peer not yet bound waits in a short queue), and one
- * binding per peer carries all traffic to it, so messages between two monitors stay in order. Operations in flight
- * are kept by id; lookups only, never iterated, so runs on {@code sim} repeat exactly.
+ * <p>{@link AgreementLinks} reaches the peers. Operations in flight are kept by id; lookups only, never iterated,
+ * so runs on {@code sim} repeat exactly.
  */
 public final class AgreementMonitor extends Dispatcher implements AgreementService {
 
     /** The refusal a participant sends when no voter is registered for the opcode. */
     public static final int NO_VOTER = Integer.MAX_VALUE;
-
-    static String serviceName(int core) {
-        return "agreement.monitor." + core;
-    }
 
     private final AgreementMonitors group;
     private final Map<Integer, Voter> voters = new HashMap<>();
@@ -42,9 +32,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
     };
     private final Protocol onePhase = new Protocol(Agreement.ONE_PHASE, false);
     private final Protocol twoPhase = new Protocol(Agreement.TWO_PHASE, true);
-    private Peer[] peers = new Peer[0];
-    private final List<ArrayDeque<Runnable>> waiting = new ArrayList<>();
-    private boolean[] binding = new boolean[0];
+    private final AgreementLinks links;
     private java.util.List<io.flotilla.skb.Send> tree;
     private long sequence;
     private int inFlight;
@@ -52,12 +40,13 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
     AgreementMonitor(AgreementMonitors group) {
         this.group = group;
+        this.links = new AgreementLinks(this, group, errors, new Inbound());
     }
 
     @Override
     protected void onStart() {
-        export(serviceName(core()), b -> {
-            new Peer(-1, b);
+        export(AgreementLinks.serviceName(core()), b -> {
+            links.accepted(b);
             return true;
         });
     }
@@ -169,7 +158,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             }
             for (int i = 0; i < plan.targets.length; i++) {
                 long members = plan.members[i];
-                sendPrepare(plan.targets[i], p, members);
+                links.prepare(plan.targets[i], p, members);
             }
             if (op.pending == 0) {
                 decide(op);
@@ -181,7 +170,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             }
             for (int i = 0; i < plan.targets.length; i++) {
                 long members = plan.members[i];
-                sendApply(plan.targets[i], p, members);
+                links.apply(plan.targets[i], p, members);
             }
             if (op.pending == 0) {
                 complete(op);
@@ -202,11 +191,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         long id = op.p.id();
         op.pending = op.children.length;
         for (int c : op.children) {
-            if (committed) {
-                send(c, s -> s.commit(id));
-            } else {
-                send(c, s -> s.abort(id));
-            }
+            links.decision(c, id, committed);
         }
         if (op.pending == 0) {
             complete(op);
@@ -262,24 +247,6 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         }
     }
 
-    /** Phase one to {@code core}: payload-free operations keep to the one-frame message. */
-    private void sendPrepare(int core, Proposal p, long members) {
-        if (p.payload().isEmpty()) {
-            send(core, s -> s.prepare(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3()));
-        } else {
-            send(core, s -> s.prepareWith(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3(),
-                    p.payload()));
-        }
-    }
-
-    private void sendApply(int core, Proposal p, long members) {
-        if (p.payload().isEmpty()) {
-            send(core, s -> s.apply(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3()));
-        } else {
-            send(core, s -> s.applyWith(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3(), p.payload()));
-        }
-    }
-
     private void onPrepare(int from, Proposal p, long members) {
         long id = p.id();
         Op op = new Op(p, from, Plan.forwards(machine(), core(), members), true);
@@ -289,7 +256,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         op.refuser = op.votedYes ? -1 : core();
         ops.put(id, op);
         for (int c : op.children) {
-            sendPrepare(c, p, 0L);
+            links.prepare(c, p, 0L);
         }
         if (op.pending == 0) {
             voteUp(op);
@@ -301,7 +268,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         int refusal = op.refusal;
         int refuser = op.refuser;
         long id = op.p.id();
-        send(op.parent, s -> s.vote(id, voters, refusal, refuser));
+        links.vote(op.parent, id, voters, refusal, refuser);
     }
 
     private void onVote(long id, int voters, int refusal, int refuser) {
@@ -332,11 +299,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         finishLocally(op);
         op.pending = op.children.length;
         for (int c : op.children) {
-            if (committed) {
-                send(c, s -> s.commit(id));
-            } else {
-                send(c, s -> s.abort(id));
-            }
+            links.decision(c, id, committed);
         }
         if (op.pending == 0) {
             ackUp(op);
@@ -348,7 +311,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         Op op = new Op(p, from, Plan.forwards(machine(), core(), members), false);
         applyLocally(p);
         for (int c : op.children) {
-            sendApply(c, p, 0L);
+            links.apply(c, p, 0L);
         }
         if (op.pending == 0) {
             ackUp(op);
@@ -361,7 +324,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         ops.remove(op.p.id());
         int count = op.acks + 1;
         long id = op.p.id();
-        send(op.parent, s -> s.ack(id, count));
+        links.ack(op.parent, id, count);
     }
 
     private void onAck(long id, int count) {
@@ -414,117 +377,31 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         }
     }
 
-    // ---- links to peers ----
-
-    private interface Send {
-        void to(AgreementStub stub);
-    }
-
-    private void send(int core, Send message) {
-        ensure(core);
-        Peer peer = peers[core];
-        if (peer != null) {
-            message.to(peer.stub);
-            return;
-        }
-        waiting.get(core).add(() -> message.to(peers[core].stub));
-        if (!binding[core]) {
-            binding[core] = true;
-            bind(serviceName(core), (b, error) -> {
-                if (error != null) {
-                    errors.add("core " + core() + " cannot bind to the agreement monitor of core " + core + ": "
-                            + error.getMessage());
-                    return;
-                }
-                Peer bound = new Peer(core, b);
-                bound.stub.hello(core());
-                linked(core, bound);
-            });
-        }
-    }
-
-    /** The first binding to {@code core} to come up carries all traffic to it; a second one stays idle. */
-    private void linked(int core, Peer peer) {
-        ensure(core);
-        if (peers[core] != null) {
-            return;
-        }
-        peers[core] = peer;
-        ArrayDeque<Runnable> q = waiting.get(core);
-        while (!q.isEmpty()) {
-            q.poll().run();
-        }
-    }
-
-    private void ensure(int core) {
-        if (core < peers.length) {
-            return;
-        }
-        int n = Math.max(core + 1, group.cores());
-        peers = java.util.Arrays.copyOf(peers, n);
-        binding = java.util.Arrays.copyOf(binding, n);
-        while (waiting.size() < n) {
-            waiting.add(new ArrayDeque<>());
-        }
-    }
-
-    /** One binding to a peer monitor and the handler of what arrives on it. */
-    private final class Peer implements AgreementHandler {
-        int core;
-        final AgreementStub stub;
-
-        Peer(int core, Binding b) {
-            this.core = core;
-            b.setErrorHandler(e -> errors.add("core " + core() + ", binding to " + this.core + ": " + e.getMessage()));
-            this.stub = io.flotilla.agreement.protocol.Agreement.bind(b, this);
+    /** Where each message from a peer goes. */
+    private final class Inbound implements AgreementLinks.Inbound {
+        @Override
+        public void prepare(int from, Proposal p, long members) {
+            onPrepare(from, p, members);
         }
 
         @Override
-        public void hello(int from) {
-            core = from;
-            linked(from, this);
+        public void apply(int from, Proposal p, long members) {
+            onApply(from, p, members);
         }
 
         @Override
-        public void prepare(long op, long members, int opcode, long a0, long a1, long a2, long a3) {
-            onPrepare(core, new Proposal(op, opcode, a0, a1, a2, a3), members);
+        public void vote(long id, int voters, int refusal, int refuser) {
+            onVote(id, voters, refusal, refuser);
         }
 
         @Override
-        public void prepareWith(long op, long members, int opcode, long a0, long a1, long a2, long a3,
-                String payload) {
-            onPrepare(core, new Proposal(op, opcode, a0, a1, a2, a3, payload), members);
+        public void decision(long id, boolean committed) {
+            onDecision(id, committed);
         }
 
         @Override
-        public void vote(long op, int voters, int refusal, int refuser) {
-            onVote(op, voters, refusal, refuser);
-        }
-
-        @Override
-        public void commit(long op) {
-            onDecision(op, true);
-        }
-
-        @Override
-        public void abort(long op) {
-            onDecision(op, false);
-        }
-
-        @Override
-        public void apply(long op, long members, int opcode, long a0, long a1, long a2, long a3) {
-            onApply(core, new Proposal(op, opcode, a0, a1, a2, a3), members);
-        }
-
-        @Override
-        public void applyWith(long op, long members, int opcode, long a0, long a1, long a2, long a3,
-                String payload) {
-            onApply(core, new Proposal(op, opcode, a0, a1, a2, a3, payload), members);
-        }
-
-        @Override
-        public void ack(long op, int count) {
-            onAck(op, count);
+        public void ack(long id, int count) {
+            onAck(id, count);
         }
     }
 }
