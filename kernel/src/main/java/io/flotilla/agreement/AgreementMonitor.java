@@ -2,7 +2,6 @@ package io.flotilla.agreement;
 
 import io.flotilla.kernel.Dispatcher;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,8 @@ import java.util.Map;
  * runs agreement: a dispatcher of its own on every core, talking to its peers over ordinary bindings of the
  * {@code agreement} interface, needing nothing from the kernel's {@code Monitor} beyond export and bind.
  *
- * <p>{@link AgreementLinks} reaches the peers. Operations in flight are kept by id; lookups only, never iterated,
- * so runs on {@code sim} repeat exactly.
+ * <p>{@link AgreementLinks} reaches the peers; {@link AgreementParticipant} votes, applies and acknowledges for
+ * operations others propose.
  */
 public final class AgreementMonitor extends Dispatcher implements AgreementService {
 
@@ -22,8 +21,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
     public static final int NO_VOTER = Integer.MAX_VALUE;
 
     private final AgreementMonitors group;
-    private final Map<Integer, Voter> voters = new HashMap<>();
-    private final Map<Long, Op> ops = new HashMap<>();
+    private final Operations ops;
     private final Map<CoreSet, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<CoreSet, Plan> eldest) {
@@ -33,6 +31,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
     private final Protocol onePhase = new Protocol(Agreement.ONE_PHASE, false);
     private final Protocol twoPhase = new Protocol(Agreement.TWO_PHASE, true);
     private final AgreementLinks links;
+    private final AgreementParticipant participant;
     private java.util.List<io.flotilla.skb.Send> tree;
     private long sequence;
     private int inFlight;
@@ -40,7 +39,9 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
     AgreementMonitor(AgreementMonitors group) {
         this.group = group;
+        this.ops = new Operations(this, errors);
         this.links = new AgreementLinks(this, group, errors, new Inbound());
+        this.participant = new AgreementParticipant(this, links, ops, errors);
     }
 
     @Override
@@ -55,7 +56,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
     @Override
     public void register(int opcode, Voter voter) {
-        voters.put(opcode, voter);
+        participant.register(opcode, voter);
     }
 
     @Override
@@ -144,7 +145,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             plans.put(participants, plan);
         }
         Proposal p = new Proposal(Proposal.id(core(), ++sequence), opcode, a0, a1, a2, a3, payload);
-        Op op = new Op(p, -1, plan.targets, twoPhase);
+        Operation op = new Operation(p, -1, plan.targets, twoPhase);
         op.outcome = outcome;
         op.expected = plan.expected;
         op.local = participants.contains(core());
@@ -152,7 +153,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         inFlight++;
         if (twoPhase) {
             if (op.local) {
-                op.refusal = vote(p);
+                op.refusal = participant.vote(p);
                 op.votedYes = op.refusal == Voter.YES;
                 op.refuser = op.votedYes ? -1 : core();
             }
@@ -166,7 +167,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         } else {
             op.committed = true;
             if (op.local) {
-                applyLocally(p);
+                participant.applyLocally(p);
             }
             for (int i = 0; i < plan.targets.length; i++) {
                 long members = plan.members[i];
@@ -180,14 +181,14 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
     }
 
     /** Every vote is in: tell the caller, apply or release here, then start phase two. */
-    private void decide(Op op) {
+    private void decide(Operation op) {
         if (op.voters != op.expected) {
             errors.add("operation " + op.p + ": " + op.voters + " votes for " + op.expected + " participants");
         }
         boolean committed = op.refusal == Voter.YES;
         op.committed = committed;
         op.outcome.decided(op.p, committed, op.refusal, committed ? -1 : op.refuser);
-        finishLocally(op);
+        participant.finishLocally(op);
         long id = op.p.id();
         op.pending = op.children.length;
         for (int c : op.children) {
@@ -198,7 +199,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         }
     }
 
-    private void complete(Op op) {
+    private void complete(Operation op) {
         ops.remove(op.p.id());
         inFlight--;
         if (!op.twoPhase) {
@@ -219,60 +220,10 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         return tree;
     }
 
-    // ---- participant and forwarder ----
-
-    private int vote(Proposal p) {
-        Voter v = voters.get(p.opcode());
-        return v == null ? NO_VOTER : v.prepare(p);
-    }
-
-    private void applyLocally(Proposal p) {
-        Voter v = voters.get(p.opcode());
-        if (v != null) {
-            v.commit(p);
-        } else {
-            errors.add("core " + core() + " has no voter for opcode " + p.opcode() + " and applied nothing");
-        }
-    }
-
-    private void finishLocally(Op op) {
-        if (!op.local || !op.votedYes) {
-            return;
-        }
-        Voter v = voters.get(op.p.opcode());
-        if (op.committed) {
-            v.commit(op.p);
-        } else {
-            v.abort(op.p);
-        }
-    }
-
-    private void onPrepare(int from, Proposal p, long members) {
-        long id = p.id();
-        Op op = new Op(p, from, Plan.forwards(machine(), core(), members), true);
-        op.local = true;
-        op.refusal = vote(p);
-        op.votedYes = op.refusal == Voter.YES;
-        op.refuser = op.votedYes ? -1 : core();
-        ops.put(id, op);
-        for (int c : op.children) {
-            links.prepare(c, p, 0L);
-        }
-        if (op.pending == 0) {
-            voteUp(op);
-        }
-    }
-
-    private void voteUp(Op op) {
-        int voters = op.voters + 1;
-        int refusal = op.refusal;
-        int refuser = op.refuser;
-        long id = op.p.id();
-        links.vote(op.parent, id, voters, refusal, refuser);
-    }
+    // ---- counting what comes up the tree ----
 
     private void onVote(long id, int voters, int refusal, int refuser) {
-        Op op = existing(id, "vote");
+        Operation op = ops.existing(id, "vote");
         if (op == null) {
             return;
         }
@@ -285,50 +236,13 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             if (op.parent < 0) {
                 decide(op);
             } else {
-                voteUp(op);
+                participant.voteUp(op);
             }
         }
     }
 
-    private void onDecision(long id, boolean committed) {
-        Op op = existing(id, committed ? "commit" : "abort");
-        if (op == null) {
-            return;
-        }
-        op.committed = committed;
-        finishLocally(op);
-        op.pending = op.children.length;
-        for (int c : op.children) {
-            links.decision(c, id, committed);
-        }
-        if (op.pending == 0) {
-            ackUp(op);
-        }
-    }
-
-    private void onApply(int from, Proposal p, long members) {
-        long id = p.id();
-        Op op = new Op(p, from, Plan.forwards(machine(), core(), members), false);
-        applyLocally(p);
-        for (int c : op.children) {
-            links.apply(c, p, 0L);
-        }
-        if (op.pending == 0) {
-            ackUp(op);
-        } else {
-            ops.put(id, op);
-        }
-    }
-
-    private void ackUp(Op op) {
-        ops.remove(op.p.id());
-        int count = op.acks + 1;
-        long id = op.p.id();
-        links.ack(op.parent, id, count);
-    }
-
     private void onAck(long id, int count) {
-        Op op = existing(id, "ack");
+        Operation op = ops.existing(id, "ack");
         if (op == null) {
             return;
         }
@@ -337,43 +251,8 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
             if (op.parent < 0) {
                 complete(op);
             } else {
-                ackUp(op);
+                participant.ackUp(op);
             }
-        }
-    }
-
-    private Op existing(long id, String what) {
-        Op op = ops.get(id);
-        if (op == null) {
-            errors.add("core " + core() + ": " + what + " for unknown operation " + Proposal.coordinatorOf(id) + "#"
-                    + Proposal.sequenceOf(id));
-        }
-        return op;
-    }
-
-    /** One operation as this core sees it: as coordinator (parent -1), forwarder or leaf. */
-    private static final class Op {
-        final Proposal p;
-        final int parent;
-        final int[] children;
-        final boolean twoPhase;
-        Outcome outcome;
-        int expected;
-        boolean local;
-        boolean votedYes;
-        boolean committed;
-        int pending;
-        int voters;
-        int acks;
-        int refusal;
-        int refuser = -1;
-
-        Op(Proposal p, int parent, int[] children, boolean twoPhase) {
-            this.p = p;
-            this.parent = parent;
-            this.children = children;
-            this.twoPhase = twoPhase;
-            this.pending = children.length;
         }
     }
 
@@ -381,12 +260,12 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
     private final class Inbound implements AgreementLinks.Inbound {
         @Override
         public void prepare(int from, Proposal p, long members) {
-            onPrepare(from, p, members);
+            participant.onPrepare(from, p, members);
         }
 
         @Override
         public void apply(int from, Proposal p, long members) {
-            onApply(from, p, members);
+            participant.onApply(from, p, members);
         }
 
         @Override
@@ -396,7 +275,7 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
         @Override
         public void decision(long id, boolean committed) {
-            onDecision(id, committed);
+            participant.onDecision(id, committed);
         }
 
         @Override
