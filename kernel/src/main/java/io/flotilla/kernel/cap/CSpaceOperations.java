@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  *
  * <p>Reached only through {@link CSpace}. Every method holds the store's lock while it reads or changes the store
  * (see {@link CapabilityStore}). The split-phase forms let it go before they ask the agreement and take it again
- * when the decision comes, checking again what may have changed meanwhile; the plain forms ask only an agreement
- * that decides before returning ({@code splitPhase()} false), under the lock.
+ * when the decision comes, checking again what may have changed meanwhile; the plain forms ask under the lock
+ * and need the answer before they return.
  */
 final class CSpaceOperations {
 

@@ -41,15 +41,18 @@ import java.util.List;
  * makes the CSpaces and boot capabilities ({@link MemoryServer}) before the core runs; a test, or a program that
  * holds a store or a CSpace, may call it from its own thread while the core runs. The lock makes each operation
  * atomic against all of these, so no one sees half of one and a refused operation leaves no trace. On
- * {@code sim} every core runs on one thread and the lock is never contended; on {@code pinned} it is taken by
- * the core's own thread almost always, which is cheap.
+ * {@code sim} every core runs on one thread and the lock is never contended; on {@code pinned} the core's own
+ * thread takes it, uncontended unless another thread is inside at that moment.
  *
- * <p>What is never done under the lock: waiting. A split-phase operation lets the lock go before it asks the
- * agreement (which sends messages) and takes it again when the decision comes, checking again what may have
- * changed. The plain operations ask only an agreement that decides before returning, while holding the lock, so
- * such an agreement must not take this store's lock from another thread nor wait. The store's lock is taken last:
- * nothing is locked while holding it ({@code CapabilityCourier} holds its own lock and then this one, never the
- * reverse).
+ * <p>What never happens under the lock is waiting for another core: a split-phase operation lets the lock go
+ * before it asks the agreement (which sends messages) and takes it again when the decision comes, checking again
+ * what may have changed. Code outside the store does run under it in two places, both on the calling thread: a
+ * split-phase operation refused by its own checks tells its continuation at once, still holding the lock (which
+ * is re-entrant, so the continuation may use the store again); and a plain operation asks its agreement under it
+ * and needs the answer before it returns (a split-phase agreement is asked only by the plain delete, which the
+ * kernel's {@link CapabilityMonitor} answers at once). Other locks around the store's: {@link MemoryServer} and
+ * {@link CapabilityCourier} take their own and then the store's; a continuation that called them under the
+ * store's lock would take the two the other way round, harmless while both run on the store's core, as they do.
  */
 public final class CapabilityStore {
 
