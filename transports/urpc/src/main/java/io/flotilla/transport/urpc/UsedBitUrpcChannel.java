@@ -25,6 +25,14 @@ final class UsedBitUrpcChannel extends UrpcChannel {
 
     @Override
     public int writableFrames() {
+        try {
+            return credit();
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    private int credit() {
         if (!isOpen()) {
             return 0;
         }
@@ -35,8 +43,13 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             while (next < end) {
                 int slot = txRing + (int) ((next & mask) << SLOT_SHIFT);
                 // acquire: the receiver's reads of the slot happen-before our overwriting it
-                if ((loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET) & BIT) != 0) {
+                long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
+                if ((control & BIT) != 0) {
                     break;
+                }
+                if (control != 0) { // the receiver clears the whole word: a free slot holds exactly 0
+                    throw fail("tx slot " + (next & mask) + " holds control word 0x" + Long.toHexString(control)
+                            + ", neither free (0) nor in use (bit 0 set)", null);
                 }
                 next++;
             }
@@ -49,26 +62,48 @@ final class UsedBitUrpcChannel extends UrpcChannel {
     @Override
     public void publish(long control) {
         int slot = beginPublish(control);
-        // release: the payload stores above happen-before the receiver's acquire load of this word
-        storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
+        try {
+            // release: the payload stores above happen-before the receiver's acquire load of this word
+            storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
         endPublish();
     }
 
     @Override
     public int poll(FrameHandler handler, int limit) {
+        if (failure != null) {
+            return 0; // reported once already
+        }
+        try {
+            return receive(handler, limit);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    private int receive(FrameHandler handler, int limit) {
         int delivered = 0;
         while (delivered < limit) {
-            int slot = rxRing + (int) ((rxConsumed & mask) << SLOT_SHIFT);
+            long position = rxConsumed;
+            int slot = rxRing + (int) ((position & mask) << SLOT_SHIFT);
             long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) == 0) {
+                if (control != 0) { // only 0 (free) or a word with bit 0 set is ever in a slot
+                    throw badControl(position, control);
+                }
                 break;
+            }
+            if (!isWellFormed(control)) {
+                throw badControl(position, control);
             }
             rxSlot = slot;
             rxControl = control & PAYLOAD_MASK;
             try {
                 handler.onFrame(this);
             } finally {
-                rxConsumed++;
+                rxConsumed = position + 1;
                 // release: the handler's reads of the payload happen-before the sender's reuse of the slot
                 storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, 0L);
             }
