@@ -126,7 +126,13 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         UrpcLayout.checkSlots(slots);
         checkAckBatch(slots, ackBatch);
         int bytes = UrpcLayout.bytes(slots);
-        ByteBuffer memory = ByteBuffer.allocateDirect(bytes + Frame.BYTES).alignedSlice(Frame.BYTES)
+        // Aligned to a line PAIR, not just a line: the layout keeps lines written by different sides 128 bytes apart
+        // so the adjacent-line prefetcher never pairs them, which holds only if the pairs start on 128-byte
+        // boundaries. With 64-byte alignment, half of all channels (malloc decides which) had the receiver's ack
+        // line paired with the sender's last ring slot and its first slot of the other ring with the ack's padding;
+        // that is why two identical urpc configurations in one bench run differed by up to 1.8x in throughput
+        // (issue 18). A mapped file is page-aligned already.
+        ByteBuffer memory = ByteBuffer.allocateDirect(bytes + UrpcLayout.LINE_PAIR).alignedSlice(UrpcLayout.LINE_PAIR)
                 .order(ByteOrder.nativeOrder());
         initialise(memory, slots, flow);
         LONGS.setRelease(memory, UrpcLayout.SIDE_B + UrpcLayout.STATE, OPEN);
