@@ -1,5 +1,7 @@
 package io.flotilla.experiments.transport;
 
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.Endpoint;
 import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
@@ -74,7 +76,7 @@ public final class TransportBench {
         Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
         all.put("floor", Floor::new);
         all.put("floor-2lines", Floor::twoLines);
-        all.put("urpc", () -> ChannelContestant.urpc("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL));
+        all.put("urpc", () -> ChannelContestant.urpc("urpc", defaultFlowControl()));
         all.put("agrona", AgronaContestant::new);
         all.put("jctools", JctoolsContestant::new);
         all.put("disruptor", DisruptorContestant::new);
@@ -83,15 +85,17 @@ public final class TransportBench {
         all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
         all.put("urpc-process", ProcessUrpcContestant::new);
         all.put("net", NetContestant::new);
-        // only with --only: how the epoch scheme's ack batch moves its numbers
+        // only with --only: how the ack batch moves the numbers (used-bit-ack1 clears each slot at once, as before
+        // the clears were deferred)
         for (int batch : new int[] {1, 8, 32}) {
             all.put("urpc-epoch-ack" + batch, () -> ChannelContestant.urpc("urpc-epoch-ack" + batch,
                     FlowControl.EPOCH, batch));
+            all.put("urpc-used-bit-ack" + batch, () -> ChannelContestant.urpc("urpc-used-bit-ack" + batch,
+                    FlowControl.USED_BIT, batch));
         }
         // The same queues carrying a full frame's payload (56 bytes), under the same keys ("key/56" in --only).
         Map<String, Supplier<Contestant>> full = new LinkedHashMap<>();
-        full.put("urpc", () -> ChannelContestant.urpcWords("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL,
-                Contestant.FULL));
+        full.put("urpc", () -> ChannelContestant.urpcWords("urpc", defaultFlowControl(), Contestant.FULL));
         full.put("agrona", () -> new AgronaContestant(Contestant.FULL));
         full.put("jctools", () -> new JctoolsContestant(Contestant.FULL));
         full.put("disruptor", () -> new DisruptorContestant(Contestant.FULL));
@@ -101,7 +105,7 @@ public final class TransportBench {
                 Contestant.FULL));
         List<Contestant> contestants = new ArrayList<>();
         for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
-            if (only.isEmpty() ? !e.getKey().startsWith("urpc-epoch-ack") : only.contains(e.getKey())) {
+            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+") : only.contains(e.getKey())) {
                 contestants.add(e.getValue().get());
             }
         }
@@ -122,7 +126,8 @@ public final class TransportBench {
         boolean workerPinned = worker.startPinned();
         boolean mainPinned = Pinning.pin(MAIN_CPU);
         progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
-                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair
+                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
+                + defaultFlowControl().label()
                 + "; " + plan);
         Contestant.aborted = null;
         try {
@@ -170,6 +175,12 @@ public final class TransportBench {
         }
         return new TransportBenchResult(small.rttMedianNs(), small.rttP99Ns(), small.throughputMps(), large,
                 mainPinned && workerPinned, plan.rounds(), machine, cpuPair);
+    }
+
+    /** What {@code UrpcTransport.open} would choose for the two CPUs' cores (per pair: see FlowControl.forPair). */
+    static FlowControl defaultFlowControl() {
+        return UrpcTransport.flowControlFor(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU),
+                ChannelOptions.DEFAULT);
     }
 
     private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {

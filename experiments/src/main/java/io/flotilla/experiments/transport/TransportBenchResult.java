@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * What {@link TransportBench} measured, side by side in one run. Keys are contestants: {@code floor}, {@code urpc}
- * (the default flow control), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
+ * (the flow control urpc chooses for the CPU pair), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
  * schemes by name ({@code urpc-epoch}, {@code urpc-used-bit}), urpc between two processes ({@code urpc-process},
  * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out.
  *

@@ -119,8 +119,8 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     }
 
     /**
-     * As {@link #openPair(int, FlowControl)}, with the epoch scheme's ack batch: a receiver publishes its progress
-     * after this many frames, and whenever a poll finds the ring empty.
+     * As {@link #openPair(int, FlowControl)}, with the ack batch: a receiver publishes its progress (the epoch
+     * scheme's ack, the used bit's clears) after this many frames, and whenever a poll finds the ring empty.
      */
     public static ChannelPair openPair(int slots, FlowControl flow, int ackBatch) {
         UrpcLayout.checkSlots(slots);
@@ -268,7 +268,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
             Path file) {
         return flow == FlowControl.EPOCH
                 ? new EpochUrpcChannel(memory, sideA, slots, ackBatch, file)
-                : new UsedBitUrpcChannel(memory, sideA, slots, file);
+                : new UsedBitUrpcChannel(memory, sideA, slots, ackBatch, file);
     }
 
     static int defaultAckBatch(int slots) {

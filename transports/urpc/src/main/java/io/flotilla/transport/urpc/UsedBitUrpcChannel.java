@@ -9,18 +9,34 @@ import java.nio.file.Path;
 
 /**
  * urpc with Barrelfish's 2017 flow control: bit 0 of the control word is a "used" flag. The sender publishes a frame
- * with the flag set; the receiver, once the handler has returned, clears the whole control word with a release
- * store, and that is the only signal that the slot is free. No acks and no laps, but the receiver writes every slot
- * line the sender writes, so each line crosses between the cores once more per frame than in the epoch scheme.
+ * with the flag set; the receiver, once it has read the frame, clears the whole control word with a release store,
+ * and that is the only signal that the slot is free. No acks and no laps, but the receiver writes every slot line
+ * the sender writes, so each line crosses between the cores once more per frame than in the epoch scheme.
  *
  * <p>The sender learns about free slots by scanning forward from its position with acquire loads while control words
  * are zero, and remembers how far it got ({@code txLimit}); it scans again only when that credit is used up. Slots it
  * has seen free stay free: only the sender sets the flag.
+ *
+ * <p><b>Deferred clears.</b> Barrelfish clears each slot as soon as its frame is read. Here the receiver clears the
+ * slots it has consumed in a burst: when a poll finds the ring empty, and otherwise after {@code clearBatch}
+ * frames (the {@code urpc.ackBatch} option; default half the ring), as the epoch scheme batches its acks. Why: a
+ * clear is a store to a line the receiver holds only shared (it just read it), so it waits in the store buffer for
+ * the line's ownership, and x86 (TSO) makes stores visible in order: an echo published right after an immediate
+ * clear waited behind it, which put that wait into every round trip. Deferred to the next empty poll, which in a
+ * request-response exchange comes after the reply is published, the clear is off that path. It never delays the
+ * sender for long: an idle receiver has cleared everything, and a busy one clears every {@code clearBatch} frames.
+ * The shared protocol (and {@link UrpcLayout#VERSION}) is unchanged: a slot is free when its word is 0.
+ *
+ * <p>Wrap-around: the receiver never reads a slot it has not cleared since its last frame, because it clears once
+ * {@code clearBatch <= slots} frames are outstanding, before it looks at the next slot.
  */
 final class UsedBitUrpcChannel extends UrpcChannel {
 
-    UsedBitUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, Path file) {
+    private final int clearBatch;
+
+    UsedBitUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, int clearBatch, Path file) {
         super(buffer, sideA, slots, FlowControl.USED_BIT, file);
+        this.clearBatch = clearBatch;
     }
 
     @Override
@@ -104,11 +120,24 @@ final class UsedBitUrpcChannel extends UrpcChannel {
                 handler.onFrame(this);
             } finally {
                 rxConsumed = position + 1;
-                // release: the handler's reads of the payload happen-before the sender's reuse of the slot
-                storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, 0L);
+                if (position + 1 - rxAcked >= clearBatch) {
+                    clear(position + 1);
+                }
             }
             delivered++;
         }
+        if (delivered < limit && rxAcked != rxConsumed) {
+            clear(rxConsumed); // the ring is empty: hand every consumed slot back now
+        }
         return delivered;
+    }
+
+    /** Frees the slots of frames {@code [rxAcked, upTo)}, all consumed. */
+    private void clear(long upTo) {
+        for (long p = rxAcked; p < upTo; p++) {
+            // release: the handler's reads of the payload happen-before the sender's reuse of the slot
+            storeRelease(buffer, address, rxRing + (int) ((p & mask) << SLOT_SHIFT) + Frame.CONTROL_OFFSET, 0L);
+        }
+        rxAcked = upTo;
     }
 }
