@@ -135,6 +135,7 @@ class UrpcRingValidationTest {
         ChannelPair other = UrpcChannel.openPair(SLOTS, FlowControl.USED_BIT);
         UrpcChannel b = (UrpcChannel) other.right();
         forge(b, slotControl(0), CONTROL);
-        assertFailsOnce(other, b, () -> b.poll(f -> {}, 1), "0x" + Long.toHexString(CONTROL));
+        assertFailsOnce(other, b, () -> b.poll(f -> {}, 1), "0x" + Long.toHexString(CONTROL)
+                + ", which no urpc sender writes (used bit clear, yet not an empty slot's 0)");
     }
 }

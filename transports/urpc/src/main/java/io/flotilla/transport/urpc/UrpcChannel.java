@@ -301,9 +301,14 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
 
     /** Fails this end because of the received control word {@code control} at {@code position}; see {@link #fail}. */
     final UrpcRingException badControl(long position, long control) {
+        return badControl(position, control,
+                (control & MESSAGE_BITS) == 0 ? "message number 0" : "reserved transport bits set");
+    }
+
+    /** As {@link #badControl(long, long)}, saying {@code why} the word is impossible. */
+    final UrpcRingException badControl(long position, long control, String why) {
         return fail("rx frame " + position + " (slot " + (position & mask) + ") has control word 0x"
-                + Long.toHexString(control) + ", which no urpc sender writes ("
-                + ((control & MESSAGE_BITS) == 0 ? "message number 0" : "reserved transport bits set") + ")", null);
+                + Long.toHexString(control) + ", which no urpc sender writes (" + why + ")", null);
     }
 
     /**

@@ -107,7 +107,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) == 0) {
                 if (control != 0) { // only 0 (free) or a word with bit 0 set is ever in a slot
-                    throw badControl(position, control);
+                    throw badControl(position, control, "used bit clear, yet not an empty slot's 0");
                 }
                 break;
             }
