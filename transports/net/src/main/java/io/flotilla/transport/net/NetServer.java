@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,7 @@ public final class NetServer implements AutoCloseable {
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private volatile Channel listener;
     private volatile boolean closing;
+    private final AtomicInteger connections = new AtomicInteger();
 
     NetServer(NetTransport transport, NetConfig config, Consumer<NetChannel> acceptor) {
         this.transport = transport;
@@ -61,6 +63,25 @@ public final class NetServer implements AutoCloseable {
     /** Sessions open now, connected or waiting for their client to resume. */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /**
+     * Counts a newly accepted connection against {@link NetConfig#maxConnections()}: false (the caller closes it)
+     * when the server holds that many already. The count drops when the connection closes.
+     */
+    boolean admit(Channel connection) {
+        if (connections.incrementAndGet() > config.maxConnections()) {
+            connections.decrementAndGet();
+            log.refuse(connection, "this server holds " + config.maxConnections() + " connections already");
+            return false;
+        }
+        connection.closeFuture().addListener(closed -> connections.decrementAndGet());
+        return true;
+    }
+
+    /** Connections held now, handshaking or open. */
+    public int connectionCount() {
+        return connections.get();
     }
 
     Session openSession(long id, EventLoop home, Handshake.Hello hello) {

@@ -78,8 +78,9 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!Arrays.equals(h.name(), name) || h.fingerprint() != config.fingerprint()) {
+            // The name is the peer's, unauthenticated: escaped and cut, so it cannot forge a log line.
             refuse(ctx, NetRefusal.INTERFACE, "peer speaks interface '"
-                    + new String(h.name(), StandardCharsets.UTF_8) + "' fingerprint "
+                    + PeerText.ofUtf8(h.name(), 64) + "' fingerprint "
                     + Long.toHexString(h.fingerprint()) + ", this server speaks '" + config.interfaceName()
                     + "' fingerprint " + Long.toHexString(config.fingerprint()));
             return;
@@ -147,7 +148,8 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        refuse(ctx, NetRefusal.PROTOCOL, "connection failed during the handshake: " + cause.getMessage());
+        refuse(ctx, NetRefusal.PROTOCOL, "connection failed during the handshake: "
+                + PeerText.of(String.valueOf(cause.getMessage())));
     }
 
     private void refuse(ChannelHandlerContext ctx, NetRefusal why, String reason) {
