@@ -154,10 +154,15 @@ public final class Node implements Internode, AutoCloseable {
         }
         this.pump = new Thread(this::pump, "flotilla-node-" + config.id());
         pump.setDaemon(true);
-        this.binds = new BindChannels(config.id(), net, secret, host, () -> kernel, line -> {
-            refusals.incrementAndGet();
-            lastRefusal = line;
-        });
+        try {
+            this.binds = new BindChannels(config.id(), net, secret, host, () -> kernel, line -> {
+                refusals.incrementAndGet();
+                lastRefusal = line;
+            });
+        } catch (IllegalStateException unsafeChannelDirectory) {
+            net.close();
+            throw new IOException("node " + config.id() + ": " + unsafeChannelDirectory.getMessage());
+        }
     }
 
     /**
