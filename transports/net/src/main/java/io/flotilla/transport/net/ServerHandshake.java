@@ -53,6 +53,14 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             int type = record.readUnsignedByte();
             if (type == Wire.HELLO && hello == null) {
                 onHello(ctx, record);
+            } else if (type == Wire.REFUSE && challenge != null) {
+                // The client checked this server's proof and refused it (or something else in CHALLENGE).
+                NetRefusal why = NetRefusal.fromWire(record.readUnsignedByte());
+                done = true;
+                timeout.cancel(false);
+                log.refuse(ctx.channel(), "the peer refused this server's CHALLENGE (" + why + ")"
+                        + (why == NetRefusal.AUTHENTICATION ? ": the two ends have different cluster secrets" : ""));
+                server.refused(ctx.channel(), why);
             } else if (type == Wire.PROOF && challenge != null) {
                 byte[] mac = new byte[Wire.MAC_BYTES];
                 record.readBytes(mac);
@@ -162,6 +170,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
         String line = "refused (" + why + "): " + reason;
         log.record(ctx.channel(), line);
+        server.refused(ctx.channel(), why);
         ctx.writeAndFlush(Handshake.refuse(ctx.alloc(), why)).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -378,6 +378,13 @@ abstract class Session {
         });
     }
 
+    /** The owner expects unconfirmed frames at the close: {@link #end} reports them without a warning. */
+    void expectLoss() {
+        lossExpected = true;
+    }
+
+    private volatile boolean lossExpected;
+
     private void lingerExpired() {
         lingerTimer = null;
         end("close linger of " + config.closeLinger().toMillis() + " ms expired"
@@ -410,7 +417,7 @@ abstract class Session {
         if (closing && unconfirmed > 0) {
             why = "closed by this end with " + unconfirmed + " frame" + (unconfirmed == 1 ? "" : "s")
                     + " not confirmed delivered: " + reason;
-            PeerLog.LOG.log(System.Logger.Level.WARNING, log.side() + ": closing channel with "
+            PeerLog.LOG.log(lossExpected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, log.side() + ": closing channel with "
                     + channel.remoteAddress() + " (session " + Long.toHexString(id) + "): " + why);
         } else if (closing && !reason.startsWith("closed by this end")) {
             why = "closed by this end (every frame confirmed delivered); " + reason;
