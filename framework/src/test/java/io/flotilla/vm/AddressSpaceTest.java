@@ -37,7 +37,7 @@ class AddressSpaceTest {
     void caps() {
         CapabilityStore store = new CapabilityStore(0);
         cspace = store.createCSpace("owner", 4);
-        store.createBoot(cspace, RAM, CapType.RAM, 0x100000, 1 << 20);
+        io.flotilla.kernel.cap.BootCapabilities.create(store, cspace, RAM, CapType.RAM, 0x100000, 1 << 20);
         cspace.retype(RAM, 0, CapType.RAM, 64 * 1024, 1, TABLE_RAM);
         cspace.retype(RAM, 64 * 1024, CapType.FRAME, 16 * 1024, 1, FRAME);
         cspace.mint(FRAME, READ_ONLY, Rights.of(Right.READ));

@@ -82,8 +82,11 @@ public final class CapabilityStore {
     /**
      * Places a boot capability: the memory and interrupt ranges the CPU driver hands to init and the memory server.
      * Boot memory ranges never overlap one another, so no memory exists twice.
+     *
+     * <p>Package-private: minting RAM is the CPU driver's act at boot ({@link MemoryServer}), never a program's. A
+     * program holding a monitor's store could otherwise create memory it was never given (issue 17).
      */
-    public synchronized void createBoot(CSpace cspace, CapAddress at, CapType type, long base, long size) {
+    synchronized void createBoot(CSpace cspace, CapAddress at, CapType type, long base, long size) {
         own(cspace);
         if (type != CapType.PHYS_ADDR && type != CapType.RAM && type != CapType.IRQ_SRC) {
             throw new CapabilityException(WRONG_TYPE, type + " is never a boot capability");

@@ -46,6 +46,17 @@ class SharedVsMessageTest {
     }
 
     @Test
+    void withManyCoresMoreLinesCostMoreEvenOnceEveryLineIsInAConvoy() {
+        // from n <= cores on, each line visits every core once per round whatever n is; what still grows with n is
+        // the links' load: every miss broadcasts probes and the home's memory answers it (probe-traffic)
+        double shm2 = run("SHM2", 16, 1).cycles();
+        double shm4 = run("SHM4", 16, 1).cycles();
+        double shm8 = run("SHM8", 16, 1).cycles();
+        assertThat(shm4).isGreaterThan(shm2);
+        assertThat(shm8).isGreaterThan(shm4);
+    }
+
+    @Test
     void sameSeedSameMeasurementAndTrace() {
         assertThat(run("MSG8", 8, 7)).isEqualTo(run("MSG8", 8, 7));
         assertThat(run("SHM2", 8, 7)).isEqualTo(run("SHM2", 8, 7));

@@ -71,6 +71,8 @@ final class CoherentMemory implements SharedMemory {
     private final Machine machine;
     private final Interconnect interconnect;
     private final CostModel model;
+    /** Whether every miss broadcasts probes whose packets load the links (the Opterons, {@link Mechanism#PROBE_TRAFFIC}). */
+    private final boolean broadcast;
     /** For each NUMA node, the cores that answer for its memory, in core order; see {@link #memorySource}. */
     private final int[][] nodeCores;
 
@@ -94,6 +96,7 @@ final class CoherentMemory implements SharedMemory {
         this.machine = machine;
         this.interconnect = interconnect;
         this.model = model;
+        this.broadcast = model.on(Mechanism.PROBE_TRAFFIC) && model.probeFloorCycles() > 0;
         this.cores = cores;
         this.packageOf = new int[cores];
         for (int c = 0; c < cores; c++) {
@@ -198,7 +201,7 @@ final class CoherentMemory implements SharedMemory {
         long start = Math.max(t, busyUntil[l]);
         int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
         long done = from == core ? start + model.hitCycles()
-                : floored(start, interconnect.transfer(from, core, start, 1) + homeDetour(l, core, from));
+                : floored(core, l, from, owner[l] != NONE, start, fetch(from, core, start) + homeDetour(l, core, from));
         busyUntil[l] = done;
         sharers(l).set(core);
         return done;
@@ -213,10 +216,13 @@ final class CoherentMemory implements SharedMemory {
         }
         long start = Math.max(t, busyUntil[l]);
         long fetched = start + model.hitCycles();
-        if (!holds(core, l)) {
-            int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
+        int from = owner[l] != NONE ? owner[l] : memorySource(l, core);
+        boolean upgrade = holds(core, l);
+        // The home's memory answers too when a cache supplies the data (not for an upgrade of a held copy).
+        boolean memoryData = owner[l] != NONE && !upgrade;
+        if (!upgrade) {
             if (from != core) {
-                fetched = interconnect.transfer(from, core, start, 1) + homeDetour(l, core, from);
+                fetched = fetch(from, core, start) + homeDetour(l, core, from);
             }
         }
         int previous = owner[l];
@@ -239,7 +245,7 @@ final class CoherentMemory implements SharedMemory {
         if (owner[l] != NONE && owner[l] != core && holds(core, l)) {
             invalidated = Math.max(invalidated, start + interconnect.line(core, owner[l]));
         }
-        long done = floored(start, Math.max(fetched, invalidated));
+        long done = floored(core, l, upgrade ? NONE : from, memoryData, start, Math.max(fetched, invalidated));
         busyUntil[l] = done;
         owner[l] = core;
         return done;
@@ -288,11 +294,24 @@ final class CoherentMemory implements SharedMemory {
     }
 
     /**
-     * A coherent miss that began at {@code start} and would be done at {@code done}: on the paper's Opterons it also
-     * waits for every package to answer its broadcast probe ({@link Mechanism#PROBE_FLOOR}).
+     * A coherent miss of {@code core} on line {@code l}, supplied by {@code from}, that began at {@code start} and
+     * would be done at {@code done}: on the paper's Opterons it also waits for every package to answer its broadcast
+     * probe ({@link Mechanism#PROBE_FLOOR}), later by what the round's packets, the data among them, queued on the
+     * links behind other traffic ({@link Mechanism#PROBE_TRAFFIC}). {@code from} is the data's source, or {@code
+     * NONE} for an upgrade of a copy the core holds.
      */
-    private long floored(long start, long done) {
-        return Math.max(done, start + model.probeFloor());
+    private long floored(int core, int l, int from, boolean memoryData, long start, long done) {
+        long round = Math.max(done, start + model.probeFloor());
+        return broadcast ? round + interconnect.probeRound(core, memorySource(l, core), from, memoryData, start) : round;
+    }
+
+    /**
+     * When the line fetched from {@code from} at {@code start} reaches {@code core}: with {@link
+     * Mechanism#PROBE_TRAFFIC} the data is one of the probe round's responses and the round books it ({@link
+     * #floored}); otherwise it is a transfer of its own.
+     */
+    private long fetch(int from, int core, long start) {
+        return broadcast ? start + interconnect.line(from, core) : interconnect.transfer(from, core, start, 1);
     }
 
     private boolean holds(int core, int l) {

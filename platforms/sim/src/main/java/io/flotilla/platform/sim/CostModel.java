@@ -33,6 +33,24 @@ import java.util.Set;
  *   latency is not. In a channel it bounds the chain of dependent polls (the receiver cannot see frame i+1 before
  *   its miss on frame i has completed), not each receiving core: fetches from different channels overlap. It
  *   applies to every coherent miss (a shared-memory read or a write that must invalidate), not only to frames.</li>
+ *   <li><b>Probe traffic</b> ({@link Mechanism#PROBE_TRAFFIC}; on the machines with a probe floor, i.e. the
+ *   broadcast Opterons; no new number): the floor says how long a miss's probe round takes, not what it puts on the
+ *   links. In the Opterons' broadcast protocol (Keltcher et al., "The AMD Opteron processor for multiprocessor
+ *   servers", IEEE Micro 23(2), 2003; Conway and Hughes, "The AMD Opteron Northbridge architecture", IEEE Micro
+ *   27(2), 2007, whose probe filter first shipped after the paper's Opteron 8350 and 8380 [R?]) the requester sends
+ *   its request to the line's home node; the home sends a probe to every package and reads its memory; every package
+ *   answers the requester, the owner with the data, and memory sends its data too, since without a probe filter the
+ *   home cannot know a cache holds the line; the requester then sends source-done to the home. Packet sizes are
+ *   HyperTransport's (HyperTransport I/O Link Specification, control packets: a request with its address 8 bytes,
+ *   a response 4 bytes; data a line): {@link Interconnect#REQUEST_BYTES}, {@link Interconnect#RESPONSE_BYTES},
+ *   {@code lineBytes}. Each link is held for bytes / (bandwidth / clock) cycles, with the machine file's link
+ *   bandwidth, on the same calendars as every other transfer ({@link Interconnect#probeRound}); the miss's own data
+ *   is then one of the round's responses. What the round's packets queue behind other traffic delays the round; what
+ *   they cost one another on a shared link is already inside the probe floor Table 2 measured, so an uncontended
+ *   miss costs exactly what it did and Tables 1 and 2 do not move. This is what n lines in flight per core load:
+ *   with 16 cores each missing on its next line, up to min(n, cores) rounds overlap, every one sending the home's
+ *   memory data and the owner's data over the home's links. Booked for shared-memory misses ({@link
+ *   CoherentMemory}); channel frames do not book it yet.</li>
  *   <li><b>outstandingMisses</b> (8; {@link Mechanism#MISS_OVERLAP}): a core's misses to different lines overlap up
  *   to the number its L1 data cache tracks at once: 8 miss address buffers on the Opteron (AMD Software
  *   Optimization Guide for Family 10h Processors, "The L1 data cache ... up to 8 outstanding misses" [R?]), 8 L1D
@@ -48,8 +66,10 @@ import java.util.Set;
  *
  * <p><b>Shared memory</b> ({@link CoherentMemory}): the same line transfer; {@code hitCycles} (3, an L1 hit on the
  * Opterons: AMD Family 10h optimization guide, 3-cycle L1 load-to-use) for a line the core holds. A line nobody
- * caches comes from its home node, one transfer from a core of that node. (Not modelled yet: the trip to the home
- * for lines some cache holds, and queueing at the home's memory controller.)
+ * caches comes from its home node, one transfer from a core of that node. The trip to the home for a line another
+ * cache holds is {@link Mechanism#HOME_NODE}; the link traffic of each miss's broadcast round is {@link
+ * Mechanism#PROBE_TRAFFIC} (above). (Not modelled: queueing at the home's memory controller, whose DRAM read of a
+ * line holds a DDR2 channel for a burst of about 10 ns [R?], well below a probe round.)
  *
  * <p><b>Kernel crossings</b> ({@link Mechanism#KERNEL_CROSSINGS}), all from TN-009 (Barrelfish's own measurements on
  * the lab's AMD machines): {@code capInvokeCycles} 2000 (a capability invocation on x86-64),

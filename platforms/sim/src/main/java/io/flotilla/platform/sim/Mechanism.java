@@ -15,6 +15,11 @@ public enum Mechanism {
     LINK_CONTENTION,
     /** Every coherent miss on the paper's Opterons waits for the broadcast-probe round ({@code probeFloorCycles}). */
     PROBE_FLOOR,
+    /**
+     * Every shared-memory miss on the paper's Opterons puts its broadcast round's packets on the links: request,
+     * probes, responses, the home's memory data and source-done ({@link Interconnect#probeRound}).
+     */
+    PROBE_TRAFFIC,
     /** The sender's and the receiver's CPU work per message ({@code messageCpuCycles}), charged per destination. */
     MESSAGE_CPU,
     /** A receiver's fetches from different channels overlap, up to {@code outstandingMisses} at once. */

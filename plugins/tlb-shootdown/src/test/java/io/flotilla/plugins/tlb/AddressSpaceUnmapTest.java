@@ -6,6 +6,8 @@ import io.flotilla.kernel.cap.CSpace;
 import io.flotilla.kernel.cap.CapAddress;
 import io.flotilla.kernel.cap.CapType;
 import io.flotilla.kernel.cap.CapabilityStore;
+import io.flotilla.kernel.cap.MemoryRegion;
+import io.flotilla.kernel.cap.MemoryServer;
 import io.flotilla.kernel.Dispatcher;
 import io.flotilla.kernel.Multikernel;
 import io.flotilla.machine.Machine;
@@ -14,6 +16,7 @@ import io.flotilla.platform.sim.SimPlatform;
 import io.flotilla.vm.AddressSpace;
 import io.flotilla.vm.VmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -88,7 +91,9 @@ class AddressSpaceUnmapTest {
     void afterUnmapNoCoreTranslatesThePage(String variant) {
         CapabilityStore store = new CapabilityStore(0);
         CSpace cspace = store.createCSpace("owner", 4);
-        store.createBoot(cspace, CapAddress.of(0, 0), CapType.RAM, 0x100000, 1 << 20);
+        // boot memory comes from the memory server, as a program would get it (minting RAM is the kernel's alone)
+        new MemoryServer(store, List.of(new MemoryRegion(0, 0x100000, 1 << 20)))
+                .allocate(1 << 20, List.of(), cspace, CapAddress.of(0, 0));
         cspace.retype(CapAddress.of(0, 0), 0, CapType.RAM, 64 * 1024, 1, CapAddress.of(0, 1));
         cspace.retype(CapAddress.of(0, 0), 64 * 1024, CapType.FRAME, 4096, 1, CapAddress.of(0, 2));
         AddressSpace as = new AddressSpace(cspace, ASID, CapAddress.of(0, 1), CapAddress.of(0, 16), 16);
