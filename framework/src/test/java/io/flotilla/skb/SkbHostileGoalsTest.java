@@ -49,6 +49,9 @@ class SkbHostileGoalsTest {
             assertThat(e.getMessage()).as(goal).isEqualTo("the goal made more than 200000 inferences (calls and "
                     + "retries) and was stopped; a goal that never ends (repeat, fail)?");
         }
+        // A rule the goal asserts calling itself: the stack ends it first, with one line.
+        assertThat(refused("X = loop, assertz((loop :- loop)), call(X)").getMessage())
+                .isEqualTo("the query recursed too deeply");
         // The engine is sound afterwards, and a real question is far inside the default budget.
         assertThat(skb.query("X is 1 + 1")).containsExactly(Map.of("X", 2L));
         assertThat(skb.query("route(0, 3, P)")).isNotEmpty();

@@ -123,6 +123,11 @@ public final class Skb {
             if (budgetExceeded(e)) {
                 throw new SkbQueryException(budget.why(), 0);
             }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StackOverflowError) { // a rule asserted by the goal, calling itself for ever
+                    throw new SkbQueryException("the query recursed too deeply", 0);
+                }
+            }
             throw new SkbQueryException("the query failed: " + Terms.describe(e), 0);
         } catch (RuntimeException e) {
             // A built-in given arguments it cannot handle throws what it likes; it is still the goal's fault.
