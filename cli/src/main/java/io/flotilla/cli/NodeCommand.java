@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
             "      --cores 0-1 --secret-file s ping-pong",
             "  flotilla node --id 1 --peers 127.0.0.1:7000,127.0.0.1:7001 \\",
             "      --cores 2-3 --secret-file s ping-pong",
-            "A node that dies or goes silent is noticed by the others within 6 s (links carry heartbeats; a link"
-                    + " silent for 3 s is cut, and one not resumed within 3 s more means the peer is lost); each of"
+            "A node that dies or goes silent is noticed by the others within 8 s (links carry heartbeats; a link"
+                    + " silent for 3 s is cut, and one not resumed within 3-5 s more means the peer is lost); each of"
                     + " them then says which node it lost and why, stops, and exits 4. Nodes cannot rejoin a running"
                     + " multikernel: after a node fails, stop every node and start them all again."
         },

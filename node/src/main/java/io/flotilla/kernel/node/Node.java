@@ -81,8 +81,16 @@ public final class Node implements Internode, AutoCloseable {
     static final Duration LINK_IDLE_TIMEOUT = Duration.ofSeconds(3);
     /** How long the listening side keeps a cut link for its peer to redial and resume it. */
     static final Duration LINK_RESUME_WINDOW = Duration.ofSeconds(3);
-    /** The longest a node takes to call a dead or silent peer lost: a cut for silence, then the resume window. */
-    public static final Duration DETECTION_BOUND = LINK_IDLE_TIMEOUT.plus(LINK_RESUME_WINDOW);
+    /** Redials of a cut link by the dialling side, each bounded by {@link #LINK_HANDSHAKE_TIMEOUT}. */
+    static final int LINK_REDIALS = 2;
+    /** A link's connect and handshake must finish within this (a partitioned peer does not answer at all). */
+    static final Duration LINK_HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The longest a node takes to call a dead or silent peer lost: the cut for silence, then the longer of the
+     * listener's resume window (3 s) and the dialler's redials (2 x 2 s, with 50 + 100 ms of backoff): 3 + 4.15 s,
+     * rounded up. A peer whose process died is seen sooner (its system refuses the redials at once).
+     */
+    public static final Duration DETECTION_BOUND = Duration.ofSeconds(8);
 
     private static final int SPINS = 100;
     private static final long PARK_NANOS = 200_000;
@@ -279,15 +287,16 @@ public final class Node implements Internode, AutoCloseable {
     /**
      * The links between nodes detect a dead or silent peer within {@link #DETECTION_BOUND}: a quiet link carries a
      * heartbeat every second, and a link on which nothing (not even a heartbeat) arrived for
-     * {@link #LINK_IDLE_TIMEOUT} is cut; a cut link is redialled a few times within about a second (a brief
-     * network cut heals without the nodes noticing) and, on the listening side, kept for its dialler to resume for
-     * {@link #LINK_RESUME_WINDOW}; past that the peer is lost. A peer whose process dies is usually seen at once (its
+     * {@link #LINK_IDLE_TIMEOUT} is cut; a cut link is redialled twice (a brief network cut heals without the nodes
+     * noticing) and, on the listening side, kept for its dialler to resume for {@link #LINK_RESUME_WINDOW}; past
+     * that the peer is lost. A peer whose process dies is usually seen at once (its
      * system resets the connection), so within the resume window.
      */
     private NetConfig intermonConfig() {
         return NetConfig.builder(secret, INTERFACE, FINGERPRINT)
                 .idleTimeout(LINK_IDLE_TIMEOUT)
-                .reconnectAttempts(4)
+                .handshakeTimeout(LINK_HANDSHAKE_TIMEOUT)
+                .reconnectAttempts(LINK_REDIALS)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
                 .sessionLinger(LINK_RESUME_WINDOW)
                 .closeLinger(Duration.ofSeconds(2))
