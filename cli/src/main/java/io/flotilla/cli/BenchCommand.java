@@ -22,9 +22,9 @@ final class BenchCommand {
     /** {@code flotilla bench transports [--quick] [--json]}. */
     @Command(name = "transports", mixinStandardHelpOptions = true,
             description = {
-                "Round-trip latency and one-way throughput of one-frame messages on two pinned threads, in one run,"
-                        + " interleaved: a cache-line ping-pong floor, urpc, Agrona, JCTools, Disruptor and"
-                        + " ArrayBlockingQueue.",
+                "Round-trip latency and one-way throughput of one-frame messages (8-byte and 56-byte payloads) on"
+                        + " two pinned threads, in one run, interleaved: a cache-line ping-pong floor, urpc, Agrona,"
+                        + " JCTools, Disruptor and ArrayBlockingQueue; and how the two CPUs share caches.",
                 "Compare the ratios within one run; absolute numbers move with the machine's load."
             })
     static final class Transports implements Callable<Integer> {
@@ -32,7 +32,7 @@ final class BenchCommand {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--quick", description = "About 20 seconds instead of about three minutes.")
+        @Option(names = "--quick", description = "About 35 seconds instead of about five minutes.")
         private boolean quick;
 
         @Option(names = "--json", description = "Print only the result as one JSON object (medians).")

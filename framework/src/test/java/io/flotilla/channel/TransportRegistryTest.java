@@ -69,7 +69,17 @@ class TransportRegistryTest {
         ChannelContract.send(crossCore.left(), 1);
         assertThat(crossCore.right().poll(new ChannelContract.Sequence(), 8)).isEqualTo(1);
         ChannelPair forced = registry.open(a, a, TransportSelector.forced("urpc"), ChannelOptions.DEFAULT);
-        assertThat(((UrpcChannel) forced.left()).flowControl()).isEqualTo(UrpcTransport.DEFAULT_FLOW_CONTROL);
+        assertThat(((UrpcChannel) forced.left()).flowControl())
+                .isEqualTo(UrpcTransport.flowControlFor(a, a, ChannelOptions.DEFAULT));
+        ChannelPair told = registry.open(a, b, TransportSelector.byLocality(),
+                ChannelOptions.DEFAULT.with(UrpcTransport.SHARED_CACHE, "false"));
+        assertThat(((UrpcChannel) told.left()).flowControl()).isEqualTo(FlowControl.EPOCH);
+        ChannelPair shared = registry.open(a, b, TransportSelector.byLocality(),
+                ChannelOptions.DEFAULT.with(UrpcTransport.SHARED_CACHE, "true"));
+        assertThat(((UrpcChannel) shared.left()).flowControl()).isEqualTo(FlowControl.USED_BIT);
+        assertThatThrownBy(() -> registry.open(a, b, TransportSelector.byLocality(),
+                ChannelOptions.DEFAULT.with(UrpcTransport.SHARED_CACHE, "yes")))
+                .hasMessageContaining("urpc.sharedCache");
 
         assertThatThrownBy(() -> registry.open(a, b, TransportSelector.forced("lrpc"), ChannelOptions.DEFAULT))
                 .hasMessageContaining("cannot join");

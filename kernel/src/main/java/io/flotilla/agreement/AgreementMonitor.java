@@ -1,63 +1,42 @@
 package io.flotilla.agreement;
 
-import io.flotilla.binding.Binding;
 import io.flotilla.kernel.Dispatcher;
-import io.flotilla.agreement.protocol.AgreementHandler;
-import io.flotilla.agreement.protocol.AgreementStub;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One core's agreement monitor: the per-core dispatcher that runs one-phase and two-phase commit for every
  * operation this core coordinates, forwards or takes part in. It stands in for the part of Barrelfish's monitor that
  * runs agreement: a dispatcher of its own on every core, talking to its peers over ordinary bindings of the
- * {@code agreement} interface, so the protocol ships as a plugin and needs nothing from the kernel's
- * {@code Monitor} beyond export and bind.
+ * {@code agreement} interface, needing nothing from the kernel's {@code Monitor} beyond export and bind.
  *
- * <p>Bindings to peers are made on first use (a message for a peer not yet bound waits in a short queue), and one
- * binding per peer carries all traffic to it, so messages between two monitors stay in order. Operations in flight
- * are kept by id; lookups only, never iterated, so runs on {@code sim} repeat exactly.
+ * <p>This class only wires the three parts of the protocol, which all run on this core's thread:
+ * {@link AgreementCoordinator} runs the operations this core proposes (plan, fan-out, votes, outcome);
+ * {@link AgreementParticipant} votes, applies and acknowledges for operations others propose, forwarding within
+ * its package where the plan says so; {@link AgreementLinks} reaches the peers over the generated
+ * {@code agreement.if} bindings and hands what arrives to the other two.
  */
 public final class AgreementMonitor extends Dispatcher implements AgreementService {
 
     /** The refusal a participant sends when no voter is registered for the opcode. */
     public static final int NO_VOTER = Integer.MAX_VALUE;
 
-    static String serviceName(int core) {
-        return "agreement.monitor." + core;
-    }
-
-    private final AgreementMonitors group;
-    private final Map<Integer, Voter> voters = new HashMap<>();
-    private final Map<Long, Op> ops = new HashMap<>();
-    private final Map<CoreSet, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<CoreSet, Plan> eldest) {
-            return size() > 64;
-        }
-    };
-    private final Protocol onePhase = new Protocol(Agreement.ONE_PHASE, false);
-    private final Protocol twoPhase = new Protocol(Agreement.TWO_PHASE, true);
-    private Peer[] peers = new Peer[0];
-    private final List<ArrayDeque<Runnable>> waiting = new ArrayList<>();
-    private boolean[] binding = new boolean[0];
-    private java.util.List<io.flotilla.skb.Send> tree;
-    private long sequence;
-    private int inFlight;
-    final List<String> errors = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private final AgreementLinks links;
+    private final AgreementParticipant participant;
+    private final AgreementCoordinator coordinator;
 
     AgreementMonitor(AgreementMonitors group) {
-        this.group = group;
+        Operations ops = new Operations(this, errors);
+        this.links = new AgreementLinks(this, group, errors, new Inbound());
+        this.participant = new AgreementParticipant(this, links, ops, errors);
+        this.coordinator = new AgreementCoordinator(this, group, participant, links, ops, errors);
     }
 
     @Override
     protected void onStart() {
-        export(serviceName(core()), b -> {
-            new Peer(-1, b);
+        export(AgreementLinks.serviceName(core()), b -> {
+            links.accepted(b);
             return true;
         });
     }
@@ -66,22 +45,17 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
 
     @Override
     public void register(int opcode, Voter voter) {
-        voters.put(opcode, voter);
+        participant.register(opcode, voter);
     }
 
     @Override
     public List<String> protocols() {
-        return List.of(Agreement.ONE_PHASE, Agreement.TWO_PHASE);
+        return coordinator.protocols();
     }
 
     @Override
     public Agreement agreement(String name) {
-        return switch (name) {
-            case Agreement.ONE_PHASE -> onePhase;
-            case Agreement.TWO_PHASE -> twoPhase;
-            default -> throw new IllegalArgumentException("no agreement protocol '" + name + "'; there are "
-                    + protocols());
-        };
+        return coordinator.agreement(name);
     }
 
     @Override
@@ -94,437 +68,31 @@ public final class AgreementMonitor extends Dispatcher implements AgreementServi
         return List.copyOf(errors);
     }
 
-    // ---- coordinator ----
-
-    private final class Protocol implements Agreement {
-        private final String name;
-        private final boolean twoPhase;
-
-        Protocol(String name, boolean twoPhase) {
-            this.name = name;
-            this.twoPhase = twoPhase;
+    /** Where each message from a peer goes: phase one, phase two and apply to the participant; counts upward. */
+    private final class Inbound implements AgreementLinks.Inbound {
+        @Override
+        public void prepare(int from, Proposal p, long members) {
+            participant.onPrepare(from, p, members);
         }
 
         @Override
-        public String protocol() {
-            return name;
+        public void apply(int from, Proposal p, long members) {
+            participant.onApply(from, p, members);
         }
 
         @Override
-        public int core() {
-            return AgreementMonitor.this.core();
+        public void vote(long id, int voters, int refusal, int refuser) {
+            coordinator.onVote(id, voters, refusal, refuser);
         }
 
         @Override
-        public int inFlight() {
-            return inFlight;
+        public void decision(long id, boolean committed) {
+            participant.onDecision(id, committed);
         }
 
         @Override
-        public long propose(int opcode, long a0, long a1, long a2, long a3, CoreSet participants, Outcome outcome) {
-            return start(twoPhase, opcode, a0, a1, a2, a3, "", participants, outcome);
-        }
-
-        @Override
-        public long propose(int opcode, long a0, long a1, long a2, long a3, String payload, CoreSet participants,
-                Outcome outcome) {
-            Proposal.checkPayload(payload);
-            return start(twoPhase, opcode, a0, a1, a2, a3, payload == null ? "" : payload, participants, outcome);
-        }
-
-        @Override
-        public String toString() {
-            return name + "@" + AgreementMonitor.this.core();
-        }
-    }
-
-    private long start(boolean twoPhase, int opcode, long a0, long a1, long a2, long a3, String payload,
-            CoreSet participants, Outcome outcome) {
-        if (participants.isEmpty()) {
-            throw new IllegalArgumentException("an operation needs at least one participant");
-        }
-        if (participants.max() >= group.cores()) {
-            throw new IllegalArgumentException("participants " + participants + " include a core that was not "
-                    + "booted (cores 0.." + (group.cores() - 1) + ")");
-        }
-        Plan plan = plans.get(participants);
-        if (plan == null) {
-            plan = group.fanout() == Fanout.MULTICAST
-                    ? Plan.multicast(machine(), core(), participants, tree())
-                    : Plan.unicast(core(), participants);
-            plans.put(participants, plan);
-        }
-        Proposal p = new Proposal(Proposal.id(core(), ++sequence), opcode, a0, a1, a2, a3, payload);
-        Op op = new Op(p, -1, plan.targets, twoPhase);
-        op.outcome = outcome;
-        op.expected = plan.expected;
-        op.local = participants.contains(core());
-        ops.put(p.id(), op);
-        inFlight++;
-        if (twoPhase) {
-            if (op.local) {
-                op.refusal = vote(p);
-                op.votedYes = op.refusal == Voter.YES;
-                op.refuser = op.votedYes ? -1 : core();
-            }
-            for (int i = 0; i < plan.targets.length; i++) {
-                long members = plan.members[i];
-                sendPrepare(plan.targets[i], p, members);
-            }
-            if (op.pending == 0) {
-                decide(op);
-            }
-        } else {
-            op.committed = true;
-            if (op.local) {
-                applyLocally(p);
-            }
-            for (int i = 0; i < plan.targets.length; i++) {
-                long members = plan.members[i];
-                sendApply(plan.targets[i], p, members);
-            }
-            if (op.pending == 0) {
-                complete(op);
-            }
-        }
-        return p.id();
-    }
-
-    /** Every vote is in: tell the caller, apply or release here, then start phase two. */
-    private void decide(Op op) {
-        if (op.voters != op.expected) {
-            errors.add("operation " + op.p + ": " + op.voters + " votes for " + op.expected + " participants");
-        }
-        boolean committed = op.refusal == Voter.YES;
-        op.committed = committed;
-        op.outcome.decided(op.p, committed, op.refusal, committed ? -1 : op.refuser);
-        finishLocally(op);
-        long id = op.p.id();
-        op.pending = op.children.length;
-        for (int c : op.children) {
-            if (committed) {
-                send(c, s -> s.commit(id));
-            } else {
-                send(c, s -> s.abort(id));
-            }
-        }
-        if (op.pending == 0) {
-            complete(op);
-        }
-    }
-
-    private void complete(Op op) {
-        ops.remove(op.p.id());
-        inFlight--;
-        if (!op.twoPhase) {
-            if (op.acks != op.expected) {
-                errors.add("operation " + op.p + ": " + op.acks + " acknowledgements for " + op.expected
-                        + " participants");
-            }
-            op.outcome.decided(op.p, true, Voter.YES, -1);
-        }
-        op.outcome.completed(op.p, op.committed);
-    }
-
-    /** The SKB's multicast tree from this core, asked for once (a Prolog query is not for every operation). */
-    private java.util.List<io.flotilla.skb.Send> tree() {
-        if (tree == null) {
-            tree = skb().multicastTree(core());
-        }
-        return tree;
-    }
-
-    // ---- participant and forwarder ----
-
-    private int vote(Proposal p) {
-        Voter v = voters.get(p.opcode());
-        return v == null ? NO_VOTER : v.prepare(p);
-    }
-
-    private void applyLocally(Proposal p) {
-        Voter v = voters.get(p.opcode());
-        if (v != null) {
-            v.commit(p);
-        } else {
-            errors.add("core " + core() + " has no voter for opcode " + p.opcode() + " and applied nothing");
-        }
-    }
-
-    private void finishLocally(Op op) {
-        if (!op.local || !op.votedYes) {
-            return;
-        }
-        Voter v = voters.get(op.p.opcode());
-        if (op.committed) {
-            v.commit(op.p);
-        } else {
-            v.abort(op.p);
-        }
-    }
-
-    /** Phase one to {@code core}: payload-free operations keep to the one-frame message. */
-    private void sendPrepare(int core, Proposal p, long members) {
-        if (p.payload().isEmpty()) {
-            send(core, s -> s.prepare(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3()));
-        } else {
-            send(core, s -> s.prepareWith(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3(),
-                    p.payload()));
-        }
-    }
-
-    private void sendApply(int core, Proposal p, long members) {
-        if (p.payload().isEmpty()) {
-            send(core, s -> s.apply(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3()));
-        } else {
-            send(core, s -> s.applyWith(p.id(), members, p.opcode(), p.a0(), p.a1(), p.a2(), p.a3(), p.payload()));
-        }
-    }
-
-    private void onPrepare(int from, Proposal p, long members) {
-        long id = p.id();
-        Op op = new Op(p, from, Plan.forwards(machine(), core(), members), true);
-        op.local = true;
-        op.refusal = vote(p);
-        op.votedYes = op.refusal == Voter.YES;
-        op.refuser = op.votedYes ? -1 : core();
-        ops.put(id, op);
-        for (int c : op.children) {
-            sendPrepare(c, p, 0L);
-        }
-        if (op.pending == 0) {
-            voteUp(op);
-        }
-    }
-
-    private void voteUp(Op op) {
-        int voters = op.voters + 1;
-        int refusal = op.refusal;
-        int refuser = op.refuser;
-        long id = op.p.id();
-        send(op.parent, s -> s.vote(id, voters, refusal, refuser));
-    }
-
-    private void onVote(long id, int voters, int refusal, int refuser) {
-        Op op = existing(id, "vote");
-        if (op == null) {
-            return;
-        }
-        op.voters += voters;
-        if (op.refusal == Voter.YES && refusal != Voter.YES) {
-            op.refusal = refusal;
-            op.refuser = refuser;
-        }
-        if (--op.pending == 0) {
-            if (op.parent < 0) {
-                decide(op);
-            } else {
-                voteUp(op);
-            }
-        }
-    }
-
-    private void onDecision(long id, boolean committed) {
-        Op op = existing(id, committed ? "commit" : "abort");
-        if (op == null) {
-            return;
-        }
-        op.committed = committed;
-        finishLocally(op);
-        op.pending = op.children.length;
-        for (int c : op.children) {
-            if (committed) {
-                send(c, s -> s.commit(id));
-            } else {
-                send(c, s -> s.abort(id));
-            }
-        }
-        if (op.pending == 0) {
-            ackUp(op);
-        }
-    }
-
-    private void onApply(int from, Proposal p, long members) {
-        long id = p.id();
-        Op op = new Op(p, from, Plan.forwards(machine(), core(), members), false);
-        applyLocally(p);
-        for (int c : op.children) {
-            sendApply(c, p, 0L);
-        }
-        if (op.pending == 0) {
-            ackUp(op);
-        } else {
-            ops.put(id, op);
-        }
-    }
-
-    private void ackUp(Op op) {
-        ops.remove(op.p.id());
-        int count = op.acks + 1;
-        long id = op.p.id();
-        send(op.parent, s -> s.ack(id, count));
-    }
-
-    private void onAck(long id, int count) {
-        Op op = existing(id, "ack");
-        if (op == null) {
-            return;
-        }
-        op.acks += count;
-        if (--op.pending == 0) {
-            if (op.parent < 0) {
-                complete(op);
-            } else {
-                ackUp(op);
-            }
-        }
-    }
-
-    private Op existing(long id, String what) {
-        Op op = ops.get(id);
-        if (op == null) {
-            errors.add("core " + core() + ": " + what + " for unknown operation " + Proposal.coordinatorOf(id) + "#"
-                    + Proposal.sequenceOf(id));
-        }
-        return op;
-    }
-
-    /** One operation as this core sees it: as coordinator (parent -1), forwarder or leaf. */
-    private static final class Op {
-        final Proposal p;
-        final int parent;
-        final int[] children;
-        final boolean twoPhase;
-        Outcome outcome;
-        int expected;
-        boolean local;
-        boolean votedYes;
-        boolean committed;
-        int pending;
-        int voters;
-        int acks;
-        int refusal;
-        int refuser = -1;
-
-        Op(Proposal p, int parent, int[] children, boolean twoPhase) {
-            this.p = p;
-            this.parent = parent;
-            this.children = children;
-            this.twoPhase = twoPhase;
-            this.pending = children.length;
-        }
-    }
-
-    // ---- links to peers ----
-
-    private interface Send {
-        void to(AgreementStub stub);
-    }
-
-    private void send(int core, Send message) {
-        ensure(core);
-        Peer peer = peers[core];
-        if (peer != null) {
-            message.to(peer.stub);
-            return;
-        }
-        waiting.get(core).add(() -> message.to(peers[core].stub));
-        if (!binding[core]) {
-            binding[core] = true;
-            bind(serviceName(core), (b, error) -> {
-                if (error != null) {
-                    errors.add("core " + core() + " cannot bind to the agreement monitor of core " + core + ": "
-                            + error.getMessage());
-                    return;
-                }
-                Peer bound = new Peer(core, b);
-                bound.stub.hello(core());
-                linked(core, bound);
-            });
-        }
-    }
-
-    /** The first binding to {@code core} to come up carries all traffic to it; a second one stays idle. */
-    private void linked(int core, Peer peer) {
-        ensure(core);
-        if (peers[core] != null) {
-            return;
-        }
-        peers[core] = peer;
-        ArrayDeque<Runnable> q = waiting.get(core);
-        while (!q.isEmpty()) {
-            q.poll().run();
-        }
-    }
-
-    private void ensure(int core) {
-        if (core < peers.length) {
-            return;
-        }
-        int n = Math.max(core + 1, group.cores());
-        peers = java.util.Arrays.copyOf(peers, n);
-        binding = java.util.Arrays.copyOf(binding, n);
-        while (waiting.size() < n) {
-            waiting.add(new ArrayDeque<>());
-        }
-    }
-
-    /** One binding to a peer monitor and the handler of what arrives on it. */
-    private final class Peer implements AgreementHandler {
-        int core;
-        final AgreementStub stub;
-
-        Peer(int core, Binding b) {
-            this.core = core;
-            b.setErrorHandler(e -> errors.add("core " + core() + ", binding to " + this.core + ": " + e.getMessage()));
-            this.stub = io.flotilla.agreement.protocol.Agreement.bind(b, this);
-        }
-
-        @Override
-        public void hello(int from) {
-            core = from;
-            linked(from, this);
-        }
-
-        @Override
-        public void prepare(long op, long members, int opcode, long a0, long a1, long a2, long a3) {
-            onPrepare(core, new Proposal(op, opcode, a0, a1, a2, a3), members);
-        }
-
-        @Override
-        public void prepareWith(long op, long members, int opcode, long a0, long a1, long a2, long a3,
-                String payload) {
-            onPrepare(core, new Proposal(op, opcode, a0, a1, a2, a3, payload), members);
-        }
-
-        @Override
-        public void vote(long op, int voters, int refusal, int refuser) {
-            onVote(op, voters, refusal, refuser);
-        }
-
-        @Override
-        public void commit(long op) {
-            onDecision(op, true);
-        }
-
-        @Override
-        public void abort(long op) {
-            onDecision(op, false);
-        }
-
-        @Override
-        public void apply(long op, long members, int opcode, long a0, long a1, long a2, long a3) {
-            onApply(core, new Proposal(op, opcode, a0, a1, a2, a3), members);
-        }
-
-        @Override
-        public void applyWith(long op, long members, int opcode, long a0, long a1, long a2, long a3,
-                String payload) {
-            onApply(core, new Proposal(op, opcode, a0, a1, a2, a3, payload), members);
-        }
-
-        @Override
-        public void ack(long op, int count) {
-            onAck(op, count);
+        public void ack(long id, int count) {
+            coordinator.onAck(id, count);
         }
     }
 }

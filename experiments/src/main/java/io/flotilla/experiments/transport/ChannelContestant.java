@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A Flotilla channel (urpc, or any transport's {@link ChannelPair}): a one-frame message, the sequence number in
- * payload word 0, published with a one-way control word.
+ * payload word 0 (and, at 56 bytes, {@link #word} k in payload word k), published with a one-way control word.
  */
 final class ChannelContestant extends Contestant {
 
@@ -28,12 +28,21 @@ final class ChannelContestant extends Contestant {
 
     /** urpc with the epoch scheme's ack batch (frames between acks) set. */
     static ChannelContestant urpc(String key, FlowControl flow, int ackBatch) {
-        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, flow, ackBatch));
+        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, flow, ackBatch), 1);
+    }
+
+    /** urpc with messages of {@code words} payload words (1 or {@link #FULL}). */
+    static ChannelContestant urpcWords(String key, FlowControl flow, int words) {
+        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, flow, Math.max(1, CAPACITY / 2)), words);
     }
 
     /** Any channel: {@code left} is the main thread's end, {@code right} the worker's. */
     ChannelContestant(String key, ChannelPair pair) {
-        super(key);
+        this(key, pair, 1);
+    }
+
+    ChannelContestant(String key, ChannelPair pair, int words) {
+        super(key, words);
         main = pair.left();
         worker = pair.right();
     }
@@ -44,10 +53,19 @@ final class ChannelContestant extends Contestant {
         worker.close();
     }
 
-    /** Remembers the last value it was handed, and checks the sequence. */
+    /** Remembers the last value it was handed, and checks the sequence and every other word. */
     static final class Receiver implements FrameHandler {
+        final int words;
         long last;
         boolean stopped;
+
+        Receiver() {
+            this(1);
+        }
+
+        Receiver(int words) {
+            this.words = words;
+        }
 
         @Override
         public void onFrame(FrameReader frame) {
@@ -57,41 +75,51 @@ final class ChannelContestant extends Contestant {
                 return;
             }
             expect(value, last + 1);
+            for (int k = 1; k < words; k++) {
+                expectWord(value, k, frame.word(k));
+            }
             last = value;
         }
     }
 
     static void send(Channel channel, long value) {
+        send(channel, value, 1);
+    }
+
+    static void send(Channel channel, long value, int words) {
         while (channel.writableFrames() == 0) {
             spinWait();
         }
         FrameWriter w = channel.claim();
         w.putWord(0, value);
+        for (int k = 1; k < words; k++) {
+            w.putWord(k, word(value, k));
+        }
         w.publish(CONTROL);
     }
 
     @Override
     long ping(long deadline, Histogram rtt) {
-        Receiver replies = new Receiver();
+        Receiver replies = new Receiver(words);
         long i = 0;
         while (true) {
             long start = System.nanoTime();
             if (start - deadline > 0) {
                 break;
             }
-            send(main, ++i);
+            send(main, ++i, words);
             while (main.poll(replies, 1) == 0) {
                 spinWait();
             }
             record(rtt, System.nanoTime() - start);
         }
-        send(main, STOP);
+        send(main, STOP, words);
         return i;
     }
 
     @Override
     void echo() {
-        Receiver requests = new Receiver();
+        Receiver requests = new Receiver(words);
         while (true) {
             while (worker.poll(requests, 1) == 0) {
                 spinWait();
@@ -99,7 +127,7 @@ final class ChannelContestant extends Contestant {
             if (requests.stopped) {
                 return;
             }
-            send(worker, requests.last);
+            send(worker, requests.last, words);
         }
     }
 
@@ -107,15 +135,15 @@ final class ChannelContestant extends Contestant {
     long produce(long deadline) {
         long i = 0;
         do {
-            send(main, ++i);
+            send(main, ++i, words);
         } while (!expired(i, deadline));
-        send(main, STOP);
+        send(main, STOP, words);
         return i;
     }
 
     @Override
     void consume(BatchClock clock) {
-        Receiver requests = new Receiver();
+        Receiver requests = new Receiver(words);
         clock.start();
         while (!requests.stopped) {
             if (worker.poll(requests, CAPACITY) == 0) {

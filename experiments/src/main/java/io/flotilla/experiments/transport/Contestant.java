@@ -3,8 +3,10 @@ package io.flotilla.experiments.transport;
 import org.HdrHistogram.Histogram;
 
 /**
- * One thing {@link TransportBench} measures: two one-way queues of one 64-bit message each (requests from the
- * main thread to the worker, replies back). Each subclass writes its own loops, so every hot call site sees one
+ * One thing {@link TransportBench} measures: two one-way queues (requests from the main thread to the worker,
+ * replies back) of messages of {@link #words} 64-bit words: 1 (8 bytes, a sequence number) or {@link #FULL} (56
+ * bytes, a urpc frame's whole payload). Word k of message n is {@link #word word(n, k)}, and the receiver checks
+ * every word of every message, so a torn read (a word from another message) fails the run. Each subclass writes its own loops, so every hot call site sees one
  * receiver class and is inlined as it would be in a real program (a shared loop over an interface would be
  * megamorphic and add a virtual call per message to the fast ones).
  */
@@ -13,10 +15,45 @@ abstract class Contestant {
     /** Messages in flight per direction for every contestant: Barrelfish's 32 slots. */
     static final int CAPACITY = 32;
 
-    final String key;
+    /** Words in a full-frame message: a urpc frame's payload, 56 bytes. */
+    static final int FULL = 7;
 
+    final String key;
+    /** Words per message: 1 or {@link #FULL}. */
+    final int words;
+
+    /** An 8-byte (one-word) contestant. */
     Contestant(String key) {
+        this(key, 1);
+    }
+
+    Contestant(String key, int words) {
+        if (words != 1 && words != FULL) {
+            throw new IllegalArgumentException("messages are 1 or " + FULL + " words, not " + words);
+        }
         this.key = key;
+        this.words = words;
+    }
+
+    /** Payload bytes per message. */
+    final int payloadBytes() {
+        return words * Long.BYTES;
+    }
+
+    /**
+     * Word {@code k} of message {@code seq}: the sequence number itself for k = 0, and a different odd multiple of it
+     * (plus k) for every other word, so no two words of one message, nor the same word of two messages, agree.
+     */
+    static long word(long seq, int k) {
+        return seq * (2L * k + 1) + k;
+    }
+
+    /** Checks words 1 .. words-1 of message {@code seq} ({@code got} is word k). */
+    static void expectWord(long seq, int k, long got) {
+        if (got != word(seq, k)) {
+            throw new IllegalStateException("torn message " + seq + ": word " + k + " is " + got + ", expected "
+                    + word(seq, k));
+        }
     }
 
     /**
@@ -95,7 +132,35 @@ abstract class Contestant {
      */
     static final class Msg {
         long value;
-        long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+        long w1, w2, w3, w4, w5, w6;
+        long p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        /** Writes message {@code seq}: word 0 always, words 1-6 when {@code full}. */
+        void fill(long seq, boolean full) {
+            value = seq;
+            if (full) {
+                w1 = word(seq, 1);
+                w2 = word(seq, 2);
+                w3 = word(seq, 3);
+                w4 = word(seq, 4);
+                w5 = word(seq, 5);
+                w6 = word(seq, 6);
+            }
+        }
+
+        /** Reads every word of the message and checks words 1-6 against word 0 when {@code full}; returns word 0. */
+        long read(boolean full) {
+            long seq = value;
+            if (full && seq != STOP) {
+                expectWord(seq, 1, w1);
+                expectWord(seq, 2, w2);
+                expectWord(seq, 3, w3);
+                expectWord(seq, 4, w4);
+                expectWord(seq, 5, w5);
+                expectWord(seq, 6, w6);
+            }
+            return seq;
+        }
     }
 
     /**

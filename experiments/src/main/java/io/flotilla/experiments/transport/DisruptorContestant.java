@@ -11,15 +11,22 @@ import org.HdrHistogram.Histogram;
  */
 final class DisruptorContestant extends Contestant {
 
+    /** One message: word 0 and, in a full-frame run, words 1-6 (unused and unpadded in an 8-byte run). */
     static final class Event {
         long value;
+        long w1, w2, w3, w4, w5, w6;
     }
 
     /** Takes one event per poll when {@code one}, otherwise the whole available batch. */
     static final class Receiver implements EventPoller.Handler<Event> {
+        final boolean full;
         long last;
         boolean one;
         boolean stopped;
+
+        Receiver(boolean full) {
+            this.full = full;
+        }
 
         @Override
         public boolean onEvent(Event event, long sequence, boolean endOfBatch) {
@@ -28,6 +35,15 @@ final class DisruptorContestant extends Contestant {
                 return false;
             }
             expect(event.value, last + 1);
+            if (full) {
+                long seq = event.value;
+                expectWord(seq, 1, event.w1);
+                expectWord(seq, 2, event.w2);
+                expectWord(seq, 3, event.w3);
+                expectWord(seq, 4, event.w4);
+                expectWord(seq, 5, event.w5);
+                expectWord(seq, 6, event.w6);
+            }
             last = event.value;
             return !one;
         }
@@ -40,8 +56,16 @@ final class DisruptorContestant extends Contestant {
     private final EventPoller<Event> requestPoller = poller(requests);
     private final EventPoller<Event> replyPoller = poller(replies);
 
+    private final boolean full;
+
     DisruptorContestant() {
-        super("disruptor");
+        this(1);
+    }
+
+    /** With messages of {@code words} words (1 or {@link #FULL}), written into the preallocated events. */
+    DisruptorContestant(int words) {
+        super("disruptor", words);
+        full = words == FULL;
     }
 
     private static EventPoller<Event> poller(RingBuffer<Event> ring) {
@@ -50,12 +74,21 @@ final class DisruptorContestant extends Contestant {
         return poller;
     }
 
-    private static void send(RingBuffer<Event> ring, long value) {
+    private void send(RingBuffer<Event> ring, long value) {
         while (!ring.hasAvailableCapacity(1)) {
             spinWait();
         }
         long sequence = ring.next();
-        ring.get(sequence).value = value;
+        Event event = ring.get(sequence);
+        event.value = value;
+        if (full) {
+            event.w1 = word(value, 1);
+            event.w2 = word(value, 2);
+            event.w3 = word(value, 3);
+            event.w4 = word(value, 4);
+            event.w5 = word(value, 5);
+            event.w6 = word(value, 6);
+        }
         ring.publish(sequence);
     }
 
@@ -69,7 +102,7 @@ final class DisruptorContestant extends Contestant {
 
     @Override
     long ping(long deadline, Histogram rtt) {
-        Receiver receiver = new Receiver();
+        Receiver receiver = new Receiver(full);
         receiver.one = true;
         long i = 0;
         while (true) {
@@ -89,7 +122,7 @@ final class DisruptorContestant extends Contestant {
 
     @Override
     void echo() {
-        Receiver receiver = new Receiver();
+        Receiver receiver = new Receiver(full);
         receiver.one = true;
         while (true) {
             while (!poll(requestPoller, receiver)) {
@@ -114,7 +147,7 @@ final class DisruptorContestant extends Contestant {
 
     @Override
     void consume(BatchClock clock) {
-        Receiver receiver = new Receiver();
+        Receiver receiver = new Receiver(full);
         clock.start();
         while (!receiver.stopped) {
             if (!poll(requestPoller, receiver)) {

@@ -12,26 +12,34 @@ final class JctoolsContestant extends Contestant {
     private final Msg[] replyPool = pool();
 
     JctoolsContestant() {
-        super("jctools");
+        this(1);
     }
+
+    /** With messages of {@code words} words (1 or {@link #FULL}), all written by the producer and read by the consumer. */
+    JctoolsContestant(int words) {
+        super("jctools", words);
+        full = words == FULL;
+    }
+
+    private final boolean full;
 
     private long requestsSent;
     private long repliesSent;
 
-    private static void send(SpscArrayQueue<Msg> queue, Msg[] pool, long position, long value) {
+    private static void send(SpscArrayQueue<Msg> queue, Msg[] pool, long position, long value, boolean full) {
         Msg msg = pool[(int) (position % POOL)];
-        msg.value = value;
+        msg.fill(value, full);
         while (!queue.offer(msg)) {
             spinWait();
         }
     }
 
-    private static long receive(SpscArrayQueue<Msg> queue) {
+    private static long receive(SpscArrayQueue<Msg> queue, boolean full) {
         Msg msg;
         while ((msg = queue.poll()) == null) {
             spinWait();
         }
-        return msg.value;
+        return msg.read(full);
     }
 
     @Override
@@ -42,23 +50,23 @@ final class JctoolsContestant extends Contestant {
             if (start - deadline > 0) {
                 break;
             }
-            send(requests, requestPool, requestsSent++, ++i);
-            expect(receive(replies), i);
+            send(requests, requestPool, requestsSent++, ++i, full);
+            expect(receive(replies, full), i);
             record(rtt, System.nanoTime() - start);
         }
-        send(requests, requestPool, requestsSent++, STOP);
+        send(requests, requestPool, requestsSent++, STOP, full);
         return i;
     }
 
     @Override
     void echo() {
         for (long i = 1; ; i++) {
-            long value = receive(requests);
+            long value = receive(requests, full);
             if (value == STOP) {
                 return;
             }
             expect(value, i);
-            send(replies, replyPool, repliesSent++, value);
+            send(replies, replyPool, repliesSent++, value, full);
         }
     }
 
@@ -66,9 +74,9 @@ final class JctoolsContestant extends Contestant {
     long produce(long deadline) {
         long i = 0;
         do {
-            send(requests, requestPool, requestsSent++, ++i);
+            send(requests, requestPool, requestsSent++, ++i, full);
         } while (!expired(i, deadline));
-        send(requests, requestPool, requestsSent++, STOP);
+        send(requests, requestPool, requestsSent++, STOP, full);
         return i;
     }
 
@@ -76,7 +84,7 @@ final class JctoolsContestant extends Contestant {
     void consume(BatchClock clock) {
         clock.start();
         for (long i = 1; ; i++) {
-            long value = receive(requests);
+            long value = receive(requests, full);
             if (value == STOP) {
                 return;
             }

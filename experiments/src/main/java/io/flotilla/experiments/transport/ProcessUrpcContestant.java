@@ -1,7 +1,6 @@
 package io.flotilla.experiments.transport;
 
 import io.flotilla.transport.urpc.UrpcChannel;
-import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +24,7 @@ final class ProcessUrpcContestant extends Contestant {
         try {
             dir = Files.createTempDirectory("flotilla-urpc-bench");
             Path file = dir.resolve("channel");
-            main = UrpcChannel.create(file, CAPACITY, UrpcTransport.DEFAULT_FLOW_CONTROL);
+            main = UrpcChannel.create(file, CAPACITY, TransportBench.defaultFlowControl());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     UrpcEchoProcess.class.getName(), file.toString())

@@ -1,5 +1,7 @@
 package io.flotilla.experiments.transport;
 
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.channel.Endpoint;
 import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
@@ -17,12 +19,19 @@ import org.HdrHistogram.Histogram;
  * its peers and the cache-line floor, measured in ONE run with the contestants interleaved round by round (so slow
  * drift of a noisy machine hits them all alike): compare ratios within a run, never absolute times across runs.
  *
+ * <p>Two payload sizes: 8 bytes (a sequence number: the queues with small records pack several per cache line) and
+ * 56 bytes (a urpc frame's whole payload; Agrona carries a 56-byte record, the object queues a preallocated message
+ * of 7 longs, urpc 7 payload words). Every word of every message is checked on receive. The floors and the
+ * contestants that cross a process or a socket ({@code urpc-process}, {@code net}) run at 8 bytes only.
+ *
  * <p>Latency: the main thread sends message i and spins until the worker echoes it; each round trip is timed with
  * {@code System.nanoTime()} (its own cost included, the same for all) into one HdrHistogram per contestant across
  * rounds. Throughput: the main thread sends messages one way as fast as the queue takes them; the worker times
  * every batch of 4096 received messages ({@link BatchClock}); the rate of the median batch across all rounds is
- * reported (robust against descheduling on a shared machine). Every queue holds 32 messages per direction; sequence numbers are
- * checked on every receive.
+ * reported (robust against descheduling on a shared machine). Every queue holds 32 messages per direction.
+ *
+ * <p>The result also names how the two CPUs are related ({@link CpuPair}: SMT siblings, a shared L2 or L3, or
+ * nothing but memory), since that decides what a cache line's transfer costs.
  *
  * <p>Entry point for {@code flotilla bench transports}: {@link #run(boolean, PrintStream)}.
  */
@@ -38,16 +47,18 @@ public final class TransportBench {
      * How much to measure: one warm-up round (not recorded, long enough for C2 to compile every loop), then
      * {@code rounds} measured rounds; in each, every contestant runs a round-trip phase and a one-way phase of
      * {@code phaseMillis} each. Phases are bounded in time, not in messages, so a slow contestant or a machine
-     * busy with other work cannot stretch the run.
+     * busy with other work cannot stretch the run. With both payload sizes there are about 33 phases a round: the
+     * full run's phases are 400 ms (they were 500 ms with one size) to keep it near five minutes; quick is about
+     * 35 s.
      */
     record Plan(int warmupMillis, int rounds, int phaseMillis) {
         static Plan of(boolean quick) {
-            return quick ? new Plan(200, 5, 150) : new Plan(1000, 20, 500);
+            return quick ? new Plan(200, 5, 150) : new Plan(1000, 20, 400);
         }
     }
 
     /**
-     * Runs the benchmark: about 15 s with {@code quick}, about three minutes without.
+     * Runs the benchmark: about 35 s with {@code quick}, about five minutes without.
      *
      * @param progress where to report each round (never the result); may be a null stream
      */
@@ -65,7 +76,7 @@ public final class TransportBench {
         Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
         all.put("floor", Floor::new);
         all.put("floor-2lines", Floor::twoLines);
-        all.put("urpc", () -> ChannelContestant.urpc("urpc", UrpcTransport.DEFAULT_FLOW_CONTROL));
+        all.put("urpc", () -> ChannelContestant.urpc("urpc", defaultFlowControl()));
         all.put("agrona", AgronaContestant::new);
         all.put("jctools", JctoolsContestant::new);
         all.put("disruptor", DisruptorContestant::new);
@@ -74,29 +85,49 @@ public final class TransportBench {
         all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
         all.put("urpc-process", ProcessUrpcContestant::new);
         all.put("net", NetContestant::new);
-        // only with --only: how the epoch scheme's ack batch moves its numbers
+        // only with --only: how the ack batch moves the numbers (used-bit-ack1 clears each slot at once, as before
+        // the clears were deferred)
         for (int batch : new int[] {1, 8, 32}) {
             all.put("urpc-epoch-ack" + batch, () -> ChannelContestant.urpc("urpc-epoch-ack" + batch,
                     FlowControl.EPOCH, batch));
+            all.put("urpc-used-bit-ack" + batch, () -> ChannelContestant.urpc("urpc-used-bit-ack" + batch,
+                    FlowControl.USED_BIT, batch));
         }
+        // The same queues carrying a full frame's payload (56 bytes), under the same keys ("key/56" in --only).
+        Map<String, Supplier<Contestant>> full = new LinkedHashMap<>();
+        full.put("urpc", () -> ChannelContestant.urpcWords("urpc", defaultFlowControl(), Contestant.FULL));
+        full.put("agrona", () -> new AgronaContestant(Contestant.FULL));
+        full.put("jctools", () -> new JctoolsContestant(Contestant.FULL));
+        full.put("disruptor", () -> new DisruptorContestant(Contestant.FULL));
+        full.put("abq", () -> new AbqContestant(Contestant.FULL));
+        full.put("urpc-epoch", () -> ChannelContestant.urpcWords("urpc-epoch", FlowControl.EPOCH, Contestant.FULL));
+        full.put("urpc-used-bit", () -> ChannelContestant.urpcWords("urpc-used-bit", FlowControl.USED_BIT,
+                Contestant.FULL));
         List<Contestant> contestants = new ArrayList<>();
         for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
-            if (only.isEmpty() ? !e.getKey().startsWith("urpc-epoch-ack") : only.contains(e.getKey())) {
+            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+") : only.contains(e.getKey())) {
                 contestants.add(e.getValue().get());
             }
         }
-        Map<String, Histogram> rtt = new LinkedHashMap<>();
-        Map<String, Histogram> batches = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<Contestant>> e : full.entrySet()) {
+            if (only.isEmpty() || only.contains(e.getKey() + "/56")) {
+                contestants.add(e.getValue().get());
+            }
+        }
+        Map<Contestant, Histogram> rtt = new LinkedHashMap<>();
+        Map<Contestant, Histogram> batches = new LinkedHashMap<>();
         for (Contestant c : contestants) {
-            rtt.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
-            batches.put(c.key, new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
+            rtt.put(c, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+            batches.put(c, new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
         }
         String machine = describeMachine(); // before pinning: availableProcessors() follows the affinity mask
+        String cpuPair = CpuPair.describe(MAIN_CPU, WORKER_CPU);
         Worker worker = new Worker(WORKER_CPU);
         boolean workerPinned = worker.startPinned();
         boolean mainPinned = Pinning.pin(MAIN_CPU);
         progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
-                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + ")"
+                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
+                + defaultFlowControl().label()
                 + "; " + plan);
         Contestant.aborted = null;
         try {
@@ -111,10 +142,10 @@ public final class TransportBench {
                 // rotate the order every round so no contestant always follows the same one
                 for (int k = 0; k < contestants.size(); k++) {
                     Contestant c = contestants.get((k + round) % contestants.size());
-                    roundTrips(worker, c, plan.phaseMillis(), rtt.get(c.key));
+                    roundTrips(worker, c, plan.phaseMillis(), rtt.get(c));
                     if (c.measuresThroughput()) {
-                        double mps = oneWay(worker, c, plan.phaseMillis(), batches.get(c.key));
-                        line.append(String.format(Locale.ROOT, " %s %.1f", c.key, mps));
+                        double mps = oneWay(worker, c, plan.phaseMillis(), batches.get(c));
+                        line.append(String.format(Locale.ROOT, " %s%s %.1f", c.key, c.words == 1 ? "" : "/56", mps));
                     }
                 }
                 progress.println(line);
@@ -128,21 +159,28 @@ public final class TransportBench {
                 c.close();
             }
         }
-        Map<String, Double> median = new LinkedHashMap<>();
-        Map<String, Double> p99 = new LinkedHashMap<>();
-        Map<String, Double> mps = new LinkedHashMap<>();
+        TransportBenchResult.Size small = new TransportBenchResult.Size();
+        TransportBenchResult.Size large = new TransportBenchResult.Size();
         for (Contestant c : contestants) {
-            median.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(50));
-            p99.put(c.key, (double) rtt.get(c.key).getValueAtPercentile(99));
+            TransportBenchResult.Size size = c.words == 1 ? small : large;
+            size.rttMedianNs().put(c.key, (double) rtt.get(c).getValueAtPercentile(50));
+            size.rttP99Ns().put(c.key, (double) rtt.get(c).getValueAtPercentile(99));
             if (c.measuresThroughput()) {
-                Histogram b = batches.get(c.key);
+                Histogram b = batches.get(c);
                 // No whole batch in any phase (a slow transport): no rate, rather than a division by zero.
-                mps.put(c.key, b.getTotalCount() == 0
+                size.throughputMps().put(c.key, b.getTotalCount() == 0
                         ? Double.NaN
                         : BatchClock.BATCH * 1e3 / b.getValueAtPercentile(50));
             }
         }
-        return new TransportBenchResult(median, p99, mps, mainPinned && workerPinned, plan.rounds(), machine);
+        return new TransportBenchResult(small.rttMedianNs(), small.rttP99Ns(), small.throughputMps(), large,
+                mainPinned && workerPinned, plan.rounds(), machine, cpuPair);
+    }
+
+    /** What {@code UrpcTransport.open} would choose for the two CPUs' cores (per pair: see FlowControl.forPair). */
+    static FlowControl defaultFlowControl() {
+        return UrpcTransport.flowControlFor(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU),
+                ChannelOptions.DEFAULT);
     }
 
     private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {
@@ -181,9 +219,10 @@ public final class TransportBench {
     }
 
     /**
-     * {@code [--quick] [--only=floor,urpc-epoch,...] [--rounds=N] [--phase-ms=M]}: prints progress and a table on
-     * stderr and the JSON object on stdout. {@code --only} and the sizes are for focused experiments (such as epoch
-     * against used bit); the JSON then has null for contestants not measured.
+     * {@code [--quick] [--only=floor,urpc-epoch,agrona/56,...] [--rounds=N] [--phase-ms=M]}: prints progress and a
+     * table on stderr and the JSON object on stdout. {@code --only} (a key, or key/56 for the 56-byte payload) and
+     * the sizes are for focused experiments (such as epoch against used bit); the JSON then has null for
+     * contestants not measured.
      */
     public static void main(String[] args) {
         Plan plan = Plan.of(false);

@@ -1,68 +1,103 @@
 package io.flotilla.experiments.transport;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * What {@link TransportBench} measured, side by side in one run. Keys are contestants: {@code floor}, {@code urpc}
- * (the default flow control), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
+ * (the flow control urpc chooses for the CPU pair), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
  * schemes by name ({@code urpc-epoch}, {@code urpc-used-bit}), urpc between two processes ({@code urpc-process},
  * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out.
  *
- * @param rttMedianNs   median round trip of a one-frame message, ns
- * @param rttP99Ns      99th percentile round trip, ns
- * @param throughputMps one-way throughput of the median 4096-message batch, million messages per second (no floor)
+ * @param rttMedianNs   median round trip of an 8-byte message, ns
+ * @param rttP99Ns      99th percentile round trip, 8 bytes, ns
+ * @param throughputMps one-way throughput of the median 4096-message batch, 8 bytes, million messages per second
+ *                      (no floor)
+ * @param full          the same figures for 56-byte messages (a full frame's payload; no floor, no process or net)
  * @param pinned        whether both threads were pinned to their CPUs
  * @param rounds        measured rounds (after one warm-up round)
  * @param machine       a line describing the machine and JVM
+ * @param cpuPair       how the two CPUs are related ({@link CpuPair#describe})
  */
 public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, Double> rttP99Ns,
-                                   Map<String, Double> throughputMps, boolean pinned, int rounds, String machine) {
+                                   Map<String, Double> throughputMps, Size full, boolean pinned, int rounds,
+                                   String machine, String cpuPair) {
+
+    /** The figures of one payload size, by contestant. */
+    public record Size(Map<String, Double> rttMedianNs, Map<String, Double> rttP99Ns,
+                       Map<String, Double> throughputMps) {
+        public Size() {
+            this(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+    }
 
     /** The keys {@link #toJson()} reports, in order. */
     public static final String[] KEYS = {"floor", "urpc", "agrona", "jctools", "disruptor", "abq"};
 
     /**
      * {@code {"rtt_ns": {"floor": .., "urpc": .., "agrona": .., "jctools": .., "disruptor": .., "abq": ..},
-     * "throughput_mps": {"urpc": .., "agrona": .., "jctools": .., "disruptor": .., "abq": ..}}}: medians.
+     * "throughput_mps": {"urpc": .., ...}, "rtt_ns_56": {"urpc": .., ...}, "throughput_mps_56": {"urpc": .., ...},
+     * "cpu_pair": ".."}}: medians; the first two are the 8-byte figures (as before the 56-byte ones were added).
      */
     public String toJson() {
-        StringBuilder json = new StringBuilder("{\"rtt_ns\": {");
+        StringBuilder json = new StringBuilder("{");
+        section(json, "rtt_ns", rttMedianNs, true);
+        section(json.append(", "), "throughput_mps", throughputMps, false);
+        section(json.append(", "), "rtt_ns_56", full.rttMedianNs(), false);
+        section(json.append(", "), "throughput_mps_56", full.throughputMps(), false);
+        json.append(", \"cpu_pair\": \"");
+        for (char c : cpuPair.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c >= ' ') {
+                json.append(c);
+            }
+        }
+        return json.append("\"}").toString();
+    }
+
+    private static void section(StringBuilder json, String name, Map<String, Double> values, boolean withFloor) {
+        json.append('"').append(name).append("\": {");
         String separator = "";
         for (String key : KEYS) {
-            json.append(separator).append('"').append(key).append("\": ").append(number(rttMedianNs.get(key)));
-            separator = ", ";
-        }
-        json.append("}, \"throughput_mps\": {");
-        separator = "";
-        for (String key : KEYS) {
-            if (!key.equals("floor")) {
-                json.append(separator).append('"').append(key).append("\": ").append(number(throughputMps.get(key)));
+            if (withFloor || !key.equals("floor")) {
+                json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key)));
                 separator = ", ";
             }
         }
-        return json.append("}}").toString();
+        json.append('}');
     }
 
     private static String number(Double value) {
         return value == null || value.isNaN() ? "null" : String.format(Locale.ROOT, "%.1f", value);
     }
 
-    /** A human-readable table with p99 and ratios to the floor and to urpc. */
+    /** A human-readable table per payload size with p99 and ratios to the (8-byte) floor and to urpc. */
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(machine).append(pinned ? ", threads pinned" : ", threads NOT pinned").append(", ")
-                .append(rounds).append(" rounds\n");
-        out.append(String.format(Locale.ROOT, "%-14s %10s %10s %9s %12s %9s%n", "", "rtt p50 ns", "rtt p99 ns",
-                "rtt/floor", "Mmsg/s", "tput/urpc"));
+                .append(rounds).append(" rounds\n").append("CPU pair: ").append(cpuPair).append('\n');
         double floor = rttMedianNs.getOrDefault("floor", Double.NaN);
-        double urpc = throughputMps.getOrDefault("urpc", Double.NaN);
-        for (String key : rttMedianNs.keySet()) {
-            double rtt = rttMedianNs.get(key);
-            double tput = throughputMps.getOrDefault(key, Double.NaN);
-            out.append(String.format(Locale.ROOT, "%-14s %10.0f %10.0f %9.2f %12.1f %9.2f%n", key, rtt,
-                    rttP99Ns.get(key), rtt / floor, tput, tput / urpc));
+        table(out, "8-byte messages", rttMedianNs, rttP99Ns, throughputMps, floor);
+        if (!full.rttMedianNs().isEmpty()) {
+            table(out, "56-byte messages (a full frame)", full.rttMedianNs(), full.rttP99Ns(), full.throughputMps(),
+                    floor);
         }
         return out.toString();
+    }
+
+    private static void table(StringBuilder out, String title, Map<String, Double> median, Map<String, Double> p99,
+            Map<String, Double> mps, double floor) {
+        out.append(title).append('\n');
+        out.append(String.format(Locale.ROOT, "%-14s %10s %10s %9s %12s %9s%n", "", "rtt p50 ns", "rtt p99 ns",
+                "rtt/floor", "Mmsg/s", "tput/urpc"));
+        double urpc = mps.getOrDefault("urpc", Double.NaN);
+        for (String key : median.keySet()) {
+            double rtt = median.get(key);
+            double tput = mps.getOrDefault(key, Double.NaN);
+            out.append(String.format(Locale.ROOT, "%-14s %10.0f %10.0f %9.2f %12.1f %9.2f%n", key, rtt,
+                    p99.get(key), rtt / floor, tput, tput / urpc));
+        }
     }
 }

@@ -2,9 +2,11 @@ package io.flotilla.kernel.cap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,5 +25,22 @@ class CapabilityAuthorityTest {
                 .sorted()
                 .toArray(String[]::new);
         assertThat(visible).containsExactly("core", "createCSpace");
+    }
+
+    /**
+     * The store's parts hold the operations that install, send and sweep capabilities. They are reached only
+     * through the store's package-private fields and are package-private classes themselves, so making any of them
+     * reachable by a program takes a change this test names.
+     */
+    @Test
+    void theStoresPartsAreTheKernelsAlone() {
+        for (Class<?> part : List.of(CSpaceOperations.class, MonitorOperations.class, RemoteCopies.class,
+                DerivationTree.class, RetypeReservations.class, CapLookup.class)) {
+            assertThat(Modifier.isPublic(part.getModifiers())).as(part.getSimpleName()).isFalse();
+        }
+        for (Field f : CapabilityStore.class.getDeclaredFields()) {
+            assertThat(Modifier.isPublic(f.getModifiers()) || Modifier.isProtected(f.getModifiers()))
+                    .as(f.getName()).isFalse();
+        }
     }
 }

@@ -241,7 +241,7 @@ class CapabilityOperationsTest {
         CapRef alien = there.ref(of(0, 0));
         refused(FOREIGN_STORE, () -> init.accept(alien, of(0, 1), false));
         refused(FOREIGN_STORE, () -> init.copyTo(RAM, there, of(0, 1)));
-        refused(FOREIGN_STORE, () -> store.recordRemoteCopy(there, of(0, 0), 2));
+        refused(FOREIGN_STORE, () -> store.remote.record(there, of(0, 0), 2));
         assertThat(alien.core()).isEqualTo(1);
     }
 
@@ -255,16 +255,16 @@ class CapabilityOperationsTest {
     @Test
     void operationsInvolvingOtherCoresNeedAnAgreement() {
         init.copy(RAM, of(0, 1));
-        store.recordRemoteCopy(init, RAM, 3);
-        assertThat(store.remoteCopies(init, of(0, 1))).containsExactly(3);
+        store.remote.record(init, RAM, 3);
+        assertThat(store.remote.holders(init, of(0, 1))).containsExactly(3);
         refused(REMOTE_REQUIRED, () -> init.retype(RAM, 0, CapType.FRAME, PAGE, 1, of(0, 2)));
         refused(REMOTE_REQUIRED, () -> init.revoke(RAM));
         init.delete(of(0, 1));
         refused(REMOTE_REQUIRED, () -> init.delete(RAM));
-        store.forgetRemoteCopy(init, RAM, 3);
+        store.remote.forget(init, RAM, 3);
         init.retype(RAM, 0, CapType.FRAME, PAGE, 1, of(0, 2));
 
-        store.createForeign(init, of(0, 9), CapType.RAM, 0, 16 * PAGE, Rights.ALL, 2);
+        store.monitorOps.createForeign(init, of(0, 9), CapType.RAM, 0, 16 * PAGE, Rights.ALL, 2);
         assertThat(init.identify(of(0, 9)).owner()).isEqualTo(2);
         refused(REMOTE_REQUIRED, () -> init.retype(of(0, 9), 0, CapType.FRAME, PAGE, 1, of(0, 10)));
         init.copy(of(0, 9), of(0, 10));
@@ -296,12 +296,12 @@ class CapabilityOperationsTest {
         });
         CSpace cs = agreed.createCSpace("init", 1);
         agreed.createBoot(cs, RAM, CapType.RAM, 0, 16 * PAGE);
-        agreed.recordRemoteCopy(cs, RAM, 1);
+        agreed.remote.record(cs, RAM, 1);
         cs.retype(RAM, 0, CapType.FRAME, PAGE, 1, of(0, 1));
-        agreed.recordRemoteCopy(cs, of(0, 1), 2);
+        agreed.remote.record(cs, of(0, 1), 2);
         cs.revoke(RAM);
-        assertThat(agreed.remoteCopies(cs, RAM)).isEmpty();
-        agreed.recordRemoteCopy(cs, RAM, 1);
+        assertThat(agreed.remote.holders(cs, RAM)).isEmpty();
+        agreed.remote.record(cs, RAM, 1);
         cs.delete(RAM);
         assertThat(asked).containsExactly("retype [1] 4096", "revoke [1, 2]", "delete [1]");
     }

@@ -34,7 +34,7 @@ public final class CSpace {
 
     /** Type, range, rights and owner of the capability at {@code at}. Needs IDENTIFY. */
     public CapIdentity identify(CapAddress at) {
-        return store.identify(this, at);
+        return store.cspaceOps.identify(this, at);
     }
 
     /**
@@ -42,7 +42,7 @@ public final class CSpace {
      * {@code right}. Returns its identity.
      */
     public CapIdentity invoke(CapAddress at, CapType type, Right right) {
-        return store.invoke(this, at, type, right);
+        return store.cspaceOps.invoke(this, at, type, right);
     }
 
     /**
@@ -52,7 +52,7 @@ public final class CSpace {
      * descendant of the source (except dispatcher to LMP endpoint, which carries no memory).
      */
     public void retype(CapAddress src, long offset, CapType type, long objectSize, int count, CapAddress destFirst) {
-        store.retype(this, src, offset, type, objectSize, count, destFirst);
+        store.cspaceOps.retype(this, src, offset, type, objectSize, count, destFirst);
     }
 
     /**
@@ -64,7 +64,7 @@ public final class CSpace {
      */
     public void retype(CapAddress src, long offset, CapType type, long objectSize, int count, CapAddress destFirst,
             CapContinuation k) {
-        store.retype(this, src, offset, type, objectSize, count, destFirst, k);
+        store.cspaceOps.retype(this, src, offset, type, objectSize, count, destFirst, k);
     }
 
     /**
@@ -72,47 +72,47 @@ public final class CSpace {
      * descendants; {@code k} runs when all have.
      */
     public void revoke(CapAddress at, CapContinuation k) {
-        store.revoke(this, at, k);
+        store.cspaceOps.revoke(this, at, k);
     }
 
     /** Split-phase delete, for a last copy whose deletion other cores must hear of. */
     public void delete(CapAddress at, CapContinuation k) {
-        store.delete(this, at, k);
+        store.cspaceOps.delete(this, at, k);
     }
 
     /** Copies the capability at {@code src} into {@code dest} of this CSpace, with the same rights. */
     public void copy(CapAddress src, CapAddress dest) {
-        store.copy(this, src, this, dest, null);
+        store.cspaceOps.copy(this, src, this, dest, null);
     }
 
     /** Copies into another dispatcher's CSpace on the same core. Needs GRANT. */
     public void copyTo(CapAddress src, CSpace other, CapAddress dest) {
-        store.copy(this, src, other, dest, null);
+        store.cspaceOps.copy(this, src, other, dest, null);
     }
 
     /** Copies with {@code rights}, which must be a subset of the source's: mint can only take rights away. */
     public void mint(CapAddress src, CapAddress dest, Rights rights) {
-        store.copy(this, src, this, dest, rights);
+        store.cspaceOps.copy(this, src, this, dest, rights);
     }
 
     /** Deletes the copy at {@code at}; the object dies with its last copy. Other copies and descendants stay. */
     public void delete(CapAddress at) {
-        store.delete(this, at);
+        store.cspaceOps.delete(this, at);
     }
 
     /** Deletes every other copy of the capability at {@code at} and every descendant, keeping this copy. Needs WRITE. */
     public void revoke(CapAddress at) {
-        store.revoke(this, at);
+        store.cspaceOps.revoke(this, at);
     }
 
     /** The live objects retyped directly from the capability at {@code at} (rights shown as none). Needs IDENTIFY. */
     public List<CapIdentity> children(CapAddress at) {
-        return store.children(this, at);
+        return store.cspaceOps.children(this, at);
     }
 
     /** A reference to the capability at {@code at}, to send over a binding. Needs GRANT. */
     public CapRef ref(CapAddress at) {
-        return store.ref(this, at);
+        return store.cspaceOps.ref(this, at);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class CSpace {
      * copy is deleted. Refused if the reference was made by another core's store or its copy no longer exists.
      */
     public void accept(CapRef ref, CapAddress dest, boolean giveAway) {
-        store.accept(this, ref, dest, giveAway);
+        store.cspaceOps.accept(this, ref, dest, giveAway);
     }
 
     @Override

@@ -17,8 +17,8 @@ import java.util.Set;
  * ({@link #splitPhase()}) is reached only through the split-phase operations of {@link CSpace} (those taking a
  * {@link CapContinuation}); the plain ones refuse with {@code REMOTE_REQUIRED} rather than wait.
  *
- * <p>The agreement plugin ({@code io.flotilla.plugins.agreement.CapabilityMonitor}) implements this with two-phase
- * commit among the cores' agreement monitors; {@link SingleCoreAgreement} refuses everything.
+ * <p>The kernel's {@link CapabilityMonitor} implements this with two-phase commit among the cores' agreement
+ * monitors; {@link SingleCoreAgreement} refuses everything.
  */
 public interface CapabilityAgreement {
 

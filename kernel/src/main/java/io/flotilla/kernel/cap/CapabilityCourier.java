@@ -106,7 +106,7 @@ public final class CapabilityCourier implements CapabilityTransfer {
         CapabilityStore store = bindings.monitor(core).store();
         CapIdentity identity;
         try {
-            identity = store.sendable(ref);
+            identity = store.monitorOps.sendable(ref);
         } catch (CapabilityException e) {
             throw new CapabilityTransferException("cannot send " + ref, e);
         }
@@ -129,7 +129,7 @@ public final class CapabilityCourier implements CapabilityTransfer {
                         return;
                     }
                     try {
-                        store.sent(ref, peer.core, giveAway);
+                        store.monitorOps.sent(ref, peer.core, giveAway);
                     } catch (CapabilityException e) {
                         if (e.kind() == CapabilityException.Kind.REVOKED) {
                             withdraw(number, hold);
@@ -173,7 +173,7 @@ public final class CapabilityCourier implements CapabilityTransfer {
         for (int i = 0; i < CapAddress.L2_SLOTS; i++) {
             CapAddress at = receiveSlot(i);
             try {
-                bindings.monitor(core).store().installArrived(cspace, at, type, p.a0(), p.a1(),
+                bindings.monitor(core).store().monitorOps.installArrived(cspace, at, type, p.a0(), p.a1(),
                         CapabilityMonitor.rights((int) (packed >>> 48) & 0xff), (int) (packed >>> 32) & 0xffff,
                         p.coordinator());
                 cursor = (at.l2() + 1) % CapAddress.L2_SLOTS;

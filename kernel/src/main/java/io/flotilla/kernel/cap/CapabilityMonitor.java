@@ -66,7 +66,7 @@ public final class CapabilityMonitor implements CapabilityAgreement {
         service.register(GRANT, new Voter() {
             @Override
             public int prepare(Proposal p) {
-                return code(store.grantRetype(p.a0(), p.a1(), (int) p.a2()));
+                return code(store.monitorOps.grantRetype(p.a0(), p.a1(), (int) p.a2()));
             }
 
             @Override
@@ -76,28 +76,28 @@ public final class CapabilityMonitor implements CapabilityAgreement {
 
             @Override
             public void abort(Proposal p) {
-                store.releaseRetype(p.a0(), p.a1(), (int) p.a2());
+                store.monitorOps.releaseRetype(p.a0(), p.a1(), (int) p.a2());
             }
         });
-        service.register(RELEASE, p -> store.releaseRetype(p.a0(), p.a1(), (int) p.a2()));
+        service.register(RELEASE, p -> store.monitorOps.releaseRetype(p.a0(), p.a1(), (int) p.a2()));
         for (CapType t : TYPES) {
             service.register(CHECK | t.ordinal(), new Voter() {
                 @Override
                 public int prepare(Proposal p) {
-                    return code(store.checkRetypeable(t, p.a0(), p.a1(), p.a2(), p.a3()));
+                    return code(store.monitorOps.checkRetypeable(t, p.a0(), p.a1(), p.a2(), p.a3()));
                 }
 
                 @Override
                 public void commit(Proposal p) {}
             });
-            service.register(REVOKE | t.ordinal(), p -> store.sweepRevoked(t, p.a0(), p.a1()));
+            service.register(REVOKE | t.ordinal(), p -> store.monitorOps.sweepRevoked(t, p.a0(), p.a1()));
             service.register(INSTALL | t.ordinal(), new Voter() {
                 @Override
                 public int prepare(Proposal p) {
                     long packed = p.a2();
                     try {
-                        store.installArrived(cspace((int) p.a3()), CapAddress.fromRaw((int) packed), t, p.a0(),
-                                p.a1(), rights((int) (packed >>> 48) & 0xff), (int) (packed >>> 32) & 0xffff,
+                        store.monitorOps.installArrived(cspace((int) p.a3()), CapAddress.fromRaw((int) packed), t,
+                                p.a0(), p.a1(), rights((int) (packed >>> 48) & 0xff), (int) (packed >>> 32) & 0xffff,
                                 p.coordinator());
                         return Voter.YES;
                     } catch (CapabilityException e) {
@@ -147,7 +147,7 @@ public final class CapabilityMonitor implements CapabilityAgreement {
             CapContinuation k) {
         CapIdentity id;
         try {
-            id = store.sendable(from, at);
+            id = store.monitorOps.sendable(from, at);
         } catch (CapabilityException e) {
             k.done(e);
             return;
@@ -171,7 +171,7 @@ public final class CapabilityMonitor implements CapabilityAgreement {
                     }
                     CapabilityException error = null;
                     try {
-                        store.recordRemoteCopy(from, at, toCore);
+                        store.remote.record(from, at, toCore);
                         if (giveAway) {
                             from.delete(at);
                         }

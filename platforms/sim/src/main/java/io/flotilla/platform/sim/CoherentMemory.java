@@ -242,7 +242,10 @@ final class CoherentMemory implements SharedMemory {
             }
             s.clear();
         }
-        if (owner[l] != NONE && owner[l] != core && holds(core, l)) {
+        // An upgrade of a shared copy must also invalidate the owner's (it may hold the line in O without being
+        // among the sharers). Tested on `upgrade`, computed before the sharers were cleared above: testing holds()
+        // here, after the clear, could never be true, so the owner's invalidation was never priced.
+        if (upgrade && owner[l] != NONE && owner[l] != core) {
             invalidated = Math.max(invalidated, start + interconnect.line(core, owner[l]));
         }
         long done = floored(core, l, upgrade ? NONE : from, memoryData, start, Math.max(fetched, invalidated));

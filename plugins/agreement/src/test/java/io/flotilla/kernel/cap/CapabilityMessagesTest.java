@@ -217,7 +217,7 @@ class CapabilityMessagesTest {
         CapIdentity theirs = r.serverCs.identify(r.server.received.get(0));
         assertEquals(mine, theirs);
         assertEquals(Rights.ALL, theirs.rights());
-        assertEquals(java.util.Set.of(5), r.caps.monitor(0).store().remoteCopies(r.clientCs, CapAddress.of(0, 1)));
+        assertEquals(java.util.Set.of(5), r.caps.monitor(0).store().remote.holders(r.clientCs, CapAddress.of(0, 1)));
         assertEquals(RECEIVE_L1, r.server.received.get(0).l1());
     }
 
@@ -337,7 +337,7 @@ class CapabilityMessagesTest {
         assertTrue(rig.server.refused.get(0).getMessage().contains("capability 1 did not arrive: NOT_HELD"),
                 rig.server.refused.toString());
         assertNotNull(rig.clientCs.identify(CapAddress.of(0, 1)));
-        assertEquals(java.util.Set.of(), rig.caps.monitor(0).store().remoteCopies(rig.clientCs,
+        assertEquals(java.util.Set.of(), rig.caps.monitor(0).store().remote.holders(rig.clientCs,
                 CapAddress.of(0, 1)));
     }
 

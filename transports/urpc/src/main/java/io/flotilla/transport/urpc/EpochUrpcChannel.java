@@ -42,14 +42,29 @@ final class EpochUrpcChannel extends UrpcChannel {
 
     @Override
     public int writableFrames() {
+        try {
+            return credit();
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    private int credit() {
         if (!isOpen()) {
             return 0;
         }
         long free = txLimit - txProduced;
         if (free == 0) {
-            // acquire: the receiver's reads of the slots it acked happen-before our overwriting them. The min keeps a
-            // corrupt ack from another process (it shares the file) from granting more than a ring of credit.
-            long acked = Math.min(loadAcquire(buffer, address, txAck), txProduced);
+            // acquire: the receiver's reads of the slots it acked happen-before our overwriting them
+            long acked = loadAcquire(buffer, address, txAck);
+            // The receiver's count only grows and never passes what we sent; txLimit - capacity is the ack last read.
+            // Anything else was written by someone else (the file is shared): trusting a larger one would overwrite
+            // unread frames, a smaller one would make the credit negative. Compared only on a refresh, about once
+            // per ackBatch frames when streaming.
+            if (acked > txProduced || acked < txLimit - capacity) {
+                throw fail("the peer's ack says " + acked + " frames consumed, but " + txProduced
+                        + " were sent and " + (txLimit - capacity) + " already acked", null);
+            }
             long limit = acked + capacity;
             if (acked < txProduced) { // streaming: the receiver is still behind us (see touchAhead)
                 touchAhead(txLimit, Math.min(limit, txLimit + TOUCH_AHEAD));
@@ -84,13 +99,28 @@ final class EpochUrpcChannel extends UrpcChannel {
     public void publish(long control) {
         int slot = beginPublish(control);
         long epoch = ~(txProduced >>> shift) & BIT;
-        // release: the payload stores above happen-before the receiver's acquire load of this word
-        storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
+        try {
+            // release: the payload stores above happen-before the receiver's acquire load of this word
+            storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
         endPublish();
     }
 
     @Override
     public int poll(FrameHandler handler, int limit) {
+        if (failure != null) {
+            return 0; // reported once already
+        }
+        try {
+            return receive(handler, limit);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    private int receive(FrameHandler handler, int limit) {
         int delivered = 0;
         while (delivered < limit) {
             long position = rxConsumed;
@@ -98,6 +128,9 @@ final class EpochUrpcChannel extends UrpcChannel {
             long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) != (~(position >>> shift) & BIT)) {
                 break; // not yet written this lap
+            }
+            if (!isWellFormed(control)) {
+                throw badControl(position, control);
             }
             rxSlot = slot;
             rxControl = control & PAYLOAD_MASK;
@@ -118,6 +151,14 @@ final class EpochUrpcChannel extends UrpcChannel {
     }
 
     private void ack(long consumed) {
+        // Only this end writes its ack line, so it must still hold the count written last; anything else is a forged
+        // ack the sender may already have acted on (overwriting unread frames). One load of a line this end owns or
+        // shares, once per batch.
+        long line = load(buffer, address, rxAck);
+        if (line != rxAcked) {
+            throw fail("the ack line this end writes holds " + line + ", not the " + rxAcked
+                    + " it wrote last: someone else wrote it", null);
+        }
         // release: our reads of every slot up to `consumed` happen-before the sender's reuse of them
         storeRelease(buffer, address, rxAck, consumed);
         rxAcked = consumed;

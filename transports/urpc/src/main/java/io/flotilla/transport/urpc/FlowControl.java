@@ -39,6 +39,19 @@ public enum FlowControl {
         return label;
     }
 
+    /**
+     * The scheme for a channel between two cores, given whether they share a data cache (an L2 or L3; null when
+     * unknown). Where a line's trip between the cores stays inside a shared cache, the used bit's extra crossing per
+     * frame is cheap and its streaming wins: on the 2-vCPU AMD EPYC (shared L3) it carried 56-byte messages 1.7-3x
+     * faster than the epoch scheme and than Agrona, at a round trip about 1.2x the epoch scheme's (docs/benchmarks.md,
+     * issue 18). Elsewhere (across dies or sockets, or unknown) the epoch scheme, whose ring lines are written by
+     * one side only: Barrelfish's reasoning, and the only measurement on another machine (a 16-core Xeon, before
+     * issue 18's changes) had it streaming 1.4x faster. To be re-measured on a many-core machine.
+     */
+    public static FlowControl forPair(Boolean sharedCache) {
+        return Boolean.TRUE.equals(sharedCache) ? USED_BIT : EPOCH;
+    }
+
     static FlowControl ofCode(int code) {
         for (FlowControl flow : values()) {
             if (flow.code == code) {

@@ -87,6 +87,11 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     private final byte[] txDirty;
     private static final int DIRTY_PAD = UrpcLayout.LINE_PAIR;
     private volatile boolean open = true;
+    /**
+     * Why this end failed (see {@link UrpcRingException}), or null. Written and read only by this end's thread (the
+     * one that polls and sends), so a plain field: poll reads it first, one load and a branch never taken.
+     */
+    UrpcRingException failure;
 
     UrpcChannel(ByteBuffer buffer, boolean sideA, int slots, FlowControl flowControl, Path file) {
         this.buffer = buffer;
@@ -114,14 +119,20 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     }
 
     /**
-     * As {@link #openPair(int, FlowControl)}, with the epoch scheme's ack batch: a receiver publishes its progress
-     * after this many frames, and whenever a poll finds the ring empty.
+     * As {@link #openPair(int, FlowControl)}, with the ack batch: a receiver publishes its progress (the epoch
+     * scheme's ack, the used bit's clears) after this many frames, and whenever a poll finds the ring empty.
      */
     public static ChannelPair openPair(int slots, FlowControl flow, int ackBatch) {
         UrpcLayout.checkSlots(slots);
         checkAckBatch(slots, ackBatch);
         int bytes = UrpcLayout.bytes(slots);
-        ByteBuffer memory = ByteBuffer.allocateDirect(bytes + Frame.BYTES).alignedSlice(Frame.BYTES)
+        // Aligned to a line PAIR, not just a line: the layout keeps lines written by different sides 128 bytes apart
+        // so the adjacent-line prefetcher never pairs them, which holds only if the pairs start on 128-byte
+        // boundaries. With 64-byte alignment, half of all channels (malloc decides which) had the receiver's ack
+        // line paired with the sender's last ring slot and its first slot of the other ring with the ack's padding;
+        // that is why two identical urpc configurations in one bench run differed by up to 1.8x in throughput
+        // (issue 18). A mapped file is page-aligned already.
+        ByteBuffer memory = ByteBuffer.allocateDirect(bytes + UrpcLayout.LINE_PAIR).alignedSlice(UrpcLayout.LINE_PAIR)
                 .order(ByteOrder.nativeOrder());
         initialise(memory, slots, flow);
         LONGS.setRelease(memory, UrpcLayout.SIDE_B + UrpcLayout.STATE, OPEN);
@@ -139,7 +150,14 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         int bytes = UrpcLayout.bytes(slots);
         MappedByteBuffer memory;
         try (FileChannel fc = openOwnerOnly(file)) {
-            memory = fc.map(FileChannel.MapMode.READ_WRITE, 0, bytes); // extends the file; new pages read as zero
+            // Zeros written, not a sparse extension by map: a tmpfs without room then fails here with an IOException,
+            // instead of a SIGBUS (an InternalError out of poll or publish) at the first touch of an unbacked page.
+            ByteBuffer zeros = ByteBuffer.allocate(Math.min(bytes, 1 << 16));
+            for (long at = 0; at < bytes; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
+                at += fc.write(zeros, at);
+            }
+            memory = fc.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
         }
         memory.order(ByteOrder.nativeOrder());
         initialise(memory, slots, flow);
@@ -250,7 +268,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
             Path file) {
         return flow == FlowControl.EPOCH
                 ? new EpochUrpcChannel(memory, sideA, slots, ackBatch, file)
-                : new UsedBitUrpcChannel(memory, sideA, slots, file);
+                : new UsedBitUrpcChannel(memory, sideA, slots, ackBatch, file);
     }
 
     static int defaultAckBatch(int slots) {
@@ -263,16 +281,110 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         }
     }
 
+    // ---- validation ------------------------------------------------------------------------------------------
+
+    /**
+     * Transport bits of a published control word other than {@link #BIT}: the sender always clears them ({@code
+     * control & PAYLOAD_MASK}), so a word with any of them set was not written by a urpc sender.
+     */
+    static final long RESERVED_BITS = ControlWord.TRANSPORT_MASK & ~BIT;
+    /** The message number's bits: never all zero in a published word ({@link #beginPublish} refuses 0). */
+    static final long MESSAGE_BITS = 0xFFFFL << 8;
+
+    /**
+     * Whether {@code control}, a word the peer published, is one a urpc sender can write. Two and-compares on a value
+     * the poll has already loaded: the price of never handing a handler a forged frame.
+     */
+    static boolean isWellFormed(long control) {
+        return (control & RESERVED_BITS) == 0 && (control & MESSAGE_BITS) != 0;
+    }
+
+    /** Fails this end because of the received control word {@code control} at {@code position}; see {@link #fail}. */
+    final UrpcRingException badControl(long position, long control) {
+        return badControl(position, control,
+                (control & MESSAGE_BITS) == 0 ? "message number 0" : "reserved transport bits set");
+    }
+
+    /** As {@link #badControl(long, long)}, saying {@code why} the word is impossible. */
+    final UrpcRingException badControl(long position, long control, String why) {
+        return fail("rx frame " + position + " (slot " + (position & mask) + ") has control word 0x"
+                + Long.toHexString(control) + ", which no urpc sender writes (" + why + ")", null);
+    }
+
+    /**
+     * Closes this end with {@code what} as its failure and returns the exception for the caller to throw: once, since
+     * every later poll and send sees the end closed. Off the hot path (only on corrupt memory), so its allocation and
+     * string building cost nothing in normal operation.
+     */
+    final UrpcRingException fail(String what, Throwable cause) {
+        UrpcRingException e = new UrpcRingException(this + ": " + what, cause);
+        failure = e;
+        try {
+            close(); // tells the peer, through our state line
+        } catch (InternalError unmapped) {
+            // the state line is beyond a truncated file's end: this end is closed (open is false), the peer cannot
+            // be told through memory that is gone
+        }
+        return e;
+    }
+
+    /**
+     * What a fault while accessing the ring becomes. A mapped file cut shorter than its layout (by another process,
+     * or a full tmpfs) makes the access raise SIGBUS, which the JVM turns into {@link InternalError} (HotSpot's
+     * message: "a fault occurred in an unsafe memory access operation"); for a file-backed end that is reported as
+     * a {@link UrpcRingException} naming the file and its size. Any other InternalError is the JVM's own and is
+     * rethrown unchanged. Caught around poll, writableFrames, claim, putWord and publish, where it costs nothing
+     * until thrown.
+     *
+     * <p><b>Limit:</b> HotSpot raises the error synchronously only in interpreted code; in compiled code it marks it
+     * pending and throws it at the thread's next transition into the VM, which may be after the urpc method has
+     * returned, so then it escapes this translation. Files are therefore written out in full at {@link #create}
+     * (no sparse pages a full tmpfs cannot back) and are owner-only (only the same user can truncate them).
+     */
+    final RuntimeException translate(InternalError e) {
+        if (file == null) {
+            throw e;
+        }
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (IOException | RuntimeException io) {
+            size = -1; // unlinked after both ends attached, as is usual: say what we can
+        }
+        long needed = UrpcLayout.bytes(capacity);
+        String message = String.valueOf(e.getMessage());
+        if (size >= needed && !message.contains("fault occurred")) {
+            throw e;
+        }
+        return fail("the channel file was truncated while mapped ("
+                + (size < 0 ? "it is no longer at that path" : size + " bytes") + ", a " + capacity
+                + "-slot channel needs " + needed + ")", e);
+    }
+
+    /** The failure that closed this end (see {@link UrpcRingException}), or null. */
+    public final UrpcRingException failure() {
+        return failure;
+    }
+
     // ---- sending ---------------------------------------------------------------------------------------------
 
     @Override
     public final FrameWriter claim() {
+        try {
+            return claimSlot();
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    private FrameWriter claimSlot() {
         if (txSlot >= 0) {
             throw new IllegalStateException("previous frame not published");
         }
         // Credit left from the caller's writableFrames() check is enough; only without it count credit again.
         if ((txProduced == txLimit || !isOpen()) && writableFrames() == 0) {
-            throw new IllegalStateException(!open ? "channel closed" : !isPeerOpen() ? "peer closed the channel"
+            throw new IllegalStateException(failure != null ? "channel failed: " + failure.getMessage()
+                    : !open ? "channel closed" : !isPeerOpen() ? "peer closed the channel"
                     : "channel full: check writableFrames() before claim()");
         }
         txSlot = txRing + ((txProduced & mask) << SLOT_SHIFT);
@@ -285,7 +397,11 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (txSlot < 0) { // a writer kept past its publish would otherwise write into the shared header
             throw new IllegalStateException("putWord without claim");
         }
-        store(buffer, address, (int) txSlot + (index << 3), value);
+        try {
+            store(buffer, address, (int) txSlot + (index << 3), value);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
         txWritten |= 1L << index;
     }
 

@@ -15,7 +15,7 @@ abstract class UrpcHotFields extends UrpcPadBefore {
     long txWritten;
     /** Frames consumed from the rx ring. */
     long rxConsumed;
-    /** The consumption count last published to the peer (epoch scheme). */
+    /** The consumption count last published to the peer (epoch scheme: acked; used bit: slots cleared). */
     long rxAcked;
     /** Byte offset of the slot being handed to a handler. */
     long rxSlot;

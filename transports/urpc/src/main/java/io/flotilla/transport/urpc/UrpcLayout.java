@@ -4,7 +4,8 @@ import io.flotilla.frame.Frame;
 
 /**
  * Byte layout of a urpc channel's shared memory: the same for a direct buffer (two threads) and a mapped file (two
- * processes). All offsets are from a 64-byte-aligned base.
+ * processes). All offsets are from a 128-byte-aligned base (a page for a file), so each 128-byte line pair below
+ * starts on a pair boundary.
  *
  * <pre>
  *    0  header line, written once by the creator before it publishes MAGIC:

@@ -10,24 +10,47 @@ import io.flotilla.channel.Transport;
  * two endpoints of this process through a direct buffer; two processes share a mapped file through
  * {@link UrpcChannel#create} and {@link UrpcChannel#attach}.
  *
- * <p>Options: {@value #FLOW_CONTROL} = {@code epoch} (default) or {@code used-bit}; {@value #ACK_BATCH} = frames
- * between acks in the epoch scheme (default slots / 2).
+ * <p>Options: {@value #FLOW_CONTROL} = {@code epoch} or {@code used-bit} (default: chosen per core pair, see
+ * {@link #flowControlFor}); {@value #SHARED_CACHE} = {@code true} or {@code false}, whether the two cores share a
+ * cache, for callers that know it better than /sys; {@value #ACK_BATCH} = frames between acks in the epoch scheme,
+ * or between the used-bit receiver's bursts of clears (default slots / 2).
  */
 public final class UrpcTransport implements Transport {
 
     public static final String NAME = "urpc";
     public static final String FLOW_CONTROL = "urpc.flowControl";
     public static final String ACK_BATCH = "urpc.ackBatch";
+    public static final String SHARED_CACHE = "urpc.sharedCache";
 
     /**
-     * The scheme {@link #open} uses unless told otherwise. Measured side by side on a dedicated 16-core Xeon
-     * (docs/benchmarks.md, "Transports"): the epoch scheme streamed 1.4x more frames per second than the used bit
-     * (26.1 vs 18.4 million/s) at the same median round trip and a 1.8x lower p99, as Barrelfish's reasoning
-     * predicts (the used bit makes every slot line cross the cores once more). On the shared 2-vCPU VM the used bit
-     * was ahead, but there both threads were often descheduled; the quiet machine decides. The used bit stays
-     * selectable.
+     * The scheme where nothing says whether two cores share a cache ({@link FlowControl#forPair}(null)): the epoch
+     * scheme, whose round trip was the best of all contestants on both machines measured and which streamed faster
+     * on the 16-core Xeon (docs/benchmarks.md, "Transports").
      */
     public static final FlowControl DEFAULT_FLOW_CONTROL = FlowControl.EPOCH;
+
+    /**
+     * The scheme {@link #open} uses for endpoints {@code a} and {@code b} under {@code options}: {@value
+     * #FLOW_CONTROL} if given; otherwise {@link FlowControl#forPair} of {@value #SHARED_CACHE} if given, else of
+     * what /sys says about CPUs {@code a.core()} and {@code b.core()} modulo this machine's CPU count (the pinned
+     * platform's placement: core c runs on CPU c mod CPUs), else {@link #DEFAULT_FLOW_CONTROL}. Bind time only.
+     */
+    public static FlowControl flowControlFor(Endpoint a, Endpoint b, ChannelOptions options) {
+        String named = options.property(FLOW_CONTROL, null);
+        if (named != null) {
+            return FlowControl.parse(named);
+        }
+        String shared = options.property(SHARED_CACHE, null);
+        if (shared != null) {
+            String t = shared.trim();
+            if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(SHARED_CACHE + " must be 'true' or 'false', not '" + shared + "'");
+            }
+            return FlowControl.forPair(Boolean.parseBoolean(t));
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return FlowControl.forPair(CacheTopology.sharesCache(a.core() % cpus, b.core() % cpus));
+    }
 
     /**
      * {@value #DEFAULT_SLOTS} frames: two threads or processes; room for a burst while the receiver's loop is busy
@@ -56,7 +79,7 @@ public final class UrpcTransport implements Transport {
             throw new IllegalArgumentException("urpc.open joins two ends of one process, not " + a + " and " + b
                     + "; processes share a channel through UrpcChannel.create/attach");
         }
-        FlowControl flow = FlowControl.parse(options.property(FLOW_CONTROL, DEFAULT_FLOW_CONTROL.label()));
+        FlowControl flow = flowControlFor(a, b, options);
         String batch = options.property(ACK_BATCH, null);
         int ackBatch;
         try {

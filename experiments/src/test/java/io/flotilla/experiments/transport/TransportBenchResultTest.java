@@ -1,0 +1,72 @@
+package io.flotilla.experiments.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench's JSON keeps its old keys and adds the 56-byte figures and the CPU pair; the pair is read from /sys. */
+class TransportBenchResultTest {
+
+    @Test
+    void jsonKeepsTheEightByteKeysFirstAndAddsTheFullFrameAndThePair() {
+        Map<String, Double> rtt = new LinkedHashMap<>(Map.of("floor", 120.0, "urpc", 171.0, "agrona", 140.0));
+        Map<String, Double> mps = new LinkedHashMap<>(Map.of("urpc", 57.0, "agrona", 60.0));
+        TransportBenchResult.Size full = new TransportBenchResult.Size();
+        full.rttMedianNs().put("urpc", 190.0);
+        full.rttP99Ns().put("urpc", 300.0);
+        full.throughputMps().put("urpc", 48.0);
+        full.throughputMps().put("agrona", Double.NaN);
+        TransportBenchResult result = new TransportBenchResult(rtt, rtt, mps, full, true, 5, "test machine",
+                "cpu 0 and cpu 1: shared \"L3\"");
+        assertThat(result.toJson()).isEqualTo("{\"rtt_ns\": {\"floor\": 120.0, \"urpc\": 171.0, \"agrona\": 140.0,"
+                + " \"jctools\": null, \"disruptor\": null, \"abq\": null}, \"throughput_mps\": {\"urpc\": 57.0,"
+                + " \"agrona\": 60.0, \"jctools\": null, \"disruptor\": null, \"abq\": null}, \"rtt_ns_56\":"
+                + " {\"urpc\": 190.0, \"agrona\": null, \"jctools\": null, \"disruptor\": null, \"abq\": null},"
+                + " \"throughput_mps_56\": {\"urpc\": 48.0, \"agrona\": null, \"jctools\": null, \"disruptor\": null,"
+                + " \"abq\": null}, \"cpu_pair\": \"cpu 0 and cpu 1: shared \\\"L3\\\"\"}");
+        assertThat(result.toTable()).contains("8-byte messages", "56-byte messages", "CPU pair: cpu 0 and cpu 1");
+    }
+
+    @Test
+    void wordsDifferAcrossAMessageAndATornOneIsCaught() {
+        assertThat(Contestant.word(5, 0)).isEqualTo(5);
+        assertThat(Contestant.word(5, 1)).isNotEqualTo(Contestant.word(5, 2)).isNotEqualTo(Contestant.word(6, 1));
+        Contestant.expectWord(5, 3, Contestant.word(5, 3));
+        assertThatThrownBy(() -> Contestant.expectWord(5, 3, Contestant.word(4, 3))).hasMessageContaining("torn");
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text + "\n");
+    }
+
+    @Test
+    void describesTheCpuPairFromSys(@TempDir Path sys) throws IOException {
+        for (int cpu = 0; cpu < 4; cpu++) {
+            Path c = sys.resolve("cpu" + cpu);
+            write(c.resolve("topology/physical_package_id"), cpu < 3 ? "0" : "1");
+            write(c.resolve("topology/thread_siblings_list"), cpu < 2 ? "0-1" : String.valueOf(cpu));
+            write(c.resolve("cache/index0/level"), "1");
+            write(c.resolve("cache/index0/type"), "Data");
+            write(c.resolve("cache/index0/shared_cpu_list"), cpu < 2 ? "0-1" : String.valueOf(cpu));
+            write(c.resolve("cache/index2/level"), "2");
+            write(c.resolve("cache/index2/type"), "Unified");
+            write(c.resolve("cache/index2/shared_cpu_list"), cpu < 2 ? "0-1" : String.valueOf(cpu));
+            write(c.resolve("cache/index3/level"), "3");
+            write(c.resolve("cache/index3/type"), "Unified");
+            write(c.resolve("cache/index3/shared_cpu_list"), cpu < 3 ? "0-2" : "3");
+            write(c.resolve("cache/index3/size"), "32768K");
+        }
+        assertThat(CpuPair.describe(sys, 0, 1)).contains("SMT siblings");
+        assertThat(CpuPair.describe(sys, 2, 1)).contains("shared L3 (32768K), separate L2");
+        assertThat(CpuPair.describe(sys, 2, 3)).contains("different packages");
+        assertThat(CpuPair.describe(sys.resolve("nothing"), 0, 1)).contains("relation unknown");
+    }
+}

@@ -1,0 +1,76 @@
+package io.flotilla.transport.urpc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Whether two CPUs of this machine share a data cache (an L2 or an L3), as Linux's /sys shows it: the fact urpc's
+ * flow-control choice depends on ({@link FlowControl#forPair}). Read at bind time, never on the hot path. Under a
+ * hypervisor this is the topology the guest is shown.
+ */
+final class CacheTopology {
+
+    private static final Path CPUS = Path.of("/sys/devices/system/cpu");
+
+    private CacheTopology() {}
+
+    /**
+     * True if {@code a} and {@code b} share an L2 or L3 (or are the same CPU), false if /sys lists a's caches and
+     * none of them holds b, null if /sys does not say (another OS, a container without /sys).
+     */
+    static Boolean sharesCache(int a, int b) {
+        return sharesCache(CPUS, a, b);
+    }
+
+    static Boolean sharesCache(Path cpus, int a, int b) {
+        if (a == b) {
+            return Boolean.TRUE;
+        }
+        Path caches = cpus.resolve("cpu" + a).resolve("cache");
+        if (!Files.isDirectory(caches)) {
+            return null;
+        }
+        boolean listed = false;
+        for (int index = 0; index < 16; index++) {
+            Path cache = caches.resolve("index" + index);
+            String level = read(cache.resolve("level"));
+            String shared = read(cache.resolve("shared_cpu_list"));
+            if (level == null || shared == null) {
+                continue;
+            }
+            listed = true;
+            if (!"Instruction".equals(read(cache.resolve("type"))) && Integer.parseInt(level) >= 2
+                    && contains(shared, b)) {
+                return Boolean.TRUE;
+            }
+        }
+        return listed ? Boolean.FALSE : null;
+    }
+
+    /** Whether Linux's CPU list ("0-3,8,10-11") contains {@code cpu}; false for text it cannot parse. */
+    static boolean contains(String list, int cpu) {
+        for (String part : list.split(",")) {
+            String p = part.trim();
+            int dash = p.indexOf('-');
+            try {
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
+                if (cpu >= from && cpu <= to) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
