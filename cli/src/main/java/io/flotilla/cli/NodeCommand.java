@@ -4,6 +4,7 @@ import io.flotilla.examples.pingpong.PingPongOnNodes;
 import io.flotilla.kernel.node.Node;
 import io.flotilla.kernel.node.NodeConfig;
 import io.flotilla.kernel.node.NodeException;
+import io.flotilla.kernel.node.SecretCheck;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
 import io.flotilla.trace.ChromeTraceWriter;
@@ -37,9 +38,34 @@ import picocli.CommandLine.Spec;
             "  flotilla node --id 0 --peers 127.0.0.1:7000,127.0.0.1:7001 \\",
             "      --cores 0-1 --secret-file s ping-pong",
             "  flotilla node --id 1 --peers 127.0.0.1:7000,127.0.0.1:7001 \\",
-            "      --cores 2-3 --secret-file s ping-pong"
+            "      --cores 2-3 --secret-file s ping-pong",
+            "A node that dies or goes silent is noticed by the others within 8 s (links carry heartbeats; a link"
+                    + " silent for 3 s is cut, and one not resumed within 3-5 s more means the peer is lost); each of"
+                    + " them then says which node it lost and why, stops, and exits 4. Nodes cannot rejoin a running"
+                    + " multikernel: after a node fails, stop every node and start them all again."
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the run ended and every check of the example passed",
+            "1:bad input: a file (topology, secret) or the nodes' configurations disagree",
+            "2:bad command line",
+            "3:the run failed: every node stayed, but the example's checks did not pass",
+            "4:a peer node was lost: it died, its link broke or went silent, or it broke the protocol",
+            "5:a peer refused this node or was refused: another cluster secret or Flotilla version, or a node that"
+                    + " tried to rejoin",
+            "6:a peer never joined (or booted) within --join-timeout",
+            "70:an internal error of Flotilla"
         })
 final class NodeCommand implements Callable<Integer> {
+
+    /** Exit status: the run ended, every node stayed, but the example's checks failed. */
+    static final int EXIT_RUN_FAILED = 3;
+    /** Exit status: a peer node was lost while running (died, link broken or silent, protocol broken). */
+    static final int EXIT_PEER_LOST = 4;
+    /** Exit status: a peer refused this node, or this node refused it (secret, version, a rejoin). */
+    static final int EXIT_PEER_REFUSED = 5;
+    /** Exit status: a peer never joined or booted within the join timeout. */
+    static final int EXIT_PEER_UNREACHABLE = 6;
 
     /** Where the secret comes from when no --secret-file is given. */
     static final String SECRET_ENV = "FLOTILLA_CLUSTER_SECRET";
@@ -141,6 +167,14 @@ final class NodeCommand implements Callable<Integer> {
             err.println("flotilla: " + e.getMessage());
             return Flotilla.EXIT_INPUT_ERROR;
         }
+        if (secretFile != null) {
+            for (String warning : SecretCheck.warnings(secretFile, secret)) {
+                err.println("flotilla: warning: " + warning);
+            }
+        } else if (SecretCheck.weakness(secret) != null) {
+            err.println("flotilla: warning: the secret in " + SECRET_ENV + " is weak (" + SecretCheck.weakness(secret)
+                    + ")");
+        }
         NodeConfig config;
         try {
             List<InetSocketAddress> addresses = NodeConfig.parsePeers(peers);
@@ -185,15 +219,34 @@ final class NodeCommand implements Callable<Integer> {
                 out.println("trace: " + writer.events() + " events in " + trace + " (open it in ui.perfetto.dev)");
             }
             out.flush();
-            return ok ? 0 : Flotilla.EXIT_INTERNAL_ERROR;
+            NodeException lost = node.peerLost();
+            if (lost != null) {
+                err.println("flotilla: " + lost.getMessage());
+                return exitStatus(lost);
+            }
+            if (!ok) {
+                err.println("flotilla: node " + config.id() + ": the run failed (see the errors above)");
+                return EXIT_RUN_FAILED;
+            }
+            return 0;
         } catch (NodeException e) {
             err.println("flotilla: " + e.getMessage());
-            return Flotilla.EXIT_INPUT_ERROR;
+            return exitStatus(e);
         } finally {
             if (writer != null) {
                 writer.close();
             }
         }
+    }
+
+    /** The exit status of a node's failure: one per kind, as `flotilla node --help` lists them. */
+    static int exitStatus(NodeException e) {
+        return switch (e.failure()) {
+            case CONFIGURATION -> Flotilla.EXIT_INPUT_ERROR;
+            case PEER_LOST -> EXIT_PEER_LOST;
+            case REFUSED -> EXIT_PEER_REFUSED;
+            case UNREACHABLE -> EXIT_PEER_UNREACHABLE;
+        };
     }
 
     private byte[] secret() {

@@ -10,6 +10,7 @@ import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
 import io.flotilla.platform.pinned.IdleStrategy;
 import io.flotilla.platform.pinned.PinnedPlatform;
+import io.flotilla.transport.net.NetLoopbackTransport;
 import io.flotilla.platform.sim.SimPlatform;
 import io.flotilla.experiments.runner.ScenarioCatalog;
 import io.flotilla.scenario.Scenario;
@@ -214,6 +215,18 @@ final class RunCommand implements Callable<Integer> {
         PinnedPlatform pinned = platform == PlatformName.pinned ? new PinnedPlatform().tracer(tracer).idle(idleKind)
                 : null;
         Platform p = pinned != null ? pinned : new SimPlatform(seed).tracer(tracer);
+        if (platform != PlatformName.sim && "net".equals(swapTo)) {
+            // The swap opens its net channel on the server's core thread; the process's first one costs 0.3-2 s of
+            // start-up (event loop, classes, crypto) that would stall that core mid-run. Paid now, before the cores
+            // start; a failure here is left to the swap itself to report.
+            try {
+                NetLoopbackTransport.prepare().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the swap's own open says what is wrong
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (scenario != null) {
             return runScenario(scenario, machine, tracer, writer, metrics, idleKind, out, err);
         }

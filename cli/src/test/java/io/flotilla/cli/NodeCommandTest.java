@@ -57,6 +57,57 @@ class NodeCommandTest {
     }
 
     @Test
+    @Timeout(60)
+    void nodesWithDifferentSecretsBothExit5AtOnceSayingWhy() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "sixteen bytes or more of secret\n");
+        Path other = Files.writeString(dir.resolve("other"), "another secret, not the cluster's\n");
+        String peers = "127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort();
+        long start = System.nanoTime();
+        CompletableFuture<Run> node1 = CompletableFuture.supplyAsync(() -> flotilla("node", "--id", "1", "--peers",
+                peers, "--secret-file", other.toString(), "--cores", "2-3", "ping-pong"));
+        Run node0 = flotilla("node", "--id", "0", "--peers", peers, "--secret-file", secret.toString(), "--cores",
+                "0-1", "ping-pong");
+        Run dialler = node1.get(30, TimeUnit.SECONDS);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("not the 30 s join timeout")
+                .isLessThan(20);
+        assertThat(node0.status()).as(node0.err()).isEqualTo(NodeCommand.EXIT_PEER_REFUSED);
+        assertThat(dialler.status()).as(dialler.err()).isEqualTo(NodeCommand.EXIT_PEER_REFUSED);
+        assertThat(node0.err()).contains("flotilla: node 0: the node that dialled from")
+                .contains("does not have this node's cluster secret");
+        assertThat(dialler.err()).contains("flotilla: node 1: the handshake with node 0 at")
+                .contains("server failed to prove the cluster secret");
+    }
+
+    @Test
+    @Timeout(30)
+    void aPeerThatNeverComesIsExit6AndASecretOthersCanReadIsAWarning() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "aaaaaaaaaaaaaaaaaaaa");
+        Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        String peers = "127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort();
+        Run alone = flotilla("node", "--id", "0", "--peers", peers, "--secret-file", secret.toString(), "--cores",
+                "0-1", "--join-timeout", "1", "ping-pong");
+        assertThat(alone.status()).as(alone.err()).isEqualTo(NodeCommand.EXIT_PEER_UNREACHABLE);
+        assertThat(alone.err()).contains("flotilla: warning: --secret-file " + secret
+                + " can be read or changed by group or others (mode rw-r--r--)")
+                .contains("flotilla: warning: the secret in --secret-file " + secret + " is weak (1 distinct byte "
+                        + "value, fewer than 8)")
+                .contains("no agreement yet with node(s) 1");
+    }
+
+    @Test
+    void eachNodeFailureHasAnExitStatusOfItsOwnListedInTheHelp() {
+        var statuses = new java.util.HashSet<Integer>();
+        for (var cause : io.flotilla.kernel.node.NodeException.Cause.values()) {
+            statuses.add(NodeCommand.exitStatus(new io.flotilla.kernel.node.NodeException(cause, "x")));
+        }
+        assertThat(statuses).containsExactlyInAnyOrder(1, 4, 5, 6).doesNotContain(Flotilla.EXIT_INTERNAL_ERROR);
+        String help = flotilla("node", "--help").out();
+        assertThat(help).contains("Exit status:").contains("3    the run failed").contains("4    a peer node was lost")
+                .contains("5    a peer refused this node").contains("6    a peer never joined")
+                .contains("70   an internal error");
+    }
+
+    @Test
     void everyFlagIsCheckedWithAClearMessage() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret"), "sixteen bytes or more of secret");
         Path shortSecret = Files.writeString(dir.resolve("short"), "tiny");

@@ -34,6 +34,53 @@ class SkbHostileGoalsTest {
     }
 
     @Test
+    void goalsThatRunForEverSpendTheirInferenceBudgetAndEndInOneLine() {
+        for (String goal : List.of("repeat, fail", "between(1, 9223372036854775806, X), fail",
+                "G = (repeat, fail), call(G)", "repeat, X = 1, X = 2", "findall(X, repeat, L)",
+                "route(0, 3, P), repeat, fail")) {
+            SkbQueryException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                try {
+                    skb.query(goal, Skb.MAX_SOLUTIONS, 200_000);
+                } catch (SkbQueryException x) {
+                    return x;
+                }
+                throw new AssertionError("ended: " + goal);
+            });
+            assertThat(e.getMessage()).as(goal).isEqualTo("the goal made more than 200000 inferences (calls and "
+                    + "retries) and was stopped; a goal that never ends (repeat, fail)?");
+        }
+        // A rule the goal asserts calling itself: the stack ends it first, with one line.
+        assertThat(refused("X = loop, assertz((loop :- loop)), call(X)").getMessage())
+                .isEqualTo("the query recursed too deeply");
+        // The engine is sound afterwards, and a real question is far inside the default budget.
+        assertThat(skb.query("X is 1 + 1")).containsExactly(Map.of("X", 2L));
+        assertThat(skb.query("route(0, 3, P)")).isNotEmpty();
+    }
+
+    @Test
+    void aGoalWhoseInferencesGrowDearerIsStoppedByTheTimeBackstop() {
+        // length/2 retried with ever longer lists: few inferences, each dearer than the last.
+        SkbQueryException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try {
+                skb.query("length(L, N), fail", Skb.MAX_SOLUTIONS, Skb.DEFAULT_INFERENCES, Duration.ofMillis(300));
+            } catch (SkbQueryException x) {
+                return x;
+            }
+            throw new AssertionError("ended");
+        });
+        assertThat(e.getMessage()).startsWith("the goal ran for more than 300 ms and was stopped (after ")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void theBudgetCountsInferencesNotTimeSoTheAnswerIsTheSameOnEveryMachine() {
+        // between/3 is retried once per solution: 1000 solutions fit 1001 inferences, not 1000.
+        assertThat(skb.query("between(1, 1000, X)", Skb.MAX_SOLUTIONS, 1001)).hasSize(1000);
+        assertThatThrownBy(() -> skb.query("between(1, 1000, X)", Skb.MAX_SOLUTIONS, 999))
+                .isInstanceOf(SkbQueryException.class).hasMessageContaining("more than 999 inferences");
+    }
+
+    @Test
     void deepNestingIsRefusedBeforeTheParserInMilliseconds() {
         for (String[] shape : new String[][] {{"[", "]"}, {"f(", ")"}, {"(", ")"}, {"{", "}"}}) {
             String goal = "X = " + shape[0].repeat(8000) + "1" + shape[1].repeat(8000);

@@ -445,7 +445,7 @@ public final class Monitor implements IntermonHandler {
      * Hands the outcome of {@code end} (a net connection or a urpc attach, completed on a network or helper thread)
      * back to this core: {@code then} runs on this core's own loop, never on the thread that completed it.
      */
-    void onThisCore(CompletableFuture<Channel> end, java.util.function.BiConsumer<Channel, Throwable> then) {
+    <T> void onThisCore(CompletableFuture<T> end, java.util.function.BiConsumer<T, Throwable> then) {
         int me = core();
         end.whenComplete((channel, error) -> kernel.platform().schedule(me, 0, null,
                 () -> then.accept(channel, error)));

@@ -41,6 +41,22 @@ public interface Platform extends AutoCloseable {
     ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options);
 
     /**
+     * As {@link #open}, for a caller on a core's own loop that must not wait for a slow open: a platform of real
+     * threads runs it where no core waits (a process's first net channel takes seconds to start its event loop and
+     * warm its crypto; a swap to net stalled its core for that long), and the future completes on that thread. The
+     * default opens at once, on the caller's thread: right for {@code sim}, whose virtual time and event order must
+     * not depend on another thread. A failed open completes the future exceptionally.
+     */
+    default java.util.concurrent.CompletableFuture<ChannelPair> openOffCore(int coreA, int coreB, String transport,
+            ChannelOptions options) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(open(coreA, coreB, transport, options));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Asks the platform to run {@code poller} on {@code core} whenever {@code end} may have frames to deliver or room
      * to send. A platform that polls everything every turn (pinned) may ignore this.
      */

@@ -101,17 +101,16 @@ final class Swaps {
         ServerSwap s = new ServerSwap(c, swap, clientAsked);
         String pair = "the binding between " + monitor.describe(c.clientCore) + " and core " + core();
         if (kernel.isLocal(c.clientCore)) {
-            ChannelPair opened;
-            try {
-                opened = kernel.platform().open(c.clientCore, core(), transport, kernel.channelOptions());
-            } catch (RuntimeException e) {
-                abandon(s, "cannot swap " + pair + " to '" + transport + "': " + e.getMessage());
-                return;
-            }
-            s.channel = opened.right();
+            // In serving from here on, so that losing the client's core abandons the swap while the channel opens.
             serving.add(s);
-            links.to(c.clientCore).swapLocal(c.bind, c.clientCore, core(), swap, clientAsked,
-                    kernel.channels().deposit(c.clientCore, opened.left()));
+            CompletableFuture<ChannelPair> opening =
+                    kernel.platform().openOffCore(c.clientCore, core(), transport, kernel.channelOptions());
+            if (opening.isDone()) {
+                // sim opens at once: carry on in this event, as before, so virtual time and traces do not move
+                opening.whenComplete((opened, error) -> localOpened(s, pair, transport, opened, error));
+            } else {
+                monitor.onThisCore(opening, (opened, error) -> localOpened(s, pair, transport, opened, error));
+            }
             return;
         }
         Internode net = kernel.internode();
@@ -151,6 +150,31 @@ final class Swaps {
             abandon(s, "cannot swap " + pair + " to '" + transport + "': only net, and urpc between nodes of one "
                     + "host, join cores of different nodes");
         }
+    }
+
+    /**
+     * On the server's monitor: the swap's new channel between two cores of this node is open (or failed to open);
+     * offer the client's end. On pinned the open ran off the cores (a net channel's first open takes seconds), so
+     * the swap may have been abandoned meanwhile (its client's core lost) or the binding unbound.
+     */
+    private void localOpened(ServerSwap s, String pair, String transport, ChannelPair opened, Throwable error) {
+        if (error != null) {
+            if (!s.over) {
+                abandon(s, "cannot swap " + pair + " to '" + transport + "': " + Monitor.cause(error).getMessage());
+            }
+            return;
+        }
+        if (s.over || driver.connectionOf(s.c.binding) != s.c) {
+            opened.left().close();
+            opened.right().close();
+            if (!s.over) {
+                abandon(s, "core " + core() + " unbound the binding during the swap");
+            }
+            return;
+        }
+        s.channel = opened.right();
+        links.to(s.c.clientCore).swapLocal(s.c.bind, s.c.clientCore, core(), s.swap, s.clientAsked,
+                kernel.channels().deposit(s.c.clientCore, opened.left()));
     }
 
     /** On the server's monitor: the client connected to the swap's listener. */

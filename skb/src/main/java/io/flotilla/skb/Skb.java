@@ -30,17 +30,20 @@ public final class Skb {
     static final List<String> RULES = List.of("routes.pl", "multicast.pl", "transport.pl", "memory.pl");
     /** Most solutions {@link #query(String)} collects; a goal with more (or infinitely many) is cut off there. */
     public static final int MAX_SOLUTIONS = 100_000;
+    /** Most inferences (calls and retries of predicates) one query makes by default; see {@link GoalBudget}. */
+    public static final long DEFAULT_INFERENCES = GoalBudget.DEFAULT_INFERENCES;
 
     private final Machine machine;
     private final Projog projog;
     private final Map<Long, long[]> measuredRtt = new ConcurrentHashMap<>();
     private final GoalChecker checker;
+    private final GoalBudget budget;
 
     private Skb(Machine machine) {
         this.machine = machine;
         this.projog = new Projog();
         // Before anything is consulted: rules are compiled against the operators in force when they are read.
-        SkbSandbox.seal(projog);
+        this.budget = SkbSandbox.seal(projog);
         var builtins = new Builtins(machine, measuredRtt);
         projog.addPredicateFactory(new PredicateKey("message_rtt", 6), builtins.messageRtt());
         projog.addPredicateFactory(new PredicateKey("shortest_path", 3), builtins.shortestPath());
@@ -82,8 +85,27 @@ public final class Skb {
 
     /** As {@link #query(String)}, with at most {@code maxSolutions} solutions. */
     public synchronized List<Map<String, Object>> query(String goal, int maxSolutions) {
+        return query(goal, maxSolutions, DEFAULT_INFERENCES);
+    }
+
+    /**
+     * As {@link #query(String)}, with at most {@code maxSolutions} solutions and at most {@code maxInferences} calls
+     * and retries of predicates, over all solutions: a goal that spends them all fails with a
+     * {@link SkbQueryException} saying so, whatever it would have computed (see {@link GoalBudget}).
+     */
+    public synchronized List<Map<String, Object>> query(String goal, int maxSolutions, long maxInferences) {
+        return query(goal, maxSolutions, maxInferences, GoalBudget.DEFAULT_TIME);
+    }
+
+    /**
+     * As {@link #query(String, int, long)}, stopped also after {@code maxTime} (default 10 s), the backstop for a
+     * goal whose single inferences grow ever dearer ({@code length(L, N), fail}); see {@link GoalBudget}.
+     */
+    public synchronized List<Map<String, Object>> query(String goal, int maxSolutions, long maxInferences,
+            java.time.Duration maxTime) {
         GoalChecker.Checked checked = checker.check(goal);
         List<Map<String, Object>> solutions = new ArrayList<>();
+        budget.reset(maxInferences, maxTime);
         try {
             QueryResult result = projog.executeQuery(checked.sentence());
             while (solutions.size() < maxSolutions && result.next()) {
@@ -93,9 +115,19 @@ public final class Skb {
                 }
                 solutions.add(solution);
             }
+        } catch (GoalBudget.Exceeded e) {
+            throw new SkbQueryException(budget.why(), 0);
         } catch (ParserException e) {
             throw new SkbQueryException("syntax error in goal: " + e.getMessage(), 0);
         } catch (ProjogException | ArithmeticException e) {
+            if (budgetExceeded(e)) {
+                throw new SkbQueryException(budget.why(), 0);
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof StackOverflowError) { // a rule asserted by the goal, calling itself for ever
+                    throw new SkbQueryException("the query recursed too deeply", 0);
+                }
+            }
             throw new SkbQueryException("the query failed: " + Terms.describe(e), 0);
         } catch (RuntimeException e) {
             // A built-in given arguments it cannot handle throws what it likes; it is still the goal's fault.
@@ -105,6 +137,16 @@ public final class Skb {
             throw new SkbQueryException("the query recursed too deeply", 0);
         }
         return solutions;
+    }
+
+    /** Whether {@code e} is the engine's wrapping of a spent budget. */
+    private static boolean budgetExceeded(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GoalBudget.Exceeded) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first solution, if any. */

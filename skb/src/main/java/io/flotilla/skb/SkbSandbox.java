@@ -59,18 +59,32 @@ final class SkbSandbox {
         return Map.entry(new PredicateKey(name, arity), why);
     }
 
-    /** Replaces the refused built-ins and the overflowing arithmetic; call before consulting any rules. */
-    static void seal(Projog projog) {
+    /**
+     * Replaces the refused built-ins and the overflowing arithmetic, and installs an inference budget
+     * ({@link GoalBudget}); call before consulting any rules.
+     *
+     * @return the engine's budget, to reset before each query
+     */
+    static GoalBudget seal(Projog projog) {
         KnowledgeBase kb = projog.getKnowledgeBase();
+        GoalBudget budget;
         Map<PredicateKey, PredicateFactory> predicates = table(Predicates.class, kb.getPredicates(),
                 "javaPredicateInstances");
         REFUSED.forEach((key, why) -> predicates.put(key, new Refused(key, why)));
+        // Projog makes most built-ins on their first use, from a table of class names: make them all now, so that
+        // the budget's wrappers (below) sit in front of every one.
+        Map<PredicateKey, String> lazy = table(Predicates.class, kb.getPredicates(), "javaPredicateClassNames");
+        for (PredicateKey key : List.copyOf(lazy.keySet())) {
+            kb.getPredicates().getPredicateFactory(key);
+        }
+        budget = GoalBudget.install(kb, predicates);
         Map<PredicateKey, ArithmeticOperator> arithmetic = table(ArithmeticOperators.class,
                 kb.getArithmeticOperators(), "operatorInstances");
         for (Map.Entry<PredicateKey, AbstractArithmeticOperator> e : CheckedArithmetic.operators().entrySet()) {
             e.getValue().setKnowledgeBase(kb);
             arithmetic.put(e.getKey(), e.getValue());
         }
+        return budget;
     }
 
     @SuppressWarnings("unchecked")

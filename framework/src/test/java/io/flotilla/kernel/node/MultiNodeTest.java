@@ -68,7 +68,8 @@ class MultiNodeTest {
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("node 1 exits").isTrue();
                 String out = Files.readString(log);
                 assertThat(child.exitValue()).as(out).isZero();
-                assertThat(out).contains("round trips: " + ROUNDS + " of " + ROUNDS).contains("OK");
+                assertThat(out).contains("round trips: " + ROUNDS + " of " + ROUNDS).contains("OK")
+                        .as("a clean run logs no warning").doesNotContain("WARNING");
                 assertThat(mk.failures()).isEmpty();
                 assertThat(server.served()).isEqualTo(ROUNDS);
                 // The bind's net channel is metered on this node too: counted, without latencies (sent elsewhere).
@@ -117,17 +118,25 @@ class MultiNodeTest {
         int[] ports = freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
         CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> Node.start(
-                new NodeConfig(0, peers, ports[0], SECRET, AMD, 0, 0, Duration.ofSeconds(4))));
+                new NodeConfig(0, peers, ports[0], SECRET, AMD, 0, 0, Duration.ofSeconds(20))));
         byte[] wrong = "another secret, not the cluster's".getBytes(StandardCharsets.UTF_8);
+        long start = System.nanoTime();
         assertThatThrownBy(() -> Node.start(new NodeConfig(1, peers, ports[1], wrong, AMD, 1, 1,
-                Duration.ofSeconds(10))))
+                Duration.ofSeconds(20))))
                 .isInstanceOf(NodeException.class)
                 .hasMessageContaining("node 1")
                 .hasMessageContaining("node 0 at")
-                .hasMessageContaining("cluster secret");
+                .hasMessageContaining("cluster secret")
+                .satisfies(e -> assertThat(((NodeException) e).failure()).isEqualTo(NodeException.Cause.REFUSED));
+        // The node with the right secret hears why at once too, not at its 20 s join timeout.
         assertThatThrownBy(() -> first.get(20, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(NodeException.class)
-                .hasMessageContaining("no agreement yet with node(s) 1");
+                .hasMessageContaining("node 0: the node that dialled from /127.0.0.1:")
+                .hasMessageContaining("(node 1 at 127.0.0.1:" + ports[1] + "?) does not have this node's cluster "
+                        + "secret")
+                .satisfies(e -> assertThat(((NodeException) e.getCause()).failure())
+                        .isEqualTo(NodeException.Cause.REFUSED));
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
     }
 
     @Test

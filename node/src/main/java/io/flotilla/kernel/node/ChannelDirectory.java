@@ -5,6 +5,7 @@ import io.flotilla.transport.urpc.UrpcChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,12 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * Where a node makes the shared-memory files of urpc channels to other nodes of its host: {@code /dev/shm} when it
- * exists (memory, never disk), else {@code java.io.tmpdir}. Every file is named {@value #PREFIX}{@code PID-HEX16}
- * (the creator's pid, 64 random bits), and a name another node sends is accepted only if it has exactly that form
- * and names a regular file (not a link) directly in this directory: a peer cannot make this node map any other path.
- * Files are deleted as soon as both sides have mapped them; whatever this node made and is still there when it
- * closes is deleted then.
+ * Where a node makes the shared-memory files of urpc channels to other nodes of its host: a directory of this user's
+ * own, {@code flotilla-UID} in {@code /dev/shm} when that exists (memory, never disk), else in
+ * {@code java.io.tmpdir}; every node of one user on one host uses the same one, so a name one node sends names a
+ * file the other can open. The directory is created with mode {@code rwx------}, atomically with its creation, so
+ * no other user can list it or open anything in it; one that exists already is used only if it is a real directory
+ * (not a link), owned by this user and closed to group and others, and is refused otherwise with a one-line reason:
+ * a directory another local user prepared is never trusted.
+ *
+ * <p>Every file is named {@value #PREFIX}{@code PID-HEX16} (the creator's pid, 64 random bits), and a name another
+ * node sends is accepted only if it has exactly that form and names a regular file (not a link) directly in this
+ * directory: a peer cannot make this node map any other path. Files are deleted as soon as both sides have mapped
+ * them; whatever this node made and is still there when it closes is deleted then, and so is the directory once it
+ * is empty (a node of the same user that makes a file as it goes creates it again).
  */
 final class ChannelDirectory {
 
@@ -37,13 +45,27 @@ final class ChannelDirectory {
         this.dir = dir.toAbsolutePath().normalize();
     }
 
-    /** {@code /dev/shm} if this host has a writable one, else the JVM's temporary directory. */
+    /**
+     * This user's channel directory on this host, created or checked now.
+     *
+     * @throws IllegalStateException with a one-line reason when it cannot be made, or exists and is not safe
+     */
     static ChannelDirectory local() {
         Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return new ChannelDirectory(shm);
+        Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        ChannelDirectory d = new ChannelDirectory(base.resolve("flotilla-" + OwnerOnlyDirectory.userTag()));
+        d.ensure();
+        return d;
+    }
+
+    /** Creates the directory owner-only, or checks the one there; see {@link OwnerOnlyDirectory#ensure}. */
+    void ensure() {
+        try {
+            OwnerOnlyDirectory.ensure(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage());
         }
-        return new ChannelDirectory(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     Path path() {
@@ -56,7 +78,18 @@ final class ChannelDirectory {
     /** Makes a fresh channel file and returns side A; side B is for the node the name is sent to. */
     Made create(int slots) throws IOException {
         String name = PREFIX + ProcessHandle.current().pid() + "-" + String.format("%016x", random.nextLong());
-        UrpcChannel end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH);
+        UrpcChannel end;
+        try {
+            end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH);
+        } catch (NoSuchFileException e) {
+            // Another node of this user found the directory empty as it closed and removed it: make it again.
+            try {
+                OwnerOnlyDirectory.ensure(dir);
+            } catch (IOException refused) {
+                throw new IOException(refused.getMessage(), refused);
+            }
+            end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH);
+        }
         synchronized (this) {
             made.add(name);
         }
@@ -119,6 +152,11 @@ final class ChannelDirectory {
         }
         for (String name : left) {
             release(name);
+        }
+        try {
+            Files.deleteIfExists(dir); // only when empty: another node of this user may still have files here
+        } catch (IOException stillInUse) {
+            // DirectoryNotEmptyException, or gone already: the last node to close removes it
         }
     }
 

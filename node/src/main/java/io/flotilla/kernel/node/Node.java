@@ -77,6 +77,21 @@ public final class Node implements Internode, AutoCloseable {
     static final String INTERFACE = "flotilla.intermon";
     static final long FINGERPRINT = 0x464C_4F54_494D_0000L | WIRE_VERSION;
 
+    /** A link on which nothing arrives for this long is cut; heartbeats go out at a third of it. */
+    static final Duration LINK_IDLE_TIMEOUT = Duration.ofSeconds(3);
+    /** How long the listening side keeps a cut link for its peer to redial and resume it. */
+    static final Duration LINK_RESUME_WINDOW = Duration.ofSeconds(3);
+    /** Redials of a cut link by the dialling side, each bounded by {@link #LINK_HANDSHAKE_TIMEOUT}. */
+    static final int LINK_REDIALS = 2;
+    /** A link's connect and handshake must finish within this (a partitioned peer does not answer at all). */
+    static final Duration LINK_HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The longest a node takes to call a dead or silent peer lost: the cut for silence, then the longer of the
+     * listener's resume window (3 s) and the dialler's redials (2 x 2 s, with 50 + 100 ms of backoff): 3 + 4.15 s,
+     * rounded up. A peer whose process died is seen sooner (its system refuses the redials at once).
+     */
+    public static final Duration DETECTION_BOUND = Duration.ofSeconds(8);
+
     private static final int SPINS = 100;
     private static final long PARK_NANOS = 200_000;
     /** Routed messages read from one link per pump turn at most, so that one busy peer cannot starve the others. */
@@ -97,10 +112,15 @@ public final class Node implements Internode, AutoCloseable {
     private int coreCount;
     private long digest;
     private final CountDownLatch joined = new CountDownLatch(1);
+    /** The addresses each node's host name in --peers resolves to, looked up once at the start (not on a loop). */
+    private final List<List<java.net.InetAddress>> peerHosts = new ArrayList<>();
     private final CountDownLatch ready;
     private final boolean[] readyNodes; // pump thread
     private volatile boolean agreed;
     private volatile String fatal;
+    private volatile NodeException.Cause fatalCause = NodeException.Cause.CONFIGURATION;
+    /** The first peer this node lost after joining (its link broke, or it broke the protocol), and why; or null. */
+    private volatile NodeException lost;
 
     private final ConcurrentLinkedQueue<PeerLink> arriving = new ConcurrentLinkedQueue<>();
     private final List<PeerLink> live = new ArrayList<>(); // pump thread only
@@ -127,6 +147,15 @@ public final class Node implements Internode, AutoCloseable {
         this.secret = config.secret();
         this.host = config.self().getHostString();
         this.links = new AtomicReferenceArray<>(config.nodes());
+        for (InetSocketAddress peer : config.peers()) {
+            List<java.net.InetAddress> addresses;
+            try {
+                addresses = List.of(java.net.InetAddress.getAllByName(peer.getHostString()));
+            } catch (java.net.UnknownHostException e) {
+                addresses = List.of(); // dialling it will say so; a refusal from it cannot be matched meanwhile
+            }
+            peerHosts.add(addresses);
+        }
         this.gone = new boolean[config.nodes()];
         this.readyNodes = new boolean[config.nodes()];
         this.ready = new CountDownLatch(config.nodes() - 1);
@@ -148,16 +177,22 @@ public final class Node implements Internode, AutoCloseable {
                 arriving.add(link(channel, -1));
                 wake();
             });
+            server.onRefusal(this::handshakeRefused);
         } catch (IOException e) {
             net.close();
             throw new IOException("node " + config.id() + " cannot listen on " + listen + ": " + e.getMessage(), e);
         }
         this.pump = new Thread(this::pump, "flotilla-node-" + config.id());
         pump.setDaemon(true);
-        this.binds = new BindChannels(config.id(), net, secret, host, () -> kernel, line -> {
-            refusals.incrementAndGet();
-            lastRefusal = line;
-        });
+        try {
+            this.binds = new BindChannels(config.id(), net, secret, host, () -> kernel, line -> {
+                refusals.incrementAndGet();
+                lastRefusal = line;
+            });
+        } catch (IllegalStateException unsafeChannelDirectory) {
+            net.close();
+            throw new IOException("node " + config.id() + ": " + unsafeChannelDirectory.getMessage());
+        }
     }
 
     /**
@@ -203,16 +238,18 @@ public final class Node implements Internode, AutoCloseable {
                 }
                 String last = lastRefusal != null ? lastRefusal
                         : server.lastRefusal() != null ? server.lastRefusal() : null;
-                throw new NodeException("node " + config.id() + ": the membership was not agreed within "
+                throw new NodeException(NodeException.Cause.UNREACHABLE, "node " + config.id()
+                        + ": the membership was not agreed within "
                         + config.joinTimeout().toSeconds() + " s; no agreement yet with node(s) " + missing
                         + (last != null ? "; last refusal: " + last : ""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NodeException("node " + config.id() + ": interrupted while joining");
+            throw new NodeException(NodeException.Cause.UNREACHABLE, "node " + config.id()
+                    + ": interrupted while joining");
         }
         if (fatal != null) {
-            throw new NodeException(fatal);
+            throw new NodeException(fatalCause, fatal);
         }
     }
 
@@ -233,22 +270,37 @@ public final class Node implements Internode, AutoCloseable {
             } catch (NetHandshakeException e) {
                 String hint = e.refusal() == NetRefusal.AUTHENTICATION
                         ? "; every node must use the same cluster secret (--secret-file)" : "";
-                throw new NodeException("node " + config.id() + ": the handshake with node " + peer + " at " + where
-                        + " failed: " + e.getMessage() + hint);
+                throw new NodeException(NodeException.Cause.REFUSED, "node " + config.id()
+                        + ": the handshake with node " + peer + " at " + where + " failed: " + e.getMessage() + hint);
             } catch (IOException e) {
                 last = e.getMessage();
                 LockSupport.parkNanos(100_000_000L);
             }
         }
         if (fatal != null) {
-            throw new NodeException(fatal);
+            throw new NodeException(fatalCause, fatal);
         }
-        throw new NodeException("node " + config.id() + ": cannot reach node " + peer + " at " + where + " within "
-                + config.joinTimeout().toSeconds() + " s: " + last);
+        throw new NodeException(NodeException.Cause.UNREACHABLE, "node " + config.id() + ": cannot reach node " + peer
+                + " at " + where + " within " + config.joinTimeout().toSeconds() + " s: " + last);
     }
 
+    /**
+     * The links between nodes detect a dead or silent peer within {@link #DETECTION_BOUND}: a quiet link carries a
+     * heartbeat every second, and a link on which nothing (not even a heartbeat) arrived for
+     * {@link #LINK_IDLE_TIMEOUT} is cut; a cut link is redialled twice (a brief network cut heals without the nodes
+     * noticing) and, on the listening side, kept for its dialler to resume for {@link #LINK_RESUME_WINDOW}; past
+     * that the peer is lost. A peer whose process dies is usually seen at once (its
+     * system resets the connection), so within the resume window.
+     */
     private NetConfig intermonConfig() {
-        return NetConfig.builder(secret, INTERFACE, FINGERPRINT).build();
+        return NetConfig.builder(secret, INTERFACE, FINGERPRINT)
+                .idleTimeout(LINK_IDLE_TIMEOUT)
+                .handshakeTimeout(LINK_HANDSHAKE_TIMEOUT)
+                .reconnectAttempts(LINK_REDIALS)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .sessionLinger(LINK_RESUME_WINDOW)
+                .closeLinger(Duration.ofSeconds(2))
+                .build();
     }
 
     /** A link to a peer, whose membership messages this node hears. */
@@ -321,12 +373,14 @@ public final class Node implements Internode, AutoCloseable {
         try {
             if (!ready.await(config.joinTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 leave("a node never booted");
-                throw new NodeException("node " + config.id() + ": not every node booted within "
+                throw new NodeException(NodeException.Cause.UNREACHABLE, "node " + config.id()
+                        + ": not every node booted within "
                         + config.joinTimeout().toSeconds() + " s of this one");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NodeException("node " + config.id() + ": interrupted while waiting for the others to boot");
+            throw new NodeException(NodeException.Cause.UNREACHABLE, "node " + config.id()
+                    + ": interrupted while waiting for the others to boot");
         }
         mk.run(limit);
         leave("its run ended");
@@ -346,6 +400,16 @@ public final class Node implements Internode, AutoCloseable {
     /** The address this node listens on (its port, when it was asked for port 0). */
     public InetSocketAddress localAddress() {
         return server.localAddress();
+    }
+
+    /**
+     * The peer this node lost while it ran, as the failure to report (cause {@link NodeException.Cause#PEER_LOST},
+     * naming the peer and why), or null when every peer that went said goodbye. A node that loses a peer stops its
+     * run within {@link #DETECTION_BOUND}; the owner checks this after {@link #run} to tell a lost peer from an
+     * ordinary end.
+     */
+    public NodeException peerLost() {
+        return lost;
     }
 
     /** Monitor messages dropped because the node of the core they were for had gone, since start. */
@@ -653,9 +717,9 @@ public final class Node implements Internode, AutoCloseable {
             String why = Text.line(reason, 300);
             LOG.log(Level.INFO, "node " + config.id() + ": " + l.peer() + " left: " + why);
             l.closed = true;
-            l.channel.close();
+            l.channel.closeExpectingLoss(); // it consumes nothing more: what it did not confirm, it never will
             if (n >= 0) {
-                gone(n, l.peer() + " left (" + why + ")");
+                gone(n, l.peer() + " left (" + why + ")", true);
             }
         }
 
@@ -668,7 +732,20 @@ public final class Node implements Internode, AutoCloseable {
 
     private void hello(PeerLink l, Hello h) {
         if (agreed) {
-            throw new PeerProtocolException("HELLO from node " + h.node() + " after the membership was agreed");
+            // A node that restarted, or one started late: the membership is fixed at the join (every core's
+            // monitor has its peers' state), so it cannot take a place in it. Say why, so it fails at once.
+            String why = "node " + config.id() + " is in a multikernel whose membership was agreed already; node "
+                    + h.node() + " cannot rejoin it: stop every node and start them all again";
+            String line = "node " + config.id() + ": refusing " + l.peer() + ": HELLO from node " + h.node()
+                    + " after the membership was agreed";
+            refusals.incrementAndGet();
+            lastRefusal = line;
+            LOG.log(Level.WARNING, line);
+            l.say(stub -> stub.leave(Text.clip(why, 1024)));
+            l.flush();
+            l.closed = true;
+            l.channel.close();
+            return;
         }
         String who = "node " + h.node() + " (" + l.channel.remoteAddress() + ")";
         if (l.expected >= 0 && h.node() != l.expected) {
@@ -770,11 +847,41 @@ public final class Node implements Internode, AutoCloseable {
 
     /** A mistake in the cluster's configuration: joining fails with {@code why}. */
     private void fail(String why) {
+        fail(NodeException.Cause.CONFIGURATION, why);
+    }
+
+    /** Joining fails with {@code why}, a failure of kind {@code cause}. Any thread; the first reason stays. */
+    private synchronized void fail(NodeException.Cause cause, String why) {
         if (fatal == null) {
-            fatal = why;
-            LOG.log(Level.ERROR, why);
+            fatalCause = cause;
+            fatal = why; // volatile, after the cause: whoever reads fatal sees its cause
+            // Not logged as an error: start() throws it to the owner, who reports it once.
+            LOG.log(Level.DEBUG, why);
         }
         joined.countDown();
+    }
+
+    /**
+     * The listener refused a handshake, or a dialler refused this node's: when that was for the cluster secret,
+     * from the host of a node that has not joined yet, the join fails now, saying so, instead of at its timeout.
+     * (An outsider on that host can make a join fail this way; it could not make it succeed.)
+     */
+    private void handshakeRefused(InetSocketAddress from, NetRefusal why) {
+        if (agreed || why != NetRefusal.AUTHENTICATION && why != NetRefusal.PROTOCOL_VERSION
+                && why != NetRefusal.INTERFACE) {
+            return;
+        }
+        for (int n = config.id() + 1; n < config.nodes(); n++) {
+            if (links.get(n) == null && peerHosts.get(n).contains(from.getAddress())) {
+                String what = why == NetRefusal.AUTHENTICATION
+                        ? "does not have this node's cluster secret; every node must use the same --secret-file"
+                        : "speaks another version of the links between nodes (" + why + "); run one Flotilla "
+                                + "version on every node";
+                fail(NodeException.Cause.REFUSED, "node " + config.id() + ": the node that dialled from " + from
+                        + " (node " + n + " at " + address(n) + "?) " + what);
+                return;
+            }
+        }
     }
 
     /** As {@link #fail}, and tells the peer on {@code l} why before closing the link, so that it fails too. */
@@ -796,21 +903,28 @@ public final class Node implements Internode, AutoCloseable {
         l.closed = true;
         l.channel.close();
         if (l.node >= 0 && links.get(l.node) == l) {
-            gone(l.node, l.peer() + " broke the link protocol (" + Text.line(reason, 300) + ")");
+            gone(l.node, l.peer() + " broke the link protocol (" + Text.line(reason, 300) + ")", false);
         }
     }
 
     private void lost(PeerLink l, String why) {
         l.closed = true;
         if (l.node >= 0 && links.get(l.node) == l) {
-            LOG.log(gone[l.node] || left || !running ? Level.DEBUG : Level.WARNING, "node " + config.id()
-                    + ": the link with " + l.peer() + " closed: " + why);
-            gone(l.node, "the link with " + l.peer() + " closed: " + why);
+            // Not logged as a warning: a loss during the run is the node's failure, which its owner reports once
+            // (peerLost()); a loss after this node left is no failure at all.
+            LOG.log(Level.DEBUG, () -> "node " + config.id() + ": the link with " + l.peer() + " closed: " + why);
+            gone(l.node, "the link with " + l.peer() + " closed: " + Text.line(why, 300), false);
         }
     }
 
-    /** Node {@code n} is no longer reachable: its cores' pending requests fail; when every peer is gone, stop. */
-    private void gone(int n, String why) {
+    /**
+     * Node {@code n} is no longer reachable: its cores' pending requests fail. When it left in order ({@code orderly}:
+     * it said LEAVE) the run goes on while other peers remain; when it was lost (its link broke or went silent, or it
+     * broke the protocol) the multikernel is missing cores nobody said goodbye for, so this node records the loss
+     * as its failure ({@link #peerLost()}) and stops, like every other node that loses it: fail-stop, within
+     * {@link #DETECTION_BOUND}.
+     */
+    private void gone(int n, String why, boolean orderly) {
         if (gone[n]) {
             return;
         }
@@ -821,10 +935,17 @@ public final class Node implements Internode, AutoCloseable {
         }
         Member m = members.get(n);
         if (!agreed) {
-            fail("node " + config.id() + ": " + why + " before the membership was agreed");
+            // A peer that says LEAVE before the membership is agreed refuses this node, and says why.
+            fail(orderly ? NodeException.Cause.REFUSED : NodeException.Cause.PEER_LOST,
+                    "node " + config.id() + ": " + why + " before the membership was agreed");
             return;
         }
-        boolean everyoneGone = everyPeerGone();
+        boolean failStop = !orderly && !left && running;
+        if (failStop && lost == null) {
+            lost = new NodeException(NodeException.Cause.PEER_LOST, "node " + config.id() + ": lost node " + n
+                    + " at " + address(n) + " (cores " + m.firstCore() + "-" + m.lastCore() + "): " + why);
+        }
+        boolean everyoneGone = everyPeerGone() || failStop;
         // Each local core's monitor fails what it waits for from the lost cores when it reads cores_lost, which
         // goes into its inbox behind everything that node sent before; when the last peer has gone, the run stops
         // once every core has handled it (stopOnceHandled).
@@ -862,7 +983,8 @@ public final class Node implements Internode, AutoCloseable {
         }
         if (all) {
             stopWhenHandled = false;
-            LOG.log(Level.INFO, "node " + config.id() + ": every other node has left; stopping");
+            LOG.log(Level.INFO, "node " + config.id() + (lost != null ? ": a peer was lost; stopping"
+                    : ": every other node has left; stopping"));
             kernel.platform().stop();
         }
     }
@@ -916,12 +1038,42 @@ public final class Node implements Internode, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!pump.isAlive()) {
+            closeLinks();
+        }
         Multikernel k = kernel;
         if (k != null) {
             k.close();
         }
         net.close();
         binds.close();
+    }
+
+    /**
+     * Closes every link gracefully, after the LEAVE this node said on it: what is in the ring goes out, then the
+     * transport's goodbye, so the peer reads LEAVE and sees an orderly close, not a lost link; waits (at most two
+     * seconds in all) for the goodbyes before the transport is shut. A peer that stopped reading (it left too) may not
+     * confirm the last frames; that loss is expected here and not a warning. On the closing thread, once the pump has
+     * stopped: the links' channels are this thread's now.
+     */
+    private void closeLinks() {
+        for (PeerLink l; (l = arriving.poll()) != null; ) {
+            live.add(l);
+        }
+        List<CompletableFuture<?>> ends = new ArrayList<>();
+        for (PeerLink l : live) {
+            l.flush();
+            l.closed = true;
+            l.channel.closeExpectingLoss();
+            ends.add(l.channel.closeFuture());
+        }
+        try {
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.DEBUG, () -> "node " + config.id() + ": not every link closed in order: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

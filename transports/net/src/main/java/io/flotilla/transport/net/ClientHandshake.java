@@ -97,6 +97,9 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
         }
         byte[] expected = Handshake.mac(config.clusterSecret(), Handshake.SERVER_ROLE, hello, c);
         if (!Handshake.sameMac(expected, c.mac())) {
+            // Say so before closing: the server learns at once why this client went, instead of seeing a closed
+            // connection (a REFUSE from a client is only ever read after the server's CHALLENGE).
+            ctx.writeAndFlush(Handshake.refuse(ctx.alloc(), NetRefusal.AUTHENTICATION));
             fail(ctx, NetRefusal.AUTHENTICATION, "server failed to prove the cluster secret", true);
             return;
         }

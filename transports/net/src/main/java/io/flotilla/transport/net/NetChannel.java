@@ -285,6 +285,17 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
         }
     }
 
+    /**
+     * As {@link #close()}, for an owner that knows its peer has stopped consuming (the peer said, in its own
+     * protocol, that it is leaving): frames it has not confirmed are expected to be lost, so their count is reported
+     * by {@link #closeReason()} and {@link #closeFuture()} as usual but not logged as a warning. Idempotent; any
+     * thread.
+     */
+    public void closeExpectingLoss() {
+        session.expectLoss();
+        close();
+    }
+
     /** Event loop: the peer said goodbye after its last frame; nothing more will arrive, nothing more may go. */
     void peerClosed() {
         open = false;

@@ -35,6 +35,7 @@ public final class NetConfig {
     private final Duration reconnectBackoffMax;
     private final Duration sessionLinger;
     private final Duration closeLinger;
+    private final int maxConnections;
 
     private NetConfig(Builder b) {
         this.clusterSecret = b.clusterSecret.clone();
@@ -50,6 +51,7 @@ public final class NetConfig {
         this.reconnectBackoffMax = b.reconnectBackoffMax;
         this.sessionLinger = b.sessionLinger;
         this.closeLinger = b.closeLinger;
+        this.maxConnections = b.maxConnections;
     }
 
     /** A builder for an end that speaks {@code iface} and proves {@code clusterSecret} (copied). */
@@ -125,6 +127,15 @@ public final class NetConfig {
         return closeLinger;
     }
 
+    /**
+     * Most connections a server of this configuration holds at once, handshaking or open; one more is closed as
+     * soon as it is accepted (and counted as a refusal), so a flood of connections cannot use up this process's
+     * file descriptors.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
     @Override
     public String toString() {
         return "NetConfig[interface=" + interfaceName + ", fingerprint=" + Long.toHexString(fingerprint)
@@ -146,6 +157,7 @@ public final class NetConfig {
         private Duration reconnectBackoffMax = Duration.ofSeconds(1);
         private Duration sessionLinger = Duration.ofSeconds(30);
         private Duration closeLinger = Duration.ofSeconds(5);
+        private int maxConnections = 256;
 
         private Builder(byte[] clusterSecret, String interfaceName, long fingerprint) {
             Objects.requireNonNull(clusterSecret, "clusterSecret");
@@ -226,6 +238,15 @@ public final class NetConfig {
         /** Longest a {@link NetChannel#close()} waits for the peer to acknowledge what was published. Default 5 s. */
         public Builder closeLinger(Duration d) {
             this.closeLinger = positive(d, "closeLinger");
+            return this;
+        }
+
+        /** Connections a server holds at once, 1 or more. Default 256: under the usual limit of 1024 files. */
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1: " + connections);
+            }
+            this.maxConnections = connections;
             return this;
         }
 

@@ -27,7 +27,13 @@ import java.util.concurrent.TimeoutException;
  * on the other, with a shared cluster secret; each side then holds one end.
  *
  * <p>Each channel gets its own listener and a fresh random secret; the listener closes with the channel's
- * accepting end. The event loops are daemon threads shared by every channel this transport opens.
+ * accepting end. The event loops are daemon threads shared by every channel of every instance in this process.
+ *
+ * <p><b>The first channel is dear.</b> {@link #open} blocks its caller for a TCP connection and a handshake: 5-20 ms
+ * once warm, but the first one in a process also starts the event loop, loads Netty's and the JDK's TLS-free crypto
+ * classes (SecureRandom seeding, HMAC) and runs them cold: 0.3-0.7 s measured on a quiet 2-core machine, up to 2 s
+ * under load. A caller on a core's thread (a monitor swapping a binding to net) stalls that core meanwhile.
+ * {@link #prepare()} pays that cost ahead, off every core.
  */
 public final class NetLoopbackTransport implements Transport {
 
@@ -37,7 +43,9 @@ public final class NetLoopbackTransport implements Transport {
     private static final long OPEN_TIMEOUT_SECONDS = 10;
 
     private final SecureRandom random = new SecureRandom();
-    private volatile NetTransport net;
+    /** One transport for the process: its event loop, and what the first channel warmed, serve every instance. */
+    private static volatile NetTransport shared;
+    private static CompletableFuture<Void> prepared; // guarded by NetLoopbackTransport.class
 
     /**
      * {@value #DEFAULT_SLOTS} frames: an acknowledgement takes a network round trip; with 32 slots a key-value
@@ -93,18 +101,49 @@ public final class NetLoopbackTransport implements Transport {
         }
     }
 
-    private NetTransport transport() {
-        NetTransport t = net;
+    private static NetTransport transport() {
+        NetTransport t = shared;
         if (t == null) {
-            synchronized (this) {
-                t = net;
+            synchronized (NetLoopbackTransport.class) {
+                t = shared;
                 if (t == null) {
                     t = NetTransport.create(1, true, true);
-                    net = t;
+                    shared = t;
                 }
             }
         }
         return t;
+    }
+
+    /**
+     * Opens and closes one loopback channel on a daemon thread, so that the first channel a program needs (a swap to
+     * net on a core's thread) finds the event loop running and the classes loaded and compiled. Call it when a run
+     * is known to need net (a planned swap to it), before the cores start; the run does not wait for it. Idempotent:
+     * later calls return the same future, which fails only if this process cannot open a loopback channel at all
+     * (then the real open will say why).
+     */
+    public static CompletableFuture<Void> prepare() {
+        synchronized (NetLoopbackTransport.class) {
+            if (prepared == null) {
+                prepared = new CompletableFuture<>();
+                Thread t = new Thread(NetLoopbackTransport::warm, "flotilla-net-prepare");
+                t.setDaemon(true);
+                t.start();
+            }
+            return prepared;
+        }
+    }
+
+    private static void warm() {
+        try {
+            Endpoint self = new Endpoint("prepare", ProcessHandle.current().pid(), 0);
+            ChannelPair pair = new NetLoopbackTransport().open(self, self, new ChannelOptions(2, java.util.Map.of()));
+            pair.left().close();
+            pair.right().close();
+            prepared.complete(null);
+        } catch (RuntimeException e) {
+            prepared.completeExceptionally(e);
+        }
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,8 @@ public final class NetServer implements AutoCloseable {
     private final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     private volatile Channel listener;
     private volatile boolean closing;
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile BiConsumer<InetSocketAddress, NetRefusal> refusalListener = (peer, why) -> { };
 
     NetServer(NetTransport transport, NetConfig config, Consumer<NetChannel> acceptor) {
         this.transport = transport;
@@ -58,9 +62,48 @@ public final class NetServer implements AutoCloseable {
         return log.lastRefusal();
     }
 
+    /**
+     * Tells {@code listener} of every handshake this server refused, or a client refused (by answering this
+     * server's CHALLENGE with REFUSE), with the peer's address and the reason; called on an event loop, so it must
+     * return at once. One listener: a later call replaces it. An owner that must know at once why a peer it waits
+     * for cannot join (a node whose peer has another cluster secret) uses this rather than a log.
+     */
+    public void onRefusal(BiConsumer<InetSocketAddress, NetRefusal> listener) {
+        this.refusalListener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    void refused(Channel connection, NetRefusal why) {
+        if (connection.remoteAddress() instanceof InetSocketAddress peer) {
+            try {
+                refusalListener.accept(peer, why);
+            } catch (RuntimeException e) {
+                PeerLog.LOG.log(System.Logger.Level.ERROR, "net server: refusal listener failed", e);
+            }
+        }
+    }
+
     /** Sessions open now, connected or waiting for their client to resume. */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /**
+     * Counts a newly accepted connection against {@link NetConfig#maxConnections()}: false (the caller closes it)
+     * when the server holds that many already. The count drops when the connection closes.
+     */
+    boolean admit(Channel connection) {
+        if (connections.incrementAndGet() > config.maxConnections()) {
+            connections.decrementAndGet();
+            log.refuse(connection, "this server holds " + config.maxConnections() + " connections already");
+            return false;
+        }
+        connection.closeFuture().addListener(closed -> connections.decrementAndGet());
+        return true;
+    }
+
+    /** Connections held now, handshaking or open. */
+    public int connectionCount() {
+        return connections.get();
     }
 
     Session openSession(long id, EventLoop home, Handshake.Hello hello) {

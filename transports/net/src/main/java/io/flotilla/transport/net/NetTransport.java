@@ -102,7 +102,7 @@ public final class NetTransport implements AutoCloseable {
                 .group(group)
                 .channel(serverClass)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer(config, server.log(), () -> new ServerHandshake(server)))
+                .childHandler(initializer(config, server.log(), server, () -> new ServerHandshake(server)))
                 .bind(address)
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
@@ -184,7 +184,7 @@ public final class NetTransport implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.handshakeTimeout().toMillis()))
-                .handler(initializer(config, log, () -> handshake))
+                .handler(initializer(config, log, null, () -> handshake))
                 .connect(address);
     }
 
@@ -192,12 +192,15 @@ public final class NetTransport implements AutoCloseable {
      * Every connection: an idle watchdog (a silent peer is cut off, and a quiet end sends heartbeats), the record
      * decoder with this end's limits, then the handshake, which replaces itself by a {@link Link}.
      */
-    private static ChannelInitializer<SocketChannel> initializer(NetConfig config, PeerLog log,
+    private static ChannelInitializer<SocketChannel> initializer(NetConfig config, PeerLog log, NetServer server,
             java.util.function.Supplier<ChannelHandler> handshake) {
         long idle = config.idleTimeout().toNanos();
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (server != null && !server.admit(ch)) {
+                    return; // over the connection cap: closed, nothing read from it
+                }
                 ch.pipeline().addLast("idle", new IdleStateHandler(idle, idle / 3, 0, TimeUnit.NANOSECONDS));
                 ch.pipeline().addLast("records", new RecordDecoder(log, config.maxBatchFrames()));
                 ch.pipeline().addLast("handshake", handshake.get());

@@ -30,14 +30,19 @@ final class RecordDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (in.readableBytes() < Wire.LENGTH_BYTES + Wire.TYPE_BYTES) {
+        if (in.readableBytes() < Wire.LENGTH_BYTES) {
             return;
         }
         int start = in.readerIndex();
         int length = in.getInt(start);
+        // Checked as soon as the length field is in, before waiting for a type byte: a zero-length record (which
+        // has none) closes the connection at once instead of leaving it to the handshake or idle timeout.
         if (length < Wire.TYPE_BYTES || length > maxData) {
             fail(ctx, in, (length < 0 ? "negative record length " : "record length ") + length + " outside 1.."
                     + maxData);
+            return;
+        }
+        if (in.readableBytes() < Wire.LENGTH_BYTES + Wire.TYPE_BYTES) {
             return;
         }
         int type = in.getUnsignedByte(start + Wire.LENGTH_BYTES);

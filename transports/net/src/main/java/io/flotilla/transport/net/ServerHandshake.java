@@ -53,6 +53,14 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             int type = record.readUnsignedByte();
             if (type == Wire.HELLO && hello == null) {
                 onHello(ctx, record);
+            } else if (type == Wire.REFUSE && challenge != null) {
+                // The client checked this server's proof and refused it (or something else in CHALLENGE).
+                NetRefusal why = NetRefusal.fromWire(record.readUnsignedByte());
+                done = true;
+                timeout.cancel(false);
+                log.refuse(ctx.channel(), "the peer refused this server's CHALLENGE (" + why + ")"
+                        + (why == NetRefusal.AUTHENTICATION ? ": the two ends have different cluster secrets" : ""));
+                server.refused(ctx.channel(), why);
             } else if (type == Wire.PROOF && challenge != null) {
                 byte[] mac = new byte[Wire.MAC_BYTES];
                 record.readBytes(mac);
@@ -78,8 +86,9 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!Arrays.equals(h.name(), name) || h.fingerprint() != config.fingerprint()) {
+            // The name is the peer's, unauthenticated: escaped and cut, so it cannot forge a log line.
             refuse(ctx, NetRefusal.INTERFACE, "peer speaks interface '"
-                    + new String(h.name(), StandardCharsets.UTF_8) + "' fingerprint "
+                    + PeerText.ofUtf8(h.name(), 64) + "' fingerprint "
                     + Long.toHexString(h.fingerprint()) + ", this server speaks '" + config.interfaceName()
                     + "' fingerprint " + Long.toHexString(config.fingerprint()));
             return;
@@ -147,7 +156,8 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        refuse(ctx, NetRefusal.PROTOCOL, "connection failed during the handshake: " + cause.getMessage());
+        refuse(ctx, NetRefusal.PROTOCOL, "connection failed during the handshake: "
+                + PeerText.of(String.valueOf(cause.getMessage())));
     }
 
     private void refuse(ChannelHandlerContext ctx, NetRefusal why, String reason) {
@@ -160,6 +170,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
         String line = "refused (" + why + "): " + reason;
         log.record(ctx.channel(), line);
+        server.refused(ctx.channel(), why);
         ctx.writeAndFlush(Handshake.refuse(ctx.alloc(), why)).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -41,6 +41,8 @@ abstract class Session {
     private boolean peerBye;
     /** Bounds {@link #closing}: {@link NetConfig#closeLinger()}. */
     private ScheduledFuture<?> lingerTimer;
+    /** Set by the owner (any thread) before its close: unconfirmed frames at the end are no surprise. */
+    private volatile boolean lossExpected;
     private long resumes;
     private boolean attachedOnce;
     /** Position of the next outgoing frame to write to the current link. */
@@ -378,6 +380,11 @@ abstract class Session {
         });
     }
 
+    /** The owner expects unconfirmed frames at the close: {@link #end} reports them without a warning. */
+    void expectLoss() {
+        lossExpected = true;
+    }
+
     private void lingerExpired() {
         lingerTimer = null;
         end("close linger of " + config.closeLinger().toMillis() + " ms expired"
@@ -410,8 +417,9 @@ abstract class Session {
         if (closing && unconfirmed > 0) {
             why = "closed by this end with " + unconfirmed + " frame" + (unconfirmed == 1 ? "" : "s")
                     + " not confirmed delivered: " + reason;
-            PeerLog.LOG.log(System.Logger.Level.WARNING, log.side() + ": closing channel with "
-                    + channel.remoteAddress() + " (session " + Long.toHexString(id) + "): " + why);
+            PeerLog.LOG.log(lossExpected ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, log.side()
+                    + ": closing channel with " + channel.remoteAddress() + " (session " + Long.toHexString(id)
+                    + "): " + why);
         } else if (closing && !reason.startsWith("closed by this end")) {
             why = "closed by this end (every frame confirmed delivered); " + reason;
         }

@@ -14,6 +14,7 @@ import io.flotilla.frame.Frame;
  * PROOF     3  client -> server  mac:byte[32]
  * WELCOME   4  server -> client  (empty)                      the session is open: data may flow both ways
  * REFUSE    5  server -> client  reason:u8 ({@link NetRefusal} ordinal); the server closes right after
+ *              client -> server  the same, in answer to a CHALLENGE whose proof failed; the client closes
  * DATA      6  both ways         ack:u64 firstSeq:u64 frames:byte[64 * n], n >= 1; frame i has seq firstSeq + i
  * ACK       7  both ways         ack:u64
  * BYE       8  both ways         (empty)                      the sender closed its end
