@@ -48,6 +48,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Pings to exchange on the pinned cores (default: ${DEFAULT-VALUE}).")
     private int pings;
 
+    @picocli.CommandLine.Mixin
+    private IdleOption idle;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where the figure goes (default: out/experiments).")
     private Path outDir = RunOptions.DEFAULT_OUT;
 
@@ -59,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--pings': " + pings + " (must be 2..10000000)");
         }
+        idle.kind(); // a bad --idle is a usage error before anything runs
         if (!figureSix(out, err)) {
             return Flotilla.EXIT_INTERNAL_ERROR;
         }
@@ -132,13 +136,16 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         var captured = new ByteArrayOutputStream();
         PingPongOnCores.Result run;
+        PinnedPlatform pinned;
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            run = PingPongOnCores.run(host, new PinnedPlatform(), 0, server, pings, swapTo, ps);
+            pinned = new PinnedPlatform().idle(idle.kind());
+            run = PingPongOnCores.run(host, pinned, 0, server, pings, swapTo, ps);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("flotilla demo: " + e.getMessage());
             return false;
         }
         out.print(captured.toString(StandardCharsets.UTF_8).indent(3));
+        out.print(RunCommand.idleLine(pinned).indent(1));
         if (!run.errors().isEmpty()) {
             run.errors().forEach(e -> err.println("flotilla demo: " + e));
         }

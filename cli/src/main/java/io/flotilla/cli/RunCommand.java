@@ -8,6 +8,7 @@ import io.flotilla.kernel.Platform;
 import io.flotilla.kernel.Tracer;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
+import io.flotilla.platform.pinned.IdleStrategy;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.transport.net.NetLoopbackTransport;
 import io.flotilla.platform.sim.SimPlatform;
@@ -92,6 +93,9 @@ final class RunCommand implements Callable<Integer> {
                     + " core only up to " + Metrics.PER_CORE_DETAIL_LIMIT + " cores).")
     private Path perCore;
 
+    @Mixin
+    private IdleOption idle;
+
     @Option(names = "--swap-to", paramLabel = "TRANSPORT",
             description = "ping-pong: half-way, move the binding onto a new channel of TRANSPORT (lrpc, urpc, net) "
                     + "while pings are in flight.")
@@ -161,6 +165,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--writes': " + writes + " (must be 1..1000000)");
         }
+        IdleStrategy.Kind idleKind = idle.kind();
         if (swapTo != null && !SimPlatform.TRANSPORTS.contains(swapTo)) {
             // Refused before anything boots, on both platforms alike: one line, a bad command line's exit status.
             err.println("flotilla run: --swap-to " + swapTo + ": no transport named '" + swapTo + "' (known: "
@@ -207,8 +212,9 @@ final class RunCommand implements Callable<Integer> {
         // every message (pinned through its metered channel ends), so the run ends with the same metrics lines.
         var metrics = new Metrics();
         Tracer tracer = Tracer.all(metrics, writer == null ? Tracer.NONE : writer);
-        Platform p = platform == PlatformName.sim ? new SimPlatform(seed).tracer(tracer)
-                : new PinnedPlatform().tracer(tracer);
+        PinnedPlatform pinned = platform == PlatformName.pinned ? new PinnedPlatform().tracer(tracer).idle(idleKind)
+                : null;
+        Platform p = pinned != null ? pinned : new SimPlatform(seed).tracer(tracer);
         if (platform != PlatformName.sim && "net".equals(swapTo)) {
             // The swap opens its net channel on the server's core thread; the process's first one costs 0.3-2 s of
             // start-up (event loop, classes, crypto) that would stall that core mid-run. Paid now, before the cores
@@ -222,7 +228,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (scenario != null) {
-            return runScenario(scenario, machine, tracer, writer, metrics, out, err);
+            return runScenario(scenario, machine, tracer, writer, metrics, idleKind, out, err);
         }
         var captured = new ByteArrayOutputStream();
         boolean ok;
@@ -240,6 +246,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         String lines = metrics.summary();
+        if (pinned != null) {
+            lines += idleLine(pinned);
+        }
         if (perCore != null) {
             try {
                 Files.writeString(perCore, metrics.perCoreCsv());
@@ -260,7 +269,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** One point of {@code scenario}, on {@code --cores} cores (default: all) of the machine. */
     private int runScenario(Scenario scenario, Machine machine, Tracer tracer, ChromeTraceWriter writer,
-            Metrics metrics, PrintWriter out, PrintWriter err) {
+            Metrics metrics, IdleStrategy.Kind idleKind, PrintWriter out, PrintWriter err) {
         int n = cores != null ? cores : machine.coreCount();
         String s = series != null ? series : scenario.series().isEmpty() ? "" : scenario.series().get(0);
         String problem = ScenarioPoint.problem(scenario, machine, s, n, params);
@@ -268,7 +277,8 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), problem);
         }
         Supplier<Platform> platforms = platform == PlatformName.sim ? () -> new SimPlatform(seed).tracer(tracer)
-                : () -> new PinnedPlatform(TransportRegistry.discover(), false, true, seed).tracer(tracer);
+                : () -> new PinnedPlatform(TransportRegistry.discover(), false, true, seed).tracer(tracer)
+                        .idle(idleKind);
         var report = new StringWriter();
         try {
             ScenarioPoint.run(scenario, machine, platform.name(), s, n, seed, quick, params, platforms,
@@ -322,6 +332,13 @@ final class RunCommand implements Callable<Integer> {
             writers.add(i * booted / n);
         }
         return writers;
+    }
+
+    /** What the pinned cores did when idle: the strategy in use, and what was asked for when that was auto. */
+    static String idleLine(PinnedPlatform pinned) {
+        IdleStrategy.Kind used = pinned.idleInUse();
+        return "  idle strategy: " + used + (pinned.idle() == IdleStrategy.Kind.AUTO ? " (auto)" : "")
+                + (pinned.pinned() ? "" : ", cores NOT pinned") + System.lineSeparator();
     }
 
     /** The example's report with {@code lines} inserted before its trace-hash line, which stays last. */

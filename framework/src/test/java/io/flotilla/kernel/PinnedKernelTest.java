@@ -50,12 +50,86 @@ class PinnedKernelTest {
             // The client stops the kernel from the handler of the last pong, which was counted before it ran.
             assertThat(m.messagesReceived(1)).isEqualTo(300);
             assertThat(m.bytesSent()).isEqualTo(600L * 64);
-            assertThat(m.timedMessages()).isEqualTo(600);
+            // Metrics alone: pinned times the messages whose frame sequence is a multiple of 64 (0, 64, ..., 256 of
+            // the 300 one-frame messages each way).
+            assertThat(m.timedMessages()).isEqualTo(2 * 5);
             long smallestRoundTrip = client.roundTrips.stream().mapToLong(Long::longValue).min().orElseThrow();
             assertThat(m.latencyPercentile(50)).isPositive();
             assertThat(m.latencyPercentile(0)).isLessThanOrEqualTo(smallestRoundTrip);
             assertThat(m.summary()).contains("600 messages sent, 600 received, 38400 bytes sent");
         }
+    }
+
+    @Test
+    void aTraceHearsEveryMessageTimed() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two host CPUs");
+        PingPong.Server server = new PingPong.Server("ping");
+        PingPong.Client client = new PingPong.Client("ping", 300, true);
+        var timed = new java.util.concurrent.atomic.AtomicLong();
+        var slices = new java.util.concurrent.atomic.AtomicLong();
+        Tracer trace = new Tracer() { // draws everything: not content with a sample
+            @Override
+            public void received(int core, long flow, long sentAt, long time) {
+                if (sentAt >= 0 && time >= sentAt) {
+                    timed.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void slice(int core, Dispatcher owner, String what, long start, long end) {
+                slices.incrementAndGet();
+            }
+        };
+        try (Multikernel mk = Multikernel.builder(AMD, new PinnedPlatform()).cores(2).tracer(trace)
+                .dispatcher(0, server).dispatcher(1, client).boot()) {
+            mk.run(Duration.ofSeconds(20));
+            assertThat(client.roundTrips).hasSize(300);
+            assertThat(mk.metrics().timedMessages()).as("the metrics beside a trace").isEqualTo(600);
+        }
+        // Monitor messages are traced too (kernel traffic): at least the workload's 600.
+        assertThat(timed.get()).isGreaterThanOrEqualTo(600);
+        assertThat(slices.get()).isPositive();
+    }
+
+    @Test
+    void aHostedPlatformsCoresRunOnTheCallersThreads() {
+        PingPong.Server server = new PingPong.Server("hosted");
+        PingPong.Client client = new PingPong.Client("hosted", 100, false);
+        PinnedPlatform platform = new PinnedPlatform(io.flotilla.channel.TransportRegistry.discover(), true, false, 1)
+                .hosted();
+        try (Multikernel mk = Multikernel.builder(AMD, platform).cores(2)
+                .dispatcher(0, server).dispatcher(1, client).boot()) {
+            assertThatThrownBy(() -> mk.run(Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("runCore");
+            // One thread takes both cores in turns: one turn of each, until the client has its round trips.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!client.done && System.nanoTime() < deadline) {
+                for (int core = 0; core < 2; core++) {
+                    boolean[] turned = {false};
+                    platform.runCore(core, () -> {
+                        boolean done = turned[0];
+                        turned[0] = true;
+                        return done;
+                    });
+                }
+            }
+            assertThat(client.error).isNull();
+            assertThat(client.roundTrips).hasSize(100);
+            assertThat(mk.metrics().messagesReceived(0)).isEqualTo(100);
+            // A core stays with the thread that first ran it.
+            Thread other = new Thread(() -> platform.runCore(0, () -> true));
+            Throwable[] failure = new Throwable[1];
+            other.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(failure[0]).isInstanceOf(IllegalStateException.class).hasMessageContaining("core 0 is run by");
+        }
+        assertThatThrownBy(() -> new PinnedPlatform().runCore(0, () -> true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("hosted");
     }
 
     @Test

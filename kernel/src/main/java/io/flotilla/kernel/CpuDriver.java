@@ -24,8 +24,13 @@ public final class CpuDriver {
     private final int core;
     private final Multikernel kernel;
     private final Monitor monitor;
-    /** Final and compared with {@link Tracer#NONE} per upcall: an untraced run does not even read the clock. */
     private final Tracer tracer;
+    /**
+     * Whether upcalls and polls are timed for the tracer: not for {@link Tracer#NONE}, nor for one that draws no
+     * slices ({@link Tracer#sampled()}, the metrics): then a run does not even read the clock. Final, decided at
+     * boot: a predictable branch on a field of this core's own driver.
+     */
+    private final boolean slices;
     private final List<Dispatcher> dispatchers = new ArrayList<>();
     private final ArrayList<Attached> bindings = new ArrayList<>();
     /** This core's modelled TLB: translations cached by address-space accesses, dropped by shootdowns. */
@@ -64,6 +69,7 @@ public final class CpuDriver {
         this.kernel = kernel;
         this.monitor = new Monitor(this, kernel);
         this.tracer = kernel.tracer();
+        this.slices = tracer != Tracer.NONE && !tracer.sampled();
     }
 
     /** This core's modelled TLB. */
@@ -102,7 +108,7 @@ public final class CpuDriver {
         if (owner != null && owner.failed()) {
             return;
         }
-        if (tracer == Tracer.NONE) {
+        if (!slices) {
             run(owner, task);
             return;
         }
@@ -214,7 +220,7 @@ public final class CpuDriver {
         if (a.owner != null && a.owner.failed()) {
             return 0;
         }
-        if (tracer == Tracer.NONE) {
+        if (!slices) {
             return pollOnce(a);
         }
         long start = now();

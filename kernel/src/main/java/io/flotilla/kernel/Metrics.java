@@ -15,13 +15,21 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Recorded by both platforms: sim's channels report every frame; on pinned the platform wraps the channel ends
  * it opens (and the node runtime the ends of binds between JVMs) in {@code MeteredChannel}s. A message whose send
- * time is unknown ({@code sentAt < 0}: its sender is in another JVM) is counted without a latency.
+ * time is unknown ({@code sentAt < 0}: its sender is in another JVM, or pinned did not sample it) is counted
+ * without a latency. On pinned, with no trace taken, only one message in {@code MeteredChannel.SAMPLE} is timed:
+ * reading the clock on both cores for every message would cost more than the channel itself.
  *
  * <p>Threads: everything about core {@code c} is written by core {@code c}'s thread only (on sim, the simulating
  * thread): counters and one latency histogram per core, merged when read. Read after the run (on pinned, after its
  * core threads have been joined). Recording allocates nothing once a histogram has grown to its range.
  */
 public final class Metrics implements Tracer {
+
+    /** Counts every frame and message; a sample of the latencies is enough. */
+    @Override
+    public boolean sampled() {
+        return true;
+    }
 
     /** The workload's metrics: the kernel's own monitor traffic is not counted. */
     @Override
@@ -37,36 +45,49 @@ public final class Metrics implements Tracer {
 
     // Three significant digits: a 1-cycle resolution up to 2048 cycles, 0.1% above; plenty for latencies.
     private Histogram[] latency = new Histogram[0];
-    private long[] messagesSent = new long[0];
-    private long[] messagesReceived = new long[0];
-    private long[] framesSent = new long[0];
-    private long[] framesReceived = new long[0];
+    /**
+     * Every core's four counters in one array, each core's in a block of {@link #STRIDE} longs of its own: on pinned
+     * the cores count from their own threads on every frame, and counters of two cores on one cache line would
+     * bounce that line between their CPUs on every frame (false sharing). 16 longs are two lines, so the adjacent-
+     * line prefetcher does not pair one core's block with its neighbour's either.
+     */
+    private long[] counts = new long[0];
+    private int cores;
+
+    private static final int STRIDE = 16;
+    private static final int MESSAGES_SENT = 0;
+    private static final int MESSAGES_RECEIVED = 1;
+    private static final int FRAMES_SENT = 2;
+    private static final int FRAMES_RECEIVED = 3;
 
     @Override
     public void boot(Machine machine, int cores) {
-        messagesSent = new long[cores];
-        messagesReceived = new long[cores];
-        framesSent = new long[cores];
-        framesReceived = new long[cores];
+        this.cores = cores;
+        // One spare block in front: core 0's counters do not share a line with the array's header either.
+        counts = new long[(cores + 1) * STRIDE];
         latency = new Histogram[cores]; // made on a core's first message: big machines have idle cores
+    }
+
+    private static int at(int core, int counter) {
+        return (core + 1) * STRIDE + counter;
     }
 
     @Override
     public void frameSent(int core, boolean last) {
-        framesSent[core]++;
+        counts[at(core, FRAMES_SENT)]++;
         if (last) {
-            messagesSent[core]++;
+            counts[at(core, MESSAGES_SENT)]++;
         }
     }
 
     @Override
     public void frameReceived(int core) {
-        framesReceived[core]++;
+        counts[at(core, FRAMES_RECEIVED)]++;
     }
 
     @Override
     public void received(int core, long flow, long sentAt, long time) {
-        messagesReceived[core]++;
+        counts[at(core, MESSAGES_RECEIVED)]++;
         if (sentAt >= 0) {
             Histogram h = latency[core];
             if (h == null) {
@@ -79,40 +100,40 @@ public final class Metrics implements Tracer {
 
     /** Cores counted (those booted). */
     public int cores() {
-        return messagesSent.length;
+        return cores;
     }
 
     public long messagesSent(int core) {
-        return messagesSent[core];
+        return counts[at(core, MESSAGES_SENT)];
     }
 
     public long messagesReceived(int core) {
-        return messagesReceived[core];
+        return counts[at(core, MESSAGES_RECEIVED)];
     }
 
     public long framesSent(int core) {
-        return framesSent[core];
+        return counts[at(core, FRAMES_SENT)];
     }
 
     public long framesReceived(int core) {
-        return framesReceived[core];
+        return counts[at(core, FRAMES_RECEIVED)];
     }
 
     public long messagesSent() {
-        return sum(messagesSent);
+        return sum(MESSAGES_SENT);
     }
 
     public long messagesReceived() {
-        return sum(messagesReceived);
+        return sum(MESSAGES_RECEIVED);
     }
 
     /** Bytes sent: frames times {@link #FRAME_BYTES}. */
     public long bytesSent() {
-        return sum(framesSent) * FRAME_BYTES;
+        return sum(FRAMES_SENT) * FRAME_BYTES;
     }
 
     public long bytesReceived() {
-        return sum(framesReceived) * FRAME_BYTES;
+        return sum(FRAMES_RECEIVED) * FRAME_BYTES;
     }
 
     /** Delivery latency in cycles at {@code percentile} (0..100); 0 when nothing was received. */
@@ -168,6 +189,8 @@ public final class Metrics implements Tracer {
      */
     String perCore() {
         int n = cores();
+        long[] messagesSent = column(MESSAGES_SENT);
+        long[] messagesReceived = column(MESSAGES_RECEIVED);
         if (n <= PER_CORE_DETAIL_LIMIT) {
             StringBuilder cores = new StringBuilder("  per core (sent/received):");
             for (int c = 0; c < n; c++) {
@@ -201,17 +224,26 @@ public final class Metrics implements Tracer {
     public String perCoreCsv() {
         StringBuilder csv = new StringBuilder("core,messages_sent,messages_received,frames_sent,frames_received\n");
         for (int c = 0; c < cores(); c++) {
-            csv.append(c).append(',').append(messagesSent[c]).append(',').append(messagesReceived[c]).append(',')
-                    .append(framesSent[c]).append(',').append(framesReceived[c]).append('\n');
+            csv.append(c).append(',').append(messagesSent(c)).append(',').append(messagesReceived(c)).append(',')
+                    .append(framesSent(c)).append(',').append(framesReceived(c)).append('\n');
         }
         return csv.toString();
     }
 
-    private static long sum(long[] a) {
+    private long sum(int counter) {
         long s = 0;
-        for (long v : a) {
-            s += v;
+        for (int c = 0; c < cores; c++) {
+            s += counts[at(c, counter)];
         }
         return s;
+    }
+
+    /** One counter of every core, as an array indexed by core. */
+    private long[] column(int counter) {
+        long[] column = new long[cores];
+        for (int c = 0; c < cores; c++) {
+            column[c] = counts[at(c, counter)];
+        }
+        return column;
     }
 }

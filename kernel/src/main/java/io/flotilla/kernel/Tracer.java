@@ -57,6 +57,16 @@ public interface Tracer {
         return this;
     }
 
+    /**
+     * Whether this tracer makes do with frame and message counts and the latencies of a sample of the messages, and
+     * draws no {@link #slice slices} (a {@link Metrics}): then the CPU drivers do not time their upcalls for it, and
+     * a real-time platform need not read the clock for every message (pinned times one in 64; sim reports every
+     * message regardless, its clock is free). A trace, which draws every message and slice, says false.
+     */
+    default boolean sampled() {
+        return false;
+    }
+
     /** Sends every event to each of {@code tracers}, in order; {@code NONE}s are dropped. */
     static Tracer all(Tracer... tracers) {
         Tracer[] live = Arrays.stream(tracers).filter(t -> t != NONE).toArray(Tracer[]::new);
@@ -66,7 +76,13 @@ public interface Tracer {
         if (live.length == 1) {
             return live[0];
         }
+        boolean sampled = Arrays.stream(live).allMatch(Tracer::sampled);
         return new Tracer() {
+            @Override
+            public boolean sampled() {
+                return sampled;
+            }
+
             @Override
             public Tracer forKernelTraffic() {
                 return all(Arrays.stream(live).map(Tracer::forKernelTraffic).toArray(Tracer[]::new));

@@ -77,6 +77,7 @@ public final class TransportBench {
         all.put("floor", Floor::new);
         all.put("floor-2lines", Floor::twoLines);
         all.put("urpc", () -> ChannelContestant.urpc("urpc", defaultFlowControl()));
+        all.put("runtime", RuntimeContestant::new);
         all.put("agrona", AgronaContestant::new);
         all.put("jctools", JctoolsContestant::new);
         all.put("disruptor", DisruptorContestant::new);

@@ -8,7 +8,8 @@ import java.util.Map;
  * What {@link TransportBench} measured, side by side in one run. Keys are contestants: {@code floor}, {@code urpc}
  * (the flow control urpc chooses for the CPU pair), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
  * schemes by name ({@code urpc-epoch}, {@code urpc-used-bit}), urpc between two processes ({@code urpc-process},
- * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out.
+ * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out; and the runtime
+ * ({@code runtime}: stubs, bindings and two cores' loops, {@link RuntimeContestant}).
  *
  * @param rttMedianNs   median round trip of an 8-byte message, ns
  * @param rttP99Ns      99th percentile round trip, 8 bytes, ns
@@ -35,17 +36,20 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
     /** The keys {@link #toJson()} reports, in order. */
     public static final String[] KEYS = {"floor", "urpc", "agrona", "jctools", "disruptor", "abq"};
 
+    /** Keys reported after {@link #KEYS} for 8-byte messages only: the runtime sends one-word messages. */
+    public static final String[] EIGHT_BYTE_KEYS = {"runtime"};
+
     /**
-     * {@code {"rtt_ns": {"floor": .., "urpc": .., "agrona": .., "jctools": .., "disruptor": .., "abq": ..},
-     * "throughput_mps": {"urpc": .., ...}, "rtt_ns_56": {"urpc": .., ...}, "throughput_mps_56": {"urpc": .., ...},
+     * {@code {"rtt_ns": {"floor": .., "urpc": .., "agrona": .., "jctools": .., "disruptor": .., "abq": ..,
+     * "runtime": ..}, "throughput_mps": {"urpc": .., ..., "runtime": ..}, "rtt_ns_56": {"urpc": .., ...}, "throughput_mps_56": {"urpc": .., ...},
      * "cpu_pair": ".."}}: medians; the first two are the 8-byte figures (as before the 56-byte ones were added).
      */
     public String toJson() {
         StringBuilder json = new StringBuilder("{");
-        section(json, "rtt_ns", rttMedianNs, true);
-        section(json.append(", "), "throughput_mps", throughputMps, false);
-        section(json.append(", "), "rtt_ns_56", full.rttMedianNs(), false);
-        section(json.append(", "), "throughput_mps_56", full.throughputMps(), false);
+        section(json, "rtt_ns", rttMedianNs, true, EIGHT_BYTE_KEYS);
+        section(json.append(", "), "throughput_mps", throughputMps, false, EIGHT_BYTE_KEYS);
+        section(json.append(", "), "rtt_ns_56", full.rttMedianNs(), false, new String[0]);
+        section(json.append(", "), "throughput_mps_56", full.throughputMps(), false, new String[0]);
         json.append(", \"cpu_pair\": \"");
         for (char c : cpuPair.toCharArray()) {
             if (c == '"' || c == '\\') {
@@ -57,7 +61,8 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
         return json.append("\"}").toString();
     }
 
-    private static void section(StringBuilder json, String name, Map<String, Double> values, boolean withFloor) {
+    private static void section(StringBuilder json, String name, Map<String, Double> values, boolean withFloor,
+            String[] more) {
         json.append('"').append(name).append("\": {");
         String separator = "";
         for (String key : KEYS) {
@@ -65,6 +70,9 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
                 json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key)));
                 separator = ", ";
             }
+        }
+        for (String key : more) {
+            json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key)));
         }
         json.append('}');
     }

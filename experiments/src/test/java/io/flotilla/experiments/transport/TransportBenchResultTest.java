@@ -16,7 +16,8 @@ class TransportBenchResultTest {
 
     @Test
     void jsonKeepsTheEightByteKeysFirstAndAddsTheFullFrameAndThePair() {
-        Map<String, Double> rtt = new LinkedHashMap<>(Map.of("floor", 120.0, "urpc", 171.0, "agrona", 140.0));
+        Map<String, Double> rtt = new LinkedHashMap<>(Map.of("floor", 120.0, "urpc", 171.0, "agrona", 140.0,
+                "runtime", 230.0));
         Map<String, Double> mps = new LinkedHashMap<>(Map.of("urpc", 57.0, "agrona", 60.0));
         TransportBenchResult.Size full = new TransportBenchResult.Size();
         full.rttMedianNs().put("urpc", 190.0);
@@ -26,8 +27,9 @@ class TransportBenchResultTest {
         TransportBenchResult result = new TransportBenchResult(rtt, rtt, mps, full, true, 5, "test machine",
                 "cpu 0 and cpu 1: shared \"L3\"");
         assertThat(result.toJson()).isEqualTo("{\"rtt_ns\": {\"floor\": 120.0, \"urpc\": 171.0, \"agrona\": 140.0,"
-                + " \"jctools\": null, \"disruptor\": null, \"abq\": null}, \"throughput_mps\": {\"urpc\": 57.0,"
-                + " \"agrona\": 60.0, \"jctools\": null, \"disruptor\": null, \"abq\": null}, \"rtt_ns_56\":"
+                + " \"jctools\": null, \"disruptor\": null, \"abq\": null, \"runtime\": 230.0}, \"throughput_mps\":"
+                + " {\"urpc\": 57.0, \"agrona\": 60.0, \"jctools\": null, \"disruptor\": null, \"abq\": null,"
+                + " \"runtime\": null}, \"rtt_ns_56\":"
                 + " {\"urpc\": 190.0, \"agrona\": null, \"jctools\": null, \"disruptor\": null, \"abq\": null},"
                 + " \"throughput_mps_56\": {\"urpc\": 48.0, \"agrona\": null, \"jctools\": null, \"disruptor\": null,"
                 + " \"abq\": null}, \"cpu_pair\": \"cpu 0 and cpu 1: shared \\\"L3\\\"\"}");

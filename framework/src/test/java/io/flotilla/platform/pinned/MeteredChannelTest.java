@@ -39,6 +39,38 @@ class MeteredChannelTest {
     }
 
     @Test
+    void aSampledPairCountsEveryMessageAndTimesOneIn64() {
+        Metrics metrics = new Metrics();
+        metrics.boot(Machines.load("amd-2x2"), 2);
+        long[] clock = {100};
+        ChannelPair pair = MeteredChannel.pair(LoopbackChannel.open(8), 0, 1, metrics, core -> clock[0], true);
+        long firstFrame = 0;
+        long sampled = 0;
+        for (int m = 0; m < 300; m++) {
+            int frames = m % 2 == 0 ? 1 : 3;
+            if (firstFrame % MeteredChannel.SAMPLE == 0) {
+                sampled++;
+            }
+            firstFrame += frames;
+            send(pair, m, frames);
+            clock[0] += 50;
+            while (pair.right().poll(f -> { }, 8) > 0) {
+                // drain
+            }
+        }
+        assertThat(metrics.messagesSent(0)).isEqualTo(300);
+        assertThat(metrics.framesSent(0)).isEqualTo(600);
+        assertThat(metrics.messagesReceived(1)).isEqualTo(300);
+        assertThat(metrics.framesReceived(1)).isEqualTo(600);
+        // Messages whose first frame's sequence is a multiple of 64: the receiver times exactly those the sender
+        // stamped (a stale stamp would show as a latency other than 50).
+        assertThat(sampled).isBetween(2L, 300L / 2);
+        assertThat(metrics.timedMessages()).isEqualTo(sampled);
+        assertThat(metrics.latencyPercentile(0)).isEqualTo(50);
+        assertThat(metrics.latencyMax()).isEqualTo(50);
+    }
+
+    @Test
     void passesLrpcObjectHandOffThroughAndStillCountsTheFrame() {
         Metrics metrics = new Metrics();
         metrics.boot(Machines.load("amd-2x2"), 2);

@@ -29,15 +29,25 @@ public final class PingPongOnCores {
     /** The name the server exports. */
     public static final String SERVICE = "ping_pong";
 
-    /** What a run measured. {@code traceHash} is null on a platform without one (pinned). */
+    /**
+     * What a run measured. {@code traceHash} is null on a platform without one (pinned). {@code phases}: with a swap,
+     * the round trips before it, during it and after it, each on its own (one median across two transports would
+     * hide both); empty without a swap.
+     */
     public record Result(String platform, String machine, int clientCore, int serverCore, int pings, int pongs,
             long medianRttCycles, long p99RttCycles, List<String> serverLog, int checksumsCorrect, int checksums,
-            List<String> errors, String traceHash, String swappedTo) {
+            List<String> errors, String traceHash, String swappedTo, List<Phase> phases) {
 
         public boolean ok() {
             return pongs == pings && checksumsCorrect == checksums && errors.isEmpty();
         }
     }
+
+    /**
+     * The round trips of one phase of a run with a swap: {@code pongs} of them, pongs number {@code from} up to
+     * (not including) {@code from + pongs}.
+     */
+    public record Phase(String name, int from, int pongs, long medianRttCycles, long p99RttCycles) {}
 
     private PingPongOnCores() {}
 
@@ -67,15 +77,47 @@ public final class PingPongOnCores {
             mk.run(Duration.ofSeconds(60));
             errors.addAll(server.errors);
             errors.addAll(client.errors);
-            long[] rtts = Arrays.copyOf(client.rtts, client.pongs);
-            Arrays.sort(rtts);
+            // Sorted once, after the run (percentiles of the recorded round trips): nothing is sorted while pings
+            // flow.
+            long[] rtts = sorted(client.rtts, 0, client.pongs);
             String hash = mk.traceHash().isPresent() ? Long.toHexString(mk.traceHash().getAsLong()) : null;
             Result r = new Result(platform.name(), machine.name(), clientCore, serverCore, pings, client.pongs,
                     percentile(rtts, 0.50), percentile(rtts, 0.99), List.copyOf(server.log), client.checksumsCorrect,
-                    client.checksums, List.copyOf(errors), hash, client.swapped ? client.swapTo : null);
+                    client.checksums, List.copyOf(errors), hash, client.swapped ? client.swapTo : null,
+                    phases(client));
             print(r, out);
             return r;
         }
+    }
+
+    /**
+     * Before the swap (pongs until the client asked for it), during (until the swap completed: pings still in flight
+     * on the old channel, and the markers' round), after (all on the new channel).
+     */
+    private static List<Phase> phases(Client client) {
+        if (client.swapTo == null || client.swapAsked < 0) {
+            return List.of();
+        }
+        int asked = client.swapAsked;
+        int done = client.swapDone < 0 ? client.pongs : client.swapDone;
+        var phases = new ArrayList<Phase>();
+        phases.add(phase("before the swap", client.rtts, 0, asked));
+        phases.add(phase("during the swap", client.rtts, asked, done));
+        if (client.swapDone >= 0) {
+            phases.add(phase("after the swap to " + client.swapTo, client.rtts, done, client.pongs));
+        }
+        return List.copyOf(phases);
+    }
+
+    private static Phase phase(String name, long[] rtts, int from, int to) {
+        long[] sorted = sorted(rtts, from, to);
+        return new Phase(name, from, to - from, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    }
+
+    private static long[] sorted(long[] values, int from, int to) {
+        long[] sorted = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     private static void print(Result r, PrintStream out) {
@@ -85,6 +127,10 @@ public final class PingPongOnCores {
                 r.medianRttCycles(), r.p99RttCycles());
         if (r.swappedTo() != null) {
             out.printf("  swapped the binding to %s half-way, while pings were in flight%n", r.swappedTo());
+        }
+        for (Phase p : r.phases()) {
+            out.printf("    %s: %d pongs; round trip median %d cycles, p99 %d cycles%n", p.name(), p.pongs(),
+                    p.medianRttCycles(), p.p99RttCycles());
         }
         out.printf("  say: server logged %s%n", r.serverLog());
         out.printf("  checksum rpc: %d of %d replies correct%n", r.checksumsCorrect(), r.checksums());
@@ -154,6 +200,9 @@ public final class PingPongOnCores {
         PingPongStub stub;
         Binding binding;
         boolean swapped;
+        /** Pongs received when the swap was asked for and when it completed; -1 until then. */
+        int swapAsked = -1;
+        int swapDone = -1;
         int sent;
         int pongs;
         int checksums;
@@ -195,7 +244,11 @@ public final class PingPongOnCores {
             rtts[pongs++] = now() - s.sentAt();
             if (swapTo != null && pongs == pings / 2) {
                 // Pings are in flight both ways right now: the swap must not lose, duplicate or reorder one.
-                swap(binding, swapTo, () -> swapped = true, e -> errors.add("client: swap: " + e.getMessage()));
+                swapAsked = pongs;
+                swap(binding, swapTo, () -> {
+                    swapped = true;
+                    swapDone = pongs;
+                }, e -> errors.add("client: swap: " + e.getMessage()));
             }
             if (pongs < pings) {
                 fillWindow();

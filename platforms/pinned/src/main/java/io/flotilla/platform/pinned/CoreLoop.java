@@ -9,15 +9,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One core's thread on the pinned platform: drains its inbox (control messages and timers from any thread), runs
- * due timers, polls its driver's bindings, and backs off when idle (spin, then yield, then short parks: the host's
- * CPUs may be shared).
+ * One core's thread on the pinned platform: polls its driver's bindings, and besides them drains its inbox
+ * (control messages and timers from any thread), runs due timers and checks the lines it spins on; on a turn with
+ * no work it asks its {@link IdleStrategy}.
+ *
+ * <p>The fast path is the bindings: a turn polls them first and looks at the rest only every
+ * {@value #HOUSEKEEPING_TURNS} turns, or on a turn the bindings had nothing. Each look is cheap when there is
+ * nothing: {@link ConcurrentLinkedQueue#isEmpty} reads a line that only a submit writes, and the clock is read only
+ * when a timer is pending. So a core busy with messages delays a task or a due timer by at most
+ * {@value #HOUSEKEEPING_TURNS} turns (a few microseconds); a core with nothing to do looks at them every turn.
+ *
+ * <p>Normally the loop owns a thread ({@link #start}); a {@linkplain PinnedPlatform#hosted() hosted} platform's
+ * loops are run by their caller's threads instead ({@link #turn}).
  */
 final class CoreLoop implements Runnable {
 
-    private static final int SPINS = 200;
-    private static final int YIELDS = 100;
-    private static final long MAX_PARK_NANOS = 50_000;
+    /** Turns between looks at the inbox, timers and spins while bindings keep the core busy: a power of two. */
+    static final int HOUSEKEEPING_TURNS = 16;
 
     /** A task due at a time; seq keeps equal deadlines in submission order. */
     private record Task(long due, long seq, Dispatcher owner, Runnable task) implements Comparable<Task> {
@@ -39,6 +47,9 @@ final class CoreLoop implements Runnable {
     private final ArrayList<Spin> ready = new ArrayList<>();
     private Thread thread;
     volatile boolean pinned;
+    private IdleStrategy idle;
+    /** Whether {@link #start} made the thread (a hosted loop's thread belongs to its caller: never joined). */
+    private boolean owned;
 
     private record Spin(long line, long seen, Dispatcher owner, Runnable then) {}
 
@@ -96,6 +107,7 @@ final class CoreLoop implements Runnable {
     }
 
     void start() {
+        owned = true;
         thread = new Thread(this, "flotilla-core-" + driver.core());
         thread.setDaemon(true);
         thread.start();
@@ -103,7 +115,7 @@ final class CoreLoop implements Runnable {
 
     void join() {
         Thread t = thread;
-        if (t == null || t == Thread.currentThread()) {
+        if (t == null || !owned || t == Thread.currentThread()) {
             return;
         }
         LockSupport.unpark(t);
@@ -117,36 +129,85 @@ final class CoreLoop implements Runnable {
     @Override
     public void run() {
         pinned = cpu >= 0 && pin(cpu);
+        begin(Thread.currentThread(), platform.idleStrategy(pinned));
+        // The turn count is a local: a field would be written every turn, and the loops of two cores are made one
+        // after the other, side by side in the heap (false sharing).
+        for (int turn = 1; !platform.stopped(); turn++) {
+            idle.idle(turn(turn), this);
+        }
+    }
+
+    /**
+     * Makes {@code caller} this loop's thread, for a hosted platform whose loops its caller runs: from now on only
+     * {@code caller} may call {@link #turn}.
+     */
+    void host(Thread caller) {
+        if (thread == null) {
+            begin(caller, IdleStrategy.of(IdleStrategy.Kind.SPIN, false, 0, 0));
+        } else if (thread != caller) {
+            throw new IllegalStateException("core " + driver.core() + " is run by " + thread.getName() + ", not by "
+                    + caller.getName());
+        }
+    }
+
+    private void begin(Thread self, IdleStrategy strategy) {
+        thread = self;
+        idle = strategy;
         // A blocking stub called from a dispatcher here would wait for a response only this thread delivers.
         io.flotilla.binding.EventLoop.markLoopThread("core " + driver.core());
-        int idle = 0;
-        while (!platform.stopped()) {
-            int work = 0;
+    }
+
+    /** The idle strategy this loop runs with; null before it started. */
+    IdleStrategy idleStrategy() {
+        return idle;
+    }
+
+    /**
+     * Turn number {@code turn}: the bindings, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they had
+     * nothing) the inbox, due timers and spins. The caller asks the idle strategy.
+     *
+     * @return the work done: frames delivered, upcalls run
+     */
+    int turn(int turn) {
+        int work = driver.pollBindings();
+        if (work == 0 || (turn & (HOUSEKEEPING_TURNS - 1)) == 0) {
+            work += housekeeping();
+        }
+        return work;
+    }
+
+    /** A hosted loop's turn number {@code turn}, with its idle strategy. */
+    int hostedTurn(int turn) {
+        int work = turn(turn);
+        idle.idle(work, this);
+        return work;
+    }
+
+    private int housekeeping() {
+        int work = 0;
+        if (!inbox.isEmpty()) {
             for (Task t; (t = inbox.poll()) != null; ) {
                 timers.add(t);
             }
+        }
+        if (!timers.isEmpty()) {
             long now = System.nanoTime();
             for (Task t; (t = timers.peek()) != null && t.due() - now <= 0; ) {
                 timers.poll();
                 driver.upcall(t.owner(), t.task());
                 work++;
             }
-            work += driver.pollBindings();
-            work += pollSpins();
-            if (work > 0) {
-                idle = 0;
-            } else if (++idle < SPINS) {
-                Thread.onSpinWait();
-            } else if (idle < SPINS + YIELDS) {
-                Thread.yield();
-            } else {
-                Task next = timers.peek();
-                long park = next == null ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, next.due() - System.nanoTime());
-                if (park > 0) {
-                    LockSupport.parkNanos(this, park);
-                }
-            }
         }
+        if (!spins.isEmpty()) {
+            work += pollSpins();
+        }
+        return work;
+    }
+
+    /** How long the loop may park: until its next timer, at most {@link IdleStrategy#MAX_PARK_NANOS}. */
+    long parkLimit() {
+        Task next = timers.peek();
+        return next == null ? IdleStrategy.MAX_PARK_NANOS : next.due() - System.nanoTime();
     }
 
     private static boolean pin(int cpu) {

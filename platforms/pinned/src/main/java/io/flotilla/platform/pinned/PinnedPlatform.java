@@ -28,6 +28,13 @@ import java.util.random.RandomGenerator;
  * <p>Booting more cores than the host has CPUs is refused unless oversubscription was asked for: with more
  * spinning loops than CPUs, timings mean nothing. If pinning itself fails (no native library, a container's CPU
  * mask) the threads run unpinned and {@link #pinned()} says so.
+ *
+ * <p>What a core's loop does when it finds no work is its {@link IdleStrategy} ({@link #idle}): by default
+ * ({@link IdleStrategy.Kind#AUTO}) it busy-spins when its thread is pinned and the host has a CPU to spare (the
+ * platform runs fewer cores than the host has CPUs), and backs off to parking otherwise.
+ *
+ * <p>A {@linkplain #hosted() hosted} platform starts no threads: its caller runs each core's loop on a thread of
+ * its own choosing ({@link #runCore}), as a benchmark that owns two pinned threads does.
  */
 public final class PinnedPlatform implements Platform {
 
@@ -43,6 +50,14 @@ public final class PinnedPlatform implements Platform {
     private volatile boolean stopped;
     private final CountDownLatch stop = new CountDownLatch(1);
     private boolean started;
+    private IdleStrategy.Kind idle = IdleStrategy.Kind.AUTO;
+    private boolean hosted;
+    private int localCores;
+    /**
+     * The host's CPUs, counted at boot: a core's thread cannot count them once pinned, since
+     * {@code availableProcessors()} follows the calling thread's affinity mask.
+     */
+    private int hostCpus;
     private Tracer defaultTracer = Tracer.NONE;
     private Tracer observer = Tracer.NONE;
     /** What hears the monitors' own links: the tracer (they show in a trace), not the metrics of the workload. */
@@ -80,6 +95,62 @@ public final class PinnedPlatform implements Platform {
         return this;
     }
 
+    /** What a core does on a turn with no work; {@link IdleStrategy.Kind#AUTO} unless set. Call before boot. */
+    public PinnedPlatform idle(IdleStrategy.Kind kind) {
+        this.idle = java.util.Objects.requireNonNull(kind, "kind");
+        return this;
+    }
+
+    /** The idle strategy asked for ({@link IdleStrategy.Kind#AUTO} until a core has chosen; see {@link #idleInUse}). */
+    public IdleStrategy.Kind idle() {
+        return idle;
+    }
+
+    /**
+     * The strategy the cores run with, once running: {@code AUTO} resolved (the first local core's; they all
+     * resolve alike unless some failed to pin). {@link #idle()} before.
+     */
+    public IdleStrategy.Kind idleInUse() {
+        if (loops != null) {
+            for (CoreLoop loop : loops) {
+                if (loop != null && loop.idleStrategy() != null) {
+                    return loop.idleStrategy().kind();
+                }
+            }
+        }
+        return idle;
+    }
+
+    IdleStrategy idleStrategy(boolean pinned) {
+        return IdleStrategy.of(idle, pinned, localCores, hostCpus);
+    }
+
+    /**
+     * Makes this platform start no threads: {@link #run} is refused and the caller runs each core's loop with
+     * {@link #runCore}, each core always from the same thread, which it has pinned (or not) itself. Call before
+     * boot.
+     */
+    public PinnedPlatform hosted() {
+        this.hosted = true;
+        return this;
+    }
+
+    /**
+     * Runs turns of {@code core}'s loop on the calling thread, busy-spinning when a turn finds nothing, until
+     * {@code until} (asked before every turn, on this thread: it may send, as a dispatcher's code would) is true.
+     * Only for a {@link #hosted()} platform; a core is always run by the thread that first ran it.
+     */
+    public void runCore(int core, java.util.function.BooleanSupplier until) {
+        if (!hosted) {
+            throw new IllegalStateException("runCore is for a hosted platform; this one runs its own threads");
+        }
+        CoreLoop loop = loop(core);
+        loop.host(Thread.currentThread());
+        for (int turn = 1; !until.getAsBoolean(); turn++) {
+            loop.hostedTurn(turn);
+        }
+    }
+
     @Override
     public Tracer defaultTracer() {
         return defaultTracer;
@@ -104,6 +175,8 @@ public final class PinnedPlatform implements Platform {
                     + " CPUs; boot fewer cores (Multikernel.Builder.cores(" + host + ")) or allow oversubscription");
         }
         this.machine = machine;
+        this.localCores = local;
+        this.hostCpus = host;
         this.observer = drivers.isEmpty() ? Tracer.NONE : drivers.get(0).kernel().observer();
         this.kernelObserver = this.observer.forKernelTraffic();
         this.clockGhz = machine.clockGhz();
@@ -133,7 +206,10 @@ public final class PinnedPlatform implements Platform {
     public ChannelPair open(int coreA, int coreB, String transport, ChannelOptions options) {
         ChannelPair pair = transports.get(transport).open(endpoint(coreA), endpoint(coreB), options);
         Tracer hears = ChannelOptions.isKernel(options) ? kernelObserver : observer;
-        return hears == Tracer.NONE ? pair : MeteredChannel.pair(pair, coreA, coreB, hears, this::now);
+        // Metrics alone sample their latencies; a trace hears every message. Decided here, once per channel, not
+        // per frame.
+        return hears == Tracer.NONE ? pair
+                : MeteredChannel.pair(pair, coreA, coreB, hears, this::now, hears.sampled());
     }
 
     /** The multikernel's metrics and tracer together, for channel ends opened outside {@link #open}. */
@@ -223,6 +299,9 @@ public final class PinnedPlatform implements Platform {
     public void run(Duration limit) {
         if (started) {
             throw new IllegalStateException("the pinned platform runs once");
+        }
+        if (hosted) {
+            throw new IllegalStateException("a hosted pinned platform is run by its caller's threads (runCore)");
         }
         started = true;
         for (CoreLoop loop : loops) {
