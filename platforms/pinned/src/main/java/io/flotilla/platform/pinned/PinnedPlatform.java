@@ -212,6 +212,29 @@ public final class PinnedPlatform implements Platform {
                 : MeteredChannel.pair(pair, coreA, coreB, hears, this::now, hears.sampled());
     }
 
+    /**
+     * Opens on a thread of its own, so the asking core keeps turning meanwhile: a process's first net channel
+     * takes seconds (its event loop starts, Netty and the crypto warm up) and a warm one milliseconds, which a
+     * swap to net used to stall its server's core for. A thread per open, because opens are rare (swaps) and a
+     * pool would have to be shut down with the platform. The future completes on that thread; the kernel hands
+     * the outcome back to the core ({@code Monitor.onThisCore}).
+     */
+    @Override
+    public java.util.concurrent.CompletableFuture<ChannelPair> openOffCore(int coreA, int coreB, String transport,
+            ChannelOptions options) {
+        var opened = new java.util.concurrent.CompletableFuture<ChannelPair>();
+        Thread opener = new Thread(() -> {
+            try {
+                opened.complete(open(coreA, coreB, transport, options));
+            } catch (RuntimeException | Error e) {
+                opened.completeExceptionally(e);
+            }
+        }, "flotilla-open-" + transport + "-" + coreA + "-" + coreB);
+        opener.setDaemon(true);
+        opener.start();
+        return opened;
+    }
+
     /** The multikernel's metrics and tracer together, for channel ends opened outside {@link #open}. */
     public Tracer observer() {
         return observer;
