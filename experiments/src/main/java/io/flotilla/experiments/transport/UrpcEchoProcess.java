@@ -11,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The child process of {@link ProcessUrpcContestant}: attaches to the channel file and echoes every frame except
  * the end-of-phase message until the parent closes the channel. Between phases it spins a millisecond, then parks
- * in short naps, so it does not take a CPU from the other contestants while idle.
+ * in short naps, so it does not take a CPU from the other contestants while idle. A parent killed outright (the
+ * bench interrupted with kill -9) never closes the channel, so an idle echo also looks every 100 ms whether its
+ * parent is still alive and exits when it is not, rather than napping forever beside the next benchmark.
  */
 public final class UrpcEchoProcess {
 
@@ -29,13 +31,22 @@ public final class UrpcEchoProcess {
             }
             w.publish(frame.control());
         };
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         long idleSince = System.nanoTime();
+        long parentChecked = idleSince;
         while (channel.isOpen()) {
             int room = channel.writableFrames();
             if (room > 0 && channel.poll(echo, room) > 0) {
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince > 1_000_000L) {
                 LockSupport.parkNanos(50_000);
+                if (System.nanoTime() - parentChecked > 100_000_000L) {
+                    parentChecked = System.nanoTime();
+                    if (parent == null || !parent.isAlive()) {
+                        System.err.println("urpc echo: the benchmark that started it is gone; exiting");
+                        System.exit(3);
+                    }
+                }
             } else {
                 Thread.onSpinWait();
             }
