@@ -208,10 +208,37 @@ public final class CpuDriver {
      * @return frames delivered
      */
     public int pollBindings() {
+        return pollDispatcherBindings() + pollMonitorBindings();
+    }
+
+    /**
+     * One turn over the bindings of this core's dispatchers only: the fast path of a polling platform's loop. The
+     * monitor's links carry binds, swaps and the name service, rare next to a program's messages, and each idle one
+     * costs a full poll (binding, metering, the channel's acquire load) on every turn; a loop polls them with
+     * {@link #pollMonitorBindings} on its housekeeping turns instead.
+     *
+     * @return frames delivered
+     */
+    public int pollDispatcherBindings() {
         int work = 0;
         // Indexed loop: a handler may bind or unbind, which changes the list under us.
         for (int i = 0; i < bindings.size(); i++) {
-            work += poll(bindings.get(i));
+            Attached a = bindings.get(i);
+            if (a.owner != null) {
+                work += poll(a);
+            }
+        }
+        return work;
+    }
+
+    /** One turn over the monitor's own links (kernel bindings, no dispatcher): see {@link #pollDispatcherBindings}. */
+    public int pollMonitorBindings() {
+        int work = 0;
+        for (int i = 0; i < bindings.size(); i++) {
+            Attached a = bindings.get(i);
+            if (a.owner == null) {
+                work += poll(a);
+            }
         }
         return work;
     }

@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One core's thread on the pinned platform: polls its driver's bindings, and besides them drains its inbox
+ * One core's thread on the pinned platform: polls its dispatchers' bindings, and besides them its monitor's links,
+ * drains its inbox
  * (control messages and timers from any thread), runs due timers and checks the lines it spins on; on a turn with
  * no work it asks its {@link IdleStrategy}.
  *
- * <p>The fast path is the bindings: a turn polls them first and looks at the rest only every
+ * <p>The fast path is the bindings: a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
+ * links included: binds and swaps are rare, and an idle link costs a full poll) only every
  * {@value #HOUSEKEEPING_TURNS} turns, or on a turn the bindings had nothing. Each look is cheap when there is
  * nothing: {@link ConcurrentLinkedQueue#isEmpty} reads a line that only a submit writes, and the clock is read only
  * when a timer is pending. So a core busy with messages delays a task or a due timer by at most
@@ -163,14 +165,15 @@ final class CoreLoop implements Runnable {
     }
 
     /**
-     * Turn number {@code turn}: the bindings, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they had
-     * nothing) the inbox, due timers and spins. The caller asks the idle strategy.
+     * Turn number {@code turn}: the dispatchers' bindings, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they
+     * had nothing) the monitor's links, the inbox, due timers and spins. The caller asks the idle strategy.
      *
      * @return the work done: frames delivered, upcalls run
      */
     int turn(int turn) {
-        int work = driver.pollBindings();
+        int work = driver.pollDispatcherBindings();
         if (work == 0 || (turn & (HOUSEKEEPING_TURNS - 1)) == 0) {
+            work += driver.pollMonitorBindings();
             work += housekeeping();
         }
         return work;
