@@ -203,6 +203,8 @@ public final class PingPongOnCores {
         /** Pongs received when the swap was asked for and when it completed; -1 until then. */
         int swapAsked = -1;
         int swapDone = -1;
+        /** A swap was asked for and has neither completed nor failed yet. */
+        boolean swapPending;
         int sent;
         int pongs;
         int checksums;
@@ -230,6 +232,17 @@ public final class PingPongOnCores {
             });
         }
 
+        /**
+         * The run ends when every checksum is answered and the swap it asked for has ended either way: a swap whose
+         * new channel opens slowly (a process's first net channel, opened off the cores) may finish after the last
+         * pong, and its outcome must still be heard and reported.
+         */
+        private void maybeStop() {
+            if (checksumReplies == SIZES.length && !swapPending) {
+                stopKernel();
+            }
+        }
+
         private void fillWindow() {
             while (sent < pings && sent - pongs < WINDOW) {
                 stub.ping(new PingPong.Stamp(sent++, now()));
@@ -245,10 +258,17 @@ public final class PingPongOnCores {
             if (swapTo != null && pongs == pings / 2) {
                 // Pings are in flight both ways right now: the swap must not lose, duplicate or reorder one.
                 swapAsked = pongs;
+                swapPending = true;
                 swap(binding, swapTo, () -> {
                     swapped = true;
                     swapDone = pongs;
-                }, e -> errors.add("client: swap: " + e.getMessage()));
+                    swapPending = false;
+                    maybeStop();
+                }, e -> {
+                    errors.add("client: swap: " + e.getMessage());
+                    swapPending = false;
+                    maybeStop();
+                });
             }
             if (pongs < pings) {
                 fillWindow();
@@ -268,9 +288,8 @@ public final class PingPongOnCores {
                     if (err == 0 && crc == (int) expected.getValue()) {
                         checksumsCorrect++;
                     }
-                    if (++checksumReplies == SIZES.length) {
-                        stopKernel();
-                    }
+                    checksumReplies++;
+                    maybeStop();
                 });
             }
         }
