@@ -139,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
         PinnedPlatform pinned;
         try (var ps = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             pinned = new PinnedPlatform().idle(idle.kind());
+            NetWarmUp.beforeSwapTo(swapTo);
             run = PingPongOnCores.run(host, pinned, 0, server, pings, swapTo, ps);
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("flotilla demo: " + e.getMessage());

@@ -10,7 +10,6 @@ import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
 import io.flotilla.platform.pinned.IdleStrategy;
 import io.flotilla.platform.pinned.PinnedPlatform;
-import io.flotilla.transport.net.NetLoopbackTransport;
 import io.flotilla.platform.sim.SimPlatform;
 import io.flotilla.experiments.runner.ScenarioCatalog;
 import io.flotilla.scenario.Scenario;
@@ -215,17 +214,8 @@ final class RunCommand implements Callable<Integer> {
         PinnedPlatform pinned = platform == PlatformName.pinned ? new PinnedPlatform().tracer(tracer).idle(idleKind)
                 : null;
         Platform p = pinned != null ? pinned : new SimPlatform(seed).tracer(tracer);
-        if (platform != PlatformName.sim && "net".equals(swapTo)) {
-            // The swap opens its net channel on the server's core thread; the process's first one costs 0.3-2 s of
-            // start-up (event loop, classes, crypto) that would stall that core mid-run. Paid now, before the cores
-            // start; a failure here is left to the swap itself to report.
-            try {
-                NetLoopbackTransport.prepare().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // the swap's own open says what is wrong
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (platform != PlatformName.sim) {
+            NetWarmUp.beforeSwapTo(swapTo);
         }
         if (scenario != null) {
             return runScenario(scenario, machine, tracer, writer, metrics, idleKind, out, err);
