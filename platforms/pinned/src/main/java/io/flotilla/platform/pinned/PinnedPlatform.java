@@ -161,7 +161,7 @@ public final class PinnedPlatform implements Platform {
         if (this.machine != null) {
             throw new IllegalStateException("a PinnedPlatform runs one multikernel; make another for another boot");
         }
-        int host = Runtime.getRuntime().availableProcessors();
+        int host = HostCpus.count(); // not availableProcessors(): this thread may be pinned to one CPU
         // A multikernel spanning nodes boots every core but runs only this node's: the others get no thread.
         int local = 0;
         for (CpuDriver d : drivers) {
