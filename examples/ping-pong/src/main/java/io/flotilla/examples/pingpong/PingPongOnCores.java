@@ -32,11 +32,12 @@ public final class PingPongOnCores {
     /**
      * What a run measured. {@code traceHash} is null on a platform without one (pinned). {@code phases}: with a swap,
      * the round trips before it, during it and after it, each on its own (one median across two transports would
-     * hide both); empty without a swap.
+     * hide both); empty without a swap. {@code swapCycles}: from asking for the swap to its continuation, on the
+     * client core's clock; -1 without a completed swap.
      */
     public record Result(String platform, String machine, int clientCore, int serverCore, int pings, int pongs,
             long medianRttCycles, long p99RttCycles, List<String> serverLog, int checksumsCorrect, int checksums,
-            List<String> errors, String traceHash, String swappedTo, List<Phase> phases) {
+            List<String> errors, String traceHash, String swappedTo, List<Phase> phases, long swapCycles) {
 
         public boolean ok() {
             return pongs == pings && checksumsCorrect == checksums && errors.isEmpty();
@@ -84,7 +85,7 @@ public final class PingPongOnCores {
             Result r = new Result(platform.name(), machine.name(), clientCore, serverCore, pings, client.pongs,
                     percentile(rtts, 0.50), percentile(rtts, 0.99), List.copyOf(server.log), client.checksumsCorrect,
                     client.checksums, List.copyOf(errors), hash, client.swapped ? client.swapTo : null,
-                    phases(client));
+                    phases(client), client.swapped ? client.swapDoneAt - client.swapAskedAt : -1);
             print(r, out);
             return r;
         }
@@ -126,7 +127,8 @@ public final class PingPongOnCores {
         out.printf("  %d pings, %d pongs; round trip median %d cycles, p99 %d cycles%n", r.pings(), r.pongs(),
                 r.medianRttCycles(), r.p99RttCycles());
         if (r.swappedTo() != null) {
-            out.printf("  swapped the binding to %s half-way, while pings were in flight%n", r.swappedTo());
+            out.printf("  swapped the binding to %s half-way, while pings were in flight; the swap took %d cycles%n",
+                    r.swappedTo(), r.swapCycles());
         }
         for (Phase p : r.phases()) {
             out.printf("    %s: %d pongs; round trip median %d cycles, p99 %d cycles%n", p.name(), p.pongs(),
@@ -203,6 +205,9 @@ public final class PingPongOnCores {
         /** Pongs received when the swap was asked for and when it completed; -1 until then. */
         int swapAsked = -1;
         int swapDone = -1;
+        /** Client-core cycles when the swap was asked for and when it completed. */
+        long swapAskedAt;
+        long swapDoneAt;
         /** A swap was asked for and has neither completed nor failed yet. */
         boolean swapPending;
         int sent;
@@ -258,10 +263,12 @@ public final class PingPongOnCores {
             if (swapTo != null && pongs == pings / 2) {
                 // Pings are in flight both ways right now: the swap must not lose, duplicate or reorder one.
                 swapAsked = pongs;
+                swapAskedAt = now();
                 swapPending = true;
                 swap(binding, swapTo, () -> {
                     swapped = true;
                     swapDone = pongs;
+                    swapDoneAt = now();
                     swapPending = false;
                     maybeStop();
                 }, e -> {
