@@ -32,6 +32,23 @@ class ChannelDirectoryTest {
     }
 
     @Test
+    void anExistingDirectoryOfAnotherUserIsRefusedInOneLine(@TempDir Path base) throws Exception {
+        Path dir = Files.createDirectory(base.resolve("theirs"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        var users = dir.getFileSystem().getUserPrincipalLookupService();
+        try {
+            Files.setOwner(dir, users.lookupPrincipalByName("nobody")); // only root may give a directory away
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot make a directory of another user here: " + e);
+        }
+        assertThatThrownBy(() -> new ChannelDirectory(dir).ensure())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refusing " + dir)
+                .hasMessageContaining("belongs to nobody")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void aSymbolicLinkOrAFileInItsPlaceIsRefused(@TempDir Path base) throws Exception {
         Path target = Files.createDirectory(base.resolve("target"));
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
