@@ -16,10 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The fast path is the bindings: a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
  * links included: binds and swaps are rare, and an idle link costs a full poll) only every
- * {@value #HOUSEKEEPING_TURNS} turns, or on a turn the bindings had nothing. Each look is cheap when there is
- * nothing: {@link ConcurrentLinkedQueue#isEmpty} reads a line that only a submit writes, and the clock is read only
- * when a timer is pending. So a core busy with messages delays a task or a due timer by at most
- * {@value #HOUSEKEEPING_TURNS} turns (a few microseconds); a core with nothing to do looks at them every turn.
+ * {@value #HOUSEKEEPING_TURNS} turns, or on every {@value #IDLE_HOUSEKEEPING_TURNS}th turn the bindings had
+ * nothing. Each look is cheap when there is nothing: {@link ConcurrentLinkedQueue#isEmpty} reads a line that only a
+ * submit writes, and the clock is read only when a timer is pending. So a core busy with messages delays a task or a
+ * due timer by at most {@value #HOUSEKEEPING_TURNS} turns (a few microseconds), an idle one by a few turns; an idle
+ * strategy never parks while a task waits in the inbox or a timer is due ({@link #parkLimit}).
  *
  * <p>Normally the loop owns a thread ({@link #start}); a {@linkplain PinnedPlatform#hosted() hosted} platform's
  * loops are run by their caller's threads instead ({@link #turn}).
@@ -28,6 +29,14 @@ final class CoreLoop implements Runnable {
 
     /** Turns between looks at the inbox, timers and spins while bindings keep the core busy: a power of two. */
     static final int HOUSEKEEPING_TURNS = 16;
+    /**
+     * Turns between looks at the rest while the bindings have nothing: a power of two. An idle core looking at
+     * everything on every turn made each turn of its wait several polls long, so a frame arriving mid-turn waited
+     * for them; looking on every 4th idle turn, the runtime contestant's round trip went from 260-300 to 220-231 ns
+     * (interleaved runs, docs/benchmarks.md), while a task or the monitor's links wait at most four idle turns (well
+     * under a microsecond) more.
+     */
+    static final int IDLE_HOUSEKEEPING_TURNS = 4;
 
     /** A task due at a time; seq keeps equal deadlines in submission order. */
     private record Task(long due, long seq, Dispatcher owner, Runnable task) implements Comparable<Task> {
@@ -172,7 +181,7 @@ final class CoreLoop implements Runnable {
      */
     int turn(int turn) {
         int work = driver.pollDispatcherBindings();
-        if (work == 0 || (turn & (HOUSEKEEPING_TURNS - 1)) == 0) {
+        if ((turn & (HOUSEKEEPING_TURNS - 1)) == 0 || (work == 0 && (turn & (IDLE_HOUSEKEEPING_TURNS - 1)) == 0)) {
             work += driver.pollMonitorBindings();
             work += housekeeping();
         }
@@ -209,6 +218,9 @@ final class CoreLoop implements Runnable {
 
     /** How long the loop may park: until its next timer, at most {@link IdleStrategy#MAX_PARK_NANOS}. */
     long parkLimit() {
+        if (!inbox.isEmpty()) {
+            return 0; // a task arrived on a turn that did not look: do not sleep on it (turns look every 4th idle)
+        }
         Task next = timers.peek();
         return next == null ? IdleStrategy.MAX_PARK_NANOS : next.due() - System.nanoTime();
     }
