@@ -30,14 +30,14 @@ class HostileLinkTest {
     private static Node withPeer(Consumer<FakePeer> play, List<Throwable> failures) throws Exception {
         int[] ports = MultiNodeTest.freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        CompletableFuture<Node> started = CompletableFuture.supplyAsync(() -> Node.start(new NodeConfig(0, peers,
+        CompletableFuture<Node> started = Async.supply(() -> Node.start(new NodeConfig(0, peers,
                 ports[0], MultiNodeTest.SECRET, MultiNodeTest.AMD, 0, 0, Duration.ofSeconds(10))));
         try (FakePeer peer = new FakePeer(ports[0], MultiNodeTest.SECRET)) {
             peer.join(1, 1, MultiNodeTest.AMD.name());
             try (Node node = started.get(10, TimeUnit.SECONDS)) {
                 Multikernel mk = node.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 5),
                         b -> b.dispatcher(0, new PingPong.Server("ping")).out(null));
-                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> node.run(Duration.ofSeconds(8)));
+                CompletableFuture<Void> run = Async.run(() -> node.run(Duration.ofSeconds(8)));
                 peer.membership().ready();
                 play.accept(peer);
                 peer.channel.close(); // the link breaks: node 0, alone now, ends its run
@@ -141,7 +141,7 @@ class HostileLinkTest {
                 new BadHello(0xFFFF, 2, 1, 1, "amd-8x4", "127.0.0.1", "", "invalid node id: 65535"));
         int[] ports = MultiNodeTest.freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        CompletableFuture<Node> started = CompletableFuture.supplyAsync(() -> Node.start(new NodeConfig(0, peers,
+        CompletableFuture<Node> started = Async.supply(() -> Node.start(new NodeConfig(0, peers,
                 ports[0], MultiNodeTest.SECRET, MultiNodeTest.AMD, 0, 0, Duration.ofSeconds(4))));
         for (BadHello h : bad) {
             try (FakePeer peer = new FakePeer(ports[0], MultiNodeTest.SECRET)) {
@@ -162,7 +162,7 @@ class HostileLinkTest {
     void aMonitorMessageBeforeTheMembershipIsAgreedIsRefused() throws Exception {
         int[] ports = MultiNodeTest.freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        CompletableFuture<Node> started = CompletableFuture.supplyAsync(() -> Node.start(new NodeConfig(0, peers,
+        CompletableFuture<Node> started = Async.supply(() -> Node.start(new NodeConfig(0, peers,
                 ports[0], MultiNodeTest.SECRET, MultiNodeTest.AMD, 0, 0, Duration.ofSeconds(2))));
         try (FakePeer peer = new FakePeer(ports[0], MultiNodeTest.SECRET)) {
             peer.membership().hello((short) 1, (short) 2, 1, 1, 1, MultiNodeTest.AMD.name(), "127.0.0.1", "");

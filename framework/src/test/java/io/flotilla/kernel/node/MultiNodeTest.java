@@ -62,7 +62,7 @@ class MultiNodeTest {
                         b -> b.dispatcher(0, server).out(null));
                 // While the client binds and plays, two hostile peers: raw garbage, and a peer that knows the
                 // secret but sends a malformed intermon frame. Each loses its connection; the node carries on.
-                CompletableFuture<Void> hostile = CompletableFuture.runAsync(() -> attack(ports[0]));
+                CompletableFuture<Void> hostile = Async.run(() -> attack(ports[0]));
                 node.run(Duration.ofSeconds(40));
                 hostile.get(10, TimeUnit.SECONDS);
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("node 1 exits").isTrue();
@@ -117,7 +117,7 @@ class MultiNodeTest {
     void aNodeWithTheWrongSecretIsRefused() throws Exception {
         int[] ports = freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> Node.start(
+        CompletableFuture<Node> first = Async.supply(() -> Node.start(
                 new NodeConfig(0, peers, ports[0], SECRET, AMD, 0, 0, Duration.ofSeconds(20))));
         byte[] wrong = "another secret, not the cluster's".getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
@@ -144,7 +144,7 @@ class MultiNodeTest {
     void nodesThatDisagreeAboutTheMachineFailToJoinSayingWhy() throws Exception {
         int[] ports = freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> Node.start(
+        CompletableFuture<Node> first = Async.supply(() -> Node.start(
                 new NodeConfig(0, peers, ports[0], SECRET, AMD, 0, 0, Duration.ofSeconds(10))));
         Machine other = Machines.load("intel-2x4");
         assertThatThrownBy(() -> Node.start(new NodeConfig(1, peers, ports[1], SECRET, other, 1, 1,
@@ -161,7 +161,7 @@ class MultiNodeTest {
     void whenANodeLeavesTheOthersPendingLookUpsFailAtOnceAndTheyStop() throws Exception {
         int[] ports = freePorts(2);
         List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-        CompletableFuture<Node> first = CompletableFuture.supplyAsync(() -> Node.start(
+        CompletableFuture<Node> first = Async.supply(() -> Node.start(
                 new NodeConfig(0, peers, ports[0], SECRET, AMD, 0, 0, Duration.ofSeconds(20))));
         Node second = Node.start(new NodeConfig(1, peers, ports[1], SECRET, AMD, 1, 1, Duration.ofSeconds(20)));
         Node zero = first.get(20, TimeUnit.SECONDS);
@@ -177,7 +177,7 @@ class MultiNodeTest {
             zero.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 1), b -> b.out(null));
             second.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 2),
                     b -> b.dispatcher(1, waiter).out(null));
-            CompletableFuture<Void> zeroRun = CompletableFuture.runAsync(() -> zero.run(Duration.ofMillis(1500)));
+            CompletableFuture<Void> zeroRun = Async.run(() -> zero.run(Duration.ofMillis(1500)));
             long start = System.nanoTime();
             second.run(Duration.ofSeconds(30)); // ends because every other node has left
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);

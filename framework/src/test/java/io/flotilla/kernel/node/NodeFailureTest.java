@@ -37,7 +37,7 @@ class NodeFailureTest {
             try (Node node = Node.start(config)) {
                 node.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 3),
                         b -> b.dispatcher(0, new PingPong.Server("ping")).out(null));
-                CompletableFuture<Long> stopped = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<Long> stopped = Async.supply(() -> {
                     node.run(Duration.ofSeconds(40));
                     return System.nanoTime();
                 });
@@ -72,7 +72,7 @@ class NodeFailureTest {
             try (Node node = Node.start(config)) {
                 node.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 3),
                         b -> b.dispatcher(1, new PingPong.Client("ping", Integer.MAX_VALUE, true)).out(null));
-                CompletableFuture<Long> stopped = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<Long> stopped = Async.supply(() -> {
                     node.run(Duration.ofSeconds(40));
                     return System.nanoTime();
                 });

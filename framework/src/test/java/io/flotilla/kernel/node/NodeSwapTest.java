@@ -140,7 +140,7 @@ class NodeSwapTest {
         static Pair start(String clientHost, String serverHost, boolean urpc) throws Exception {
             int[] ports = MultiNodeTest.freePorts(2);
             List<InetSocketAddress> peers = NodeConfig.parsePeers("127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1]);
-            CompletableFuture<Node> zero = CompletableFuture.supplyAsync(() -> Node.start(new NodeConfig(0, peers,
+            CompletableFuture<Node> zero = Async.supply(() -> Node.start(new NodeConfig(0, peers,
                     ports[0], MultiNodeTest.SECRET, MultiNodeTest.AMD, 0, 0, Duration.ofSeconds(20))
                     .withHostId(clientHost).withSameHostUrpc(urpc)));
             Node one = Node.start(new NodeConfig(1, peers, ports[1], MultiNodeTest.SECRET, MultiNodeTest.AMD, 1, 1,
@@ -153,7 +153,7 @@ class NodeSwapTest {
                     b -> b.dispatcher(0, c).out(null));
             server.boot(new PinnedPlatform(TransportRegistry.discover(), true, false, 2),
                     b -> b.dispatcher(1, s).out(null));
-            CompletableFuture<Void> serverRun = CompletableFuture.runAsync(() -> server.run(Duration.ofSeconds(40)));
+            CompletableFuture<Void> serverRun = Async.run(() -> server.run(Duration.ofSeconds(40)));
             client.run(Duration.ofSeconds(40));
             serverRun.get(20, TimeUnit.SECONDS);
         }
