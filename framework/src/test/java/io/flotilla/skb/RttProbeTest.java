@@ -87,7 +87,7 @@ class RttProbeTest {
 
     @Test
     void readsLinuxCpuLists() {
-        assertThat(RttProbe.parseCpuList("0-3,8,10-11")).containsExactly(0, 1, 2, 3, 8, 10, 11);
-        assertThat(RttProbe.parseCpuList("0")).containsExactly(0);
+        assertThat(io.flotilla.machine.CpuList.parse("0-3,8,10-11")).containsExactly(0, 1, 2, 3, 8, 10, 11);
+        assertThat(io.flotilla.machine.CpuList.parse("0")).containsExactly(0);
     }
 }

@@ -106,7 +106,7 @@ public final class HostDiscovery {
             for (Cpu c : mine) {
                 for (CacheInfo cache : caches(c.linuxId())) {
                     List<Integer> sharers = new ArrayList<>();
-                    for (int linux : parseList(cache.shared())) {
+                    for (int linux : CpuList.parse(cache.shared())) {
                         Integer id = coreIds.get(linux);
                         if (id != null && mine.stream().anyMatch(m -> m.linuxId() == linux)) {
                             sharers.add(id);
@@ -150,7 +150,7 @@ public final class HostDiscovery {
     // ---- CPUs -------------------------------------------------------------------------------------------------
 
     private List<Cpu> cpus() {
-        List<Integer> online = read(sys.resolve("cpu/online")).map(HostDiscovery::parseList).orElse(List.of());
+        List<Integer> online = read(sys.resolve("cpu/online")).map(CpuList::parse).orElse(List.of());
         if (online.isEmpty()) {
             int n = Runtime.getRuntime().availableProcessors();
             warnings.add("no CPU list in /sys: assuming one package of " + n + " cores (availableProcessors)");
@@ -204,10 +204,10 @@ public final class HostDiscovery {
     /** Core's Linux id to dense NUMA node id; fills {@link #numaMemory}. */
     private Map<Integer, Integer> numa(Map<Integer, Integer> coreIds) {
         Map<Integer, Integer> numaOf = new LinkedHashMap<>();
-        List<Integer> nodes = read(sys.resolve("node/online")).map(HostDiscovery::parseList).orElse(List.of());
+        List<Integer> nodes = read(sys.resolve("node/online")).map(CpuList::parse).orElse(List.of());
         for (int node : nodes) {
             Path dir = sys.resolve("node/node" + node);
-            List<Integer> cpus = read(dir.resolve("cpulist")).map(HostDiscovery::parseList).orElse(List.of());
+            List<Integer> cpus = read(dir.resolve("cpulist")).map(CpuList::parse).orElse(List.of());
             long memory = read(dir.resolve("meminfo")).flatMap(HostDiscovery::memTotal).orElse(0L);
             if (cpus.stream().noneMatch(coreIds::containsKey) && memory == 0) {
                 continue;
@@ -301,24 +301,6 @@ public final class HostDiscovery {
                 return Optional.empty();
             }
         });
-    }
-
-    /** Linux's CPU list format: "0-3,8,10-11". Malformed parts are skipped. */
-    static List<Integer> parseList(String text) {
-        Set<Integer> out = new TreeSet<>();
-        for (String part : text.trim().split(",")) {
-            String[] ends = part.trim().split("-");
-            try {
-                int from = Integer.parseInt(ends[0].trim());
-                int to = ends.length > 1 ? Integer.parseInt(ends[1].trim()) : from;
-                for (int i = from; i <= to && i - from < 1 << 16; i++) {
-                    out.add(i);
-                }
-            } catch (NumberFormatException e) {
-                // skip
-            }
-        }
-        return new ArrayList<>(out);
     }
 
     /** The largest binary unit that states the size exactly: "32 KiB", "6383392 KiB". */

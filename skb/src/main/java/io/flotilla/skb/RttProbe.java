@@ -348,29 +348,12 @@ public final class RttProbe {
     static IntUnaryOperator onlineCpus() {
         List<Integer> cpus;
         try {
-            cpus = parseCpuList(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+            cpus = io.flotilla.machine.CpuList.parse(Files.readString(Path.of("/sys/devices/system/cpu/online")));
         } catch (IOException | RuntimeException e) {
             int n = Runtime.getRuntime().availableProcessors();
             return core -> core < n ? core : -1;
         }
         return core -> core < cpus.size() ? cpus.get(core) : -1;
-    }
-
-    /** Linux's CPU list format: {@code 0-3,8,10-11}. */
-    static List<Integer> parseCpuList(String list) {
-        List<Integer> out = new ArrayList<>();
-        for (String part : list.split(",")) {
-            if (part.isBlank()) {
-                continue;
-            }
-            int dash = part.indexOf('-');
-            int lo = Integer.parseInt(part.substring(0, dash < 0 ? part.length() : dash).trim());
-            int hi = dash < 0 ? lo : Integer.parseInt(part.substring(dash + 1).trim());
-            for (int c = lo; c <= hi; c++) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     private static long saturatedNanos(Duration d) {

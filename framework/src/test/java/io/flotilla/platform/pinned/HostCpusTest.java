@@ -11,10 +11,10 @@ class HostCpusTest {
 
     @Test
     void linuxCpuListsAreCounted() {
-        assertThat(HostCpus.parse("0")).isEqualTo(1);
-        assertThat(HostCpus.parse("0-1")).isEqualTo(2);
-        assertThat(HostCpus.parse("0-3,8-11")).isEqualTo(8);
-        assertThat(HostCpus.parse("0,2,4-5")).isEqualTo(4);
+        assertThat(io.flotilla.machine.CpuList.parse("0")).hasSize(1);
+        assertThat(io.flotilla.machine.CpuList.parse("0-1")).hasSize(2);
+        assertThat(io.flotilla.machine.CpuList.parse("0-3,8-11")).hasSize(8);
+        assertThat(io.flotilla.machine.CpuList.parse("0,2,4-5")).hasSize(4);
     }
 
     @Test

@@ -35,22 +35,12 @@ final class HostCpus {
         return COUNT;
     }
 
-    /** The number of CPUs in a Linux CPU list such as {@code 0-3,8-11}; 0 if the file is absent or malformed. */
+    /** The number of CPUs in a Linux CPU list file ({@link io.flotilla.machine.CpuList}); 0 if absent or unreadable. */
     static int online(Path list) {
         try {
-            return parse(Files.readString(list).trim());
+            return io.flotilla.machine.CpuList.parse(Files.readString(list)).size();
         } catch (IOException | RuntimeException e) {
             return 0;
         }
-    }
-
-    static int parse(String list) {
-        int n = 0;
-        for (String range : list.split(",")) {
-            int dash = range.indexOf('-');
-            n += dash < 0 ? 1 : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash))
-                    + 1;
-        }
-        return n;
     }
 }
