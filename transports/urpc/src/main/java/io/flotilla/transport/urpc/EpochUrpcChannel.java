@@ -41,15 +41,7 @@ final class EpochUrpcChannel extends UrpcChannel {
     }
 
     @Override
-    public int writableFrames() {
-        try {
-            return credit();
-        } catch (InternalError e) {
-            throw translate(e);
-        }
-    }
-
-    private int credit() {
+    int credit() {
         if (!isOpen()) {
             return 0;
         }
@@ -95,32 +87,14 @@ final class EpochUrpcChannel extends UrpcChannel {
         txTouchSink = sum; // keeps the JIT from dropping loads whose values are otherwise unused
     }
 
+    /** Bit 0 of frame {@code txProduced}'s control word: its lap's epoch. */
     @Override
-    public void publish(long control) {
-        int slot = beginPublish(control);
-        long epoch = ~(txProduced >>> shift) & BIT;
-        try {
-            // release: the payload stores above happen-before the receiver's acquire load of this word
-            storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | epoch);
-        } catch (InternalError e) {
-            throw translate(e);
-        }
-        endPublish();
+    long transportBit() {
+        return ~(txProduced >>> shift) & BIT;
     }
 
     @Override
-    public int poll(FrameHandler handler, int limit) {
-        if (failure != null) {
-            return 0; // reported once already
-        }
-        try {
-            return receive(handler, limit);
-        } catch (InternalError e) {
-            throw translate(e);
-        }
-    }
-
-    private int receive(FrameHandler handler, int limit) {
+    int receive(FrameHandler handler, int limit) {
         int delivered = 0;
         while (delivered < limit) {
             long position = rxConsumed;

@@ -12,6 +12,7 @@ import io.flotilla.channel.Channel;
 import io.flotilla.channel.ChannelPair;
 import io.flotilla.frame.ControlWord;
 import io.flotilla.frame.Frame;
+import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameWriter;
 import java.io.IOException;
@@ -405,8 +406,56 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         txWritten |= 1L << index;
     }
 
+    /**
+     * Credit, free slots known, refreshed from the peer's side as its scheme says (an ack, or cleared words) when
+     * used up. The schemes' own parts ({@link #credit}, {@link #transportBit}, {@link #receive}) run inside these
+     * three, which translate the fault of a truncated file (see {@link #translate}) once for both.
+     */
+    @Override
+    public final int writableFrames() {
+        try {
+            return credit();
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public final void publish(long control) {
+        int slot = beginPublish(control);
+        long word = (control & PAYLOAD_MASK) | transportBit();
+        try {
+            // release: the payload stores above happen-before the receiver's acquire load of this word
+            storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, word);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+        endPublish();
+    }
+
+    @Override
+    public final int poll(FrameHandler handler, int limit) {
+        if (failure != null) {
+            return 0; // reported once already
+        }
+        try {
+            return receive(handler, limit);
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
+    /** The scheme's {@link #writableFrames}: 0 when the channel is closed. */
+    abstract int credit();
+
+    /** The transport bit of the control word of frame {@code txProduced}, about to be published. */
+    abstract long transportBit();
+
+    /** The scheme's {@link #poll}: validates, delivers and hands slots back. */
+    abstract int receive(FrameHandler handler, int limit);
+
     /** Checks a publish and zeroes the payload words the codec did not write; returns the slot's byte offset. */
-    final int beginPublish(long control) {
+    private int beginPublish(long control) {
         if (ControlWord.message(control) == 0) {
             throw new IllegalArgumentException("message number 0 is reserved for empty slots");
         }
@@ -425,7 +474,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     }
 
     /** Ends a publish: the slot is the peer's now. */
-    final void endPublish() {
+    private void endPublish() {
         txProduced++;
         txSlot = -1;
         txWritten = 0;

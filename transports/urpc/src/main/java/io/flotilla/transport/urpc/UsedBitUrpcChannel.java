@@ -40,15 +40,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
     }
 
     @Override
-    public int writableFrames() {
-        try {
-            return credit();
-        } catch (InternalError e) {
-            throw translate(e);
-        }
-    }
-
-    private int credit() {
+    int credit() {
         if (!isOpen()) {
             return 0;
         }
@@ -75,31 +67,14 @@ final class UsedBitUrpcChannel extends UrpcChannel {
         return (int) free;
     }
 
+    /** Bit 0 of every published control word: the slot is used. */
     @Override
-    public void publish(long control) {
-        int slot = beginPublish(control);
-        try {
-            // release: the payload stores above happen-before the receiver's acquire load of this word
-            storeRelease(buffer, address, slot + Frame.CONTROL_OFFSET, (control & PAYLOAD_MASK) | BIT);
-        } catch (InternalError e) {
-            throw translate(e);
-        }
-        endPublish();
+    long transportBit() {
+        return BIT;
     }
 
     @Override
-    public int poll(FrameHandler handler, int limit) {
-        if (failure != null) {
-            return 0; // reported once already
-        }
-        try {
-            return receive(handler, limit);
-        } catch (InternalError e) {
-            throw translate(e);
-        }
-    }
-
-    private int receive(FrameHandler handler, int limit) {
+    int receive(FrameHandler handler, int limit) {
         int delivered = 0;
         while (delivered < limit) {
             long position = rxConsumed;
