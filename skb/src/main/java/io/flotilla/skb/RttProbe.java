@@ -59,9 +59,11 @@ public final class RttProbe {
 
     /**
      * One measured pair: round-trip statistics in cycles, as asserted into {@code message_rtt/6} (variance in
-     * cycles squared), and how many round trips they summarise.
+     * cycles squared), and how many round trips they summarise; {@code median} is not in the fact (Barrelfish's has
+     * none) but is the typical round trip on a host whose threads are sometimes descheduled, where the mean is not.
      */
-    public record PairRtt(int a, int b, int roundTrips, boolean pinned, long avg, long var, long min, long max) {}
+    public record PairRtt(int a, int b, int roundTrips, boolean pinned, long avg, long var, long min, long max,
+            long median) {}
 
     /**
      * What a run did.
@@ -214,8 +216,12 @@ public final class RttProbe {
             m2 += delta * (x - mean);
         }
         double variance = n > 1 ? m2 / (n - 1) : 0;
+        long[] sorted = java.util.Arrays.copyOf(nanos, n);
+        java.util.Arrays.sort(sorted);
+        double median = n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
         return new PairRtt(pair.a(), pair.b(), n, pinned, Math.round(mean * clockGhz),
-                Math.round(variance * clockGhz * clockGhz), Math.round(min * clockGhz), Math.round(max * clockGhz));
+                Math.round(variance * clockGhz * clockGhz), Math.round(min * clockGhz), Math.round(max * clockGhz),
+                Math.round(median * clockGhz));
     }
 
     /** Times round trips on core a: send the sequence number, spin until it comes back. */
