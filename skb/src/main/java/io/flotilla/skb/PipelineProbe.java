@@ -44,11 +44,11 @@ import java.util.function.IntUnaryOperator;
 public final class PipelineProbe {
 
     /** Messages per timed trial. */
-    public static final int DEFAULT_MESSAGES = 10_000;
+    public static final int DEFAULT_MESSAGES = 5_000;
     /** Timed trials per pair; the median is the pair's cost. */
     public static final int DEFAULT_TRIALS = 9;
     /** Untimed messages first: both loops compiled, the ring full. */
-    public static final int DEFAULT_WARMUP = 50_000;
+    public static final int DEFAULT_WARMUP = 20_000;
     /** Ring slots, as {@link RttProbe}'s channel. */
     static final int RING_FRAMES = 32;
     private static final long CONTROL = ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0);
