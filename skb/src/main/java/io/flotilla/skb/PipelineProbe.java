@@ -38,8 +38,9 @@ import java.util.function.IntUnaryOperator;
  * ring. The result is the median trial (a trial in which either thread was descheduled is an outlier, not the
  * pipeline) and the fastest.
  *
- * <p><b>Bounded:</b> no pair starts after the budget is spent, and a pair in progress stops at the budget's end (its
- * class is then skipped), so the budget is overrun by at most the start and join of two threads.
+ * <p><b>Bounded:</b> no pair starts after the budget is spent, and a pair in progress stops at the budget's end,
+ * keeping the trials it finished if there are {@link #MIN_TRIALS} (else its class is skipped), so the budget is
+ * overrun by at most the start and join of two threads.
  */
 public final class PipelineProbe {
 
@@ -47,6 +48,8 @@ public final class PipelineProbe {
     public static final int DEFAULT_MESSAGES = 5_000;
     /** Timed trials per pair; the median is the pair's cost. */
     public static final int DEFAULT_TRIALS = 9;
+    /** Fewest finished trials a pair cut short by the budget may keep; fewer and its class counts as skipped. */
+    public static final int MIN_TRIALS = 3;
     /** Untimed messages first: both loops compiled, the ring full. */
     public static final int DEFAULT_WARMUP = 20_000;
     /** Ring slots, as {@link RttProbe}'s channel. */
@@ -185,15 +188,17 @@ public final class PipelineProbe {
             throw new IllegalStateException("pipelined-throughput probe, pair " + c.a() + " -- " + c.b() + ": "
                     + receiver.error);
         }
-        if (receiver.received < total) {
+        // A pair the budget cut short keeps the trials it finished, if there are enough for a median.
+        int done = receiver.stampsTaken - 1;
+        if (done < Math.min(MIN_TRIALS, trials)) {
             return null;
         }
-        long[] perTrial = perMessage(receiver.stamps, messages);
+        long[] perTrial = perMessage(Arrays.copyOf(receiver.stamps, done + 1), messages);
         double ghz = machine.clockGhz();
         long[] sorted = perTrial.clone();
         Arrays.sort(sorted);
         return new Pipelined(c, Math.round(median(sorted) * ghz / 1000), Math.round(sorted[0] * ghz / 1000),
-                trials, messages, sender.pinned && receiver.pinned);
+                done, messages, sender.pinned && receiver.pinned);
     }
 
     /** Each trial's cost per message in picoseconds, from the arrival times of its first and last frame. */
@@ -255,6 +260,7 @@ public final class PipelineProbe {
         private final long total;
         private final long deadline;
         final long[] stamps;
+        int stampsTaken;
         long received;
         boolean pinned;
         String error;
@@ -277,7 +283,7 @@ public final class PipelineProbe {
             }
             long sinceWarmup = received - warmup;
             if (sinceWarmup >= 0 && sinceWarmup % messages == 0) {
-                stamps[(int) (sinceWarmup / messages)] = System.nanoTime();
+                stamps[stampsTaken++] = System.nanoTime();
             }
             received++;
         }

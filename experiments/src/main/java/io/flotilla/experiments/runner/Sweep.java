@@ -123,7 +123,7 @@ final class Sweep {
                 try {
                     // A warm-up repetition runs exactly as the first measured one (its seed too), and is dropped.
                     Measurement m = measure(machine, p.series(), p.cores(), Seeds.forRepetition(seed, Math.max(0, r)),
-                            parameters);
+                            parameters, warmup);
                     if (!warmup) {
                         reps.add(m);
                     }
@@ -147,7 +147,7 @@ final class Sweep {
     }
 
     private Measurement measure(Machine machine, String series, int cores, long repetitionSeed,
-            Map<String, String> parameters) {
+            Map<String, String> parameters, boolean warmup) {
         List<PinnedPlatform> booted = new ArrayList<>();
         Supplier<Platform> platforms = "pinned".equals(platform)
                 ? () -> {
@@ -158,7 +158,7 @@ final class Sweep {
                 }
                 : () -> new SimPlatform(repetitionSeed);
         String point = "experiment '" + spec.name() + "', series '" + series + "' on " + machine.name() + " at "
-                + cores + " cores (seed " + repetitionSeed + ")";
+                + cores + " cores (seed " + repetitionSeed + (warmup ? ", the dropped warm-up repetition" : "") + ")";
         try {
             var context = new ScenarioContext(machine, platform, series, cores, repetitionSeed, quick, parameters,
                     platforms);
