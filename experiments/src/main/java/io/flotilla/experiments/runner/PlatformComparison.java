@@ -33,8 +33,14 @@ public final class PlatformComparison {
     /** What a comparison wrote: the report, and how many points had both sides. */
     public record Written(Path report, int experiments, int points) {}
 
-    /** One directory's run of one experiment. */
-    private record Side(RunRecord record, List<PointResult> rows) {}
+    /** One directory's run of one experiment: its record, rows and experiment file's text (empty if missing). */
+    private record Side(RunRecord record, List<PointResult> rows, String text) {
+
+        /** The machines its rows ran on, in order. */
+        String machines() {
+            return String.join(", ", rows.stream().map(PointResult::machine).distinct().toList());
+        }
+    }
 
     /**
      * Writes {@code out/report.md} comparing every experiment {@code predicted} and {@code measured} both hold.
@@ -88,8 +94,12 @@ public final class PlatformComparison {
     /** The section of one experiment; returns how many points had both sides. */
     private static int section(StringBuilder md, String name, Side p, Side m) {
         md.append("\n## ").append(name).append("\n\n");
-        md.append("- Predicted: ").append(describe(p.record())).append('\n');
-        md.append("- Measured: ").append(describe(m.record())).append('\n');
+        md.append("- Predicted: ").append(describe(p)).append('\n');
+        md.append("- Measured: ").append(describe(m)).append('\n');
+        if (!p.text().equals(m.text())) {
+            md.append("- **The two runs' experiment files differ** (`").append(name)
+                    .append(ExperimentRunner.SPEC_SUFFIX).append("`): the points may not be the same measurement\n");
+        }
         for (Side s : List.of(p, m)) {
             if (!s.record().incomplete().isEmpty()) {
                 md.append("- **Incomplete** (").append(s.record().platform()).append("): ")
@@ -165,8 +175,10 @@ public final class PlatformComparison {
         return r == null ? "not run" : r.isFailed() ? "failed" : ReportWriter.fmt(r.cycles());
     }
 
-    private static String describe(RunRecord r) {
-        return r.platform() + ReportWriter.pinnedSettings(r) + ", seed " + r.seed() + ", " + r.repetitions()
+    private static String describe(Side side) {
+        RunRecord r = side.record();
+        return r.platform() + (side.machines().isEmpty() ? "" : " on " + side.machines())
+                + ReportWriter.pinnedSettings(r) + ", seed " + r.seed() + ", " + r.repetitions()
                 + " repetition" + (r.repetitions() == 1 ? "" : "s") + (r.quick() ? " (quick)" : "")
                 + (r.command().isEmpty() ? "" : ": `" + r.command() + "`");
     }
@@ -188,7 +200,9 @@ public final class PlatformComparison {
         for (Path f : records) {
             RunRecord r = RunRecord.read(f);
             Path csv = dir.resolve(r.name() + ".csv");
-            out.put(r.name(), new Side(r, Files.exists(csv) ? CsvTable.read(csv) : List.of()));
+            Path yaml = dir.resolve(r.name() + ExperimentRunner.SPEC_SUFFIX);
+            out.put(r.name(), new Side(r, Files.exists(csv) ? CsvTable.read(csv) : List.of(),
+                    Files.exists(yaml) ? Files.readString(yaml) : ""));
         }
         return out;
     }

@@ -49,7 +49,8 @@ class PlatformComparisonTest {
         assertThat(written.experiments()).isEqualTo(1);
         assertThat(written.points()).isEqualTo(4);
         String report = Files.readString(written.report());
-        assertThat(report).contains("## star", "- Predicted: sim, seed 1, 2 repetitions: `test`",
+        assertThat(report).contains("## star", "- Predicted: sim on amd-4x4, seed 1, 2 repetitions: `test`",
+                "**The two runs' experiment files differ** (`star.experiment.yaml`)",
                 "| series | cores | predicted | measured | ± sd | error | within sd |",
                 "| fixed | 2 | 5000 | 4000 | 0.00 | +25.0 % | no |",
                 "| fixed | 4 | 5000 | 4000 | 0.00 | +25.0 % | no |",
@@ -73,6 +74,7 @@ class PlatformComparisonTest {
 
         String report = Files.readString(PlatformComparison.write(p, m, dir.resolve("c")).report());
 
+        assertThat(report).doesNotContain("files differ");
         assertThat(report).contains("| measured median | error to median |", "| fixed | 2 | 5000 | 10000 | 0.00 |"
                 + " -50.0 % | no | 5000 | +0.0 % |");
     }
