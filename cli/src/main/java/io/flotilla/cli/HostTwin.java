@@ -9,9 +9,9 @@ import java.util.Locale;
  * The simulated twin of this host: the discovered topology ({@code flotilla topology discover}) with the latencies
  * measured on its own cores written in as {@code measured A -- B latency CYCLES} statements, so the {@code sim}
  * platform prices a message between two of the host's cores as the host measured it. A measured latency is half of
- * the pair's median urpc round trip ({@link Statistic}) (one one-frame message, the quantity the paper's Table 2 and the shipped machine
- * files carry); {@code CostModel} then splits it into the two ends' CPU work and two line transfers as for any
- * machine. Pairs the measurement skipped keep the discovered model's latency.
+ * the pair's median urpc round trip by default ({@link Statistic}): one one-frame message, the quantity the paper's
+ * Table 2 and the shipped machine files carry; {@code CostModel} then splits it into the two ends' CPU work and two
+ * line transfers as for any machine. Pairs the measurement skipped keep the discovered model's latency.
  *
  * <p>The pipelined cost per message of each pair class ({@link PipelineProbe}, Table 2's throughput column) is
  * written beside them as comments: the topology language has no statement for it, so the sim does not take it as
@@ -83,12 +83,13 @@ final class HostTwin {
                     Math.max(1, Math.round(statistic.of(p) / 2.0))));
         }
         if (!pipelined.isEmpty()) {
-            out.append("\n    // Pipelined cost of one message of a back-to-back stream per pair class, cycles (median and\n"
-                    + "    // fastest of the trials), measured alike; a record, not an input of the sim (see HostTwin):\n");
+            out.append("\n    // Pipelined cost of one message of a back-to-back stream per pair class, cycles\n"
+                    + "    // (median and fastest of the trials), measured alike; a record, not an input of the sim:\n");
             for (PipelineProbe.Pipelined p : pipelined) {
-                out.append(String.format(Locale.ROOT, "    // pipelined %d -- %d cycles %d min %d (%s, %d x %d messages%s)%n",
-                        p.pairClass().a(), p.pairClass().b(), p.cycles(), p.minCycles(), p.pairClass().name(),
-                        p.trials(), p.messages(), p.pinned() ? "" : ", NOT pinned"));
+                out.append(String.format(Locale.ROOT,
+                        "    // pipelined %d -- %d cycles %d min %d (%s, %d x %d messages%s)%n", p.pairClass().a(),
+                        p.pairClass().b(), p.cycles(), p.minCycles(), p.pairClass().name(), p.trials(),
+                        p.messages(), p.pinned() ? "" : ", NOT pinned"));
             }
         }
         out.append(discovered.substring(close));

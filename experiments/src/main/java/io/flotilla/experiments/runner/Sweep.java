@@ -151,8 +151,8 @@ final class Sweep {
         List<PinnedPlatform> booted = new ArrayList<>();
         Supplier<Platform> platforms = "pinned".equals(platform)
                 ? () -> {
-                    PinnedPlatform pinned = new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed)
-                            .idle(idle);
+                    PinnedPlatform pinned =
+                            new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed).idle(idle);
                     booted.add(pinned);
                     return pinned;
                 }
