@@ -83,6 +83,7 @@ public final class ExperimentRunner {
         if (!result.idleInUse().isEmpty()) {
             Map<String, String> used = new java.util.TreeMap<>(record.provenance());
             used.put("pinned.idle_in_use", String.join(" ", result.idleInUse()));
+            used.put("pinned.jit_warmup", result.warmup());
             record = new RunRecord(record.name(), record.platform(), record.seed(), record.quick(),
                     record.repetitions(), record.command(), record.skipped(), record.shard(), record.incomplete(),
                     used);

@@ -149,9 +149,10 @@ final class ReportWriter {
         }
         String used = run.provenance().getOrDefault("pinned.idle_in_use", "");
         String warmups = run.provenance().getOrDefault("pinned.warmup_repetitions", "0");
+        String jit = run.provenance().getOrDefault("pinned.jit_warmup", "");
         return " (idle strategy " + idle + (used.isEmpty() || used.equals(idle) ? "" : ", in use: " + used) + "; "
-                + warmups + " warm-up repetition" + ("1".equals(warmups) ? "" : "s")
-                + " per point, not counted)";
+                + (jit.isEmpty() ? "" : "JIT warm-up " + jit + "; ") + warmups + " warm-up repetition"
+                + ("1".equals(warmups) ? "" : "s") + " per point, not counted)";
     }
 
     /** Labels in the order the experiment names them (machine, then series), whether run or only published. */

@@ -27,12 +27,12 @@ import java.util.function.Supplier;
  * or with {@code keepGoing} becomes a failed row with its reason; running out of heap, stack or threads always ends
  * it ({@link ExperimentResourceException}).
  *
- * <p>On {@code pinned} each point first runs {@value #PINNED_WARMUP_REPETITIONS} repetition whose result is thrown
- * away: the JVM runs a point's code paths interpreted until its compilers have seen them (tens of thousands of
- * iterations, more than a scenario's own warm-up rounds), loads their classes, and faults in the rings' pages,
- * and none of that is what the point measures. A scenario's {@code warmup} rounds then see compiled code. On
- * {@code sim} time is virtual and a repetition costs the same cold or warm, so none is run (and results and traces
- * stay as they were).
+ * <p>On {@code pinned} nothing is measured cold. First, the JIT is warmed up ({@link JitWarmup}): passes of one
+ * unmeasured repetition of each series (at its first point) until a pass leaves the compilers quiet; a scenario's
+ * own warm-up rounds are far fewer than the calls after which a method is compiled, and compiler threads take CPUs
+ * from spinning cores. Then each point first runs {@value #PINNED_WARMUP_REPETITIONS} repetition whose result is
+ * thrown away: the point's own core count, rings and pages. On {@code sim} time is virtual and a repetition costs
+ * the same cold or warm, so neither is run (and results and traces stay as they were).
  */
 final class Sweep {
 
@@ -40,10 +40,10 @@ final class Sweep {
     static final int PINNED_WARMUP_REPETITIONS = 1;
 
     /**
-     * The points skipped, as sentences, the rows in run order, and the idle strategies the pinned cores used
-     * (empty on sim).
+     * The points skipped, as sentences, the rows in run order, the idle strategies the pinned cores used, and how
+     * the JIT's warm-up went (both empty on sim).
      */
-    record Result(List<PointResult> rows, List<String> skipped, List<String> idleInUse) {}
+    record Result(List<PointResult> rows, List<String> skipped, List<String> idleInUse, String warmup) {}
 
     /** One point of the sweep, in its order. */
     record Point(String machine, String series, int cores) {}
@@ -111,6 +111,8 @@ final class Sweep {
         Map<String, String> parameters = spec.parameters(quick);
         List<PointResult> rows = new ArrayList<>();
         Map<String, Machine> machines = new HashMap<>();
+        String jitWarmup = "pinned".equals(platform) && !points.isEmpty()
+                ? warmUp(points, parameters, machines, progress) : "";
         for (Point p : points) {
             Machine machine = machines.computeIfAbsent(p.machine(), Machines::load);
             List<Measurement> reps = new ArrayList<>();
@@ -143,7 +145,36 @@ final class Sweep {
             rows.add(row);
             finished.accept(row);
         }
-        return new Result(rows, skipped, List.copyOf(idleInUse));
+        return new Result(rows, skipped, List.copyOf(idleInUse), jitWarmup);
+    }
+
+    /**
+     * Runs {@link JitWarmup} over one unmeasured repetition of each series at its first point; a repetition that
+     * fails is counted and said in the outcome (the point's measured repetitions meet the failure again and report
+     * it as any other).
+     */
+    private String warmUp(List<Point> points, Map<String, String> parameters, Map<String, Machine> machines,
+            ProgressBar progress) {
+        Map<String, Point> firstOfSeries = new java.util.LinkedHashMap<>();
+        for (Point p : points) {
+            firstOfSeries.putIfAbsent(p.machine() + "\u0000" + p.series(), p);
+        }
+        int[] failed = {0};
+        int[] pass = {0};
+        JitWarmup.Outcome outcome = JitWarmup.run(() -> {
+            pass[0]++;
+            for (Point p : firstOfSeries.values()) {
+                progress.show(spec.name() + " JIT warm-up pass " + pass[0] + ": " + spec.label(p.machine(),
+                        p.series()));
+                try {
+                    measure(machines.computeIfAbsent(p.machine(), Machines::load), p.series(), p.cores(),
+                            Seeds.forRepetition(seed, 0), parameters, true);
+                } catch (ExperimentRunException e) {
+                    failed[0]++;
+                }
+            }
+        });
+        return outcome.describe() + (failed[0] == 0 ? "" : ", " + failed[0] + " warm-up repetitions failed");
     }
 
     private Measurement measure(Machine machine, String series, int cores, long repetitionSeed,

@@ -152,9 +152,9 @@ class ExperimentRunnerTest {
         assertThat(outcome.rows()).hasSize(2).allSatisfy(r -> assertThat(r.repetitions()).isEqualTo(1));
         String record = Files.readString(dir.resolve("star.run.properties"));
         assertThat(record).contains("platform=pinned", "pinned.idle=spin", "pinned.idle_in_use=spin",
-                "pinned.warmup_repetitions=1");
-        assertThat(Files.readString(outcome.report())).contains("- Platform: pinned (idle strategy spin; 1 warm-up"
-                + " repetition per point, not counted)");
+                "pinned.warmup_repetitions=1").containsPattern("pinned.jit_warmup=\\d+ pass(es)?, ");
+        assertThat(Files.readString(outcome.report())).contains("- Platform: pinned (idle strategy spin; JIT warm-up ",
+                " 1 warm-up repetition per point, not counted)");
     }
 
     @Test
