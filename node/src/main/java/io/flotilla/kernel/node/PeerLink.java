@@ -71,7 +71,7 @@ final class PeerLink implements MembershipLink {
         message.accept(membership);
     }
 
-    // ---- the link as the membership uses it (pump thread) --------------------------------------------------------
+    // ---- the link as the membership uses it (pump thread; sayHello also on the dialling thread) ----------------
 
     @Override
     public int dialled() {
