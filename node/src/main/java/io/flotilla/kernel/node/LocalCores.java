@@ -14,7 +14,7 @@ import java.util.Arrays;
  * the last peer has gone or one was lost, as soon as every core has handled the loss. Inboxes exist from the start
  * (a monitor never waits for one) and are written by the pump thread only.
  */
-final class LocalCores implements Membership.Run {
+final class LocalCores implements MembershipRun {
 
     private final int node;
     private final int firstCore;

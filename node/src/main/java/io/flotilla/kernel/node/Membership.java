@@ -60,25 +60,13 @@ final class Membership<L extends MembershipLink> {
         }
     }
 
-    /** What membership events do to this node's run and its cores (pump thread). */
-    interface Run {
-        /** A peer's dispatcher stopped the multikernel (STOP): this node's run stops. */
-        void stopAsked();
-
-        /** The cores {@code first..last} are gone: every local core's monitor must hear it. */
-        void coresLost(int first, int last, String reason);
-
-        /** Every peer has gone, or one was lost ({@code lost}): stop once the local cores have handled it. */
-        void stopOnceHandled(boolean lost);
-    }
-
     /** How long a failed join waits for the LEAVEs that say why to reach the peers (see {@link #failOn}). */
     static final Duration FAREWELL_WAIT = Duration.ofSeconds(2);
 
     private final NodeConfig config;
     private final int self;
     private final Refusals refusals;
-    private final Run run;
+    private final MembershipRun run;
 
     // Written by the pump thread while joining, read by anyone once joined has counted down (which orders).
     private final MemberTable members;
@@ -99,7 +87,7 @@ final class Membership<L extends MembershipLink> {
      */
     private final ConcurrentLinkedQueue<CompletableFuture<?>> farewells = new ConcurrentLinkedQueue<>();
 
-    Membership(NodeConfig config, long pid, Refusals refusals, Run run) {
+    Membership(NodeConfig config, long pid, Refusals refusals, MembershipRun run) {
         this.config = config;
         this.self = config.id();
         this.refusals = refusals;

@@ -75,7 +75,7 @@ class MembershipTest {
     }
 
     /** The node's run, recording what the membership asks of it. */
-    static final class FakeRun implements Membership.Run {
+    static final class FakeRun implements MembershipRun {
         final List<String> events = new ArrayList<>();
 
         public void stopAsked() {
