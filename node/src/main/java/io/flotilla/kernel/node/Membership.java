@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * JOINING, SEALED     a mismatch (told to the peer as LEAVE), a gap in the      FAILED   fail: the first reason and its
  *                     cores, another digest, a refused handshake, a peer that            cause are kept; start() throws
  *                     left or was lost
- * AGREED              every peer READY or gone                                  READY    readyIfAll: runs start together
+ * AGREED              every peer READY (it may say so while this node is        READY    readyIfAll: runs start together
+ *                     SEALED) or gone
  * AGREED, READY, LOST a peer lost: its link broke or it broke the protocol      LOST     gone: peerLost() keeps the first;
  *                                                                                        the run stops (fail-stop)
  * AGREED, READY, LOST this node leaves: its run ended, or it closes             LEFT     leaving
@@ -164,7 +165,7 @@ final class Membership<L extends MembershipLink> {
             }
         }
         for (int n = 0; n < peers.nodes(); n++) {
-            if (peers.state(n) == PeerStates.State.VIEWED && !sameView(n)) {
+            if (peers.viewed(n) && !sameView(n)) {
                 return;
             }
         }
@@ -190,17 +191,21 @@ final class Membership<L extends MembershipLink> {
     }
 
     private void agreeIfViewed() {
-        if (!peers.all(PeerStates.State.VIEWED) || !advance(Stage.SEALED, Stage.AGREED)) {
+        if (!peers.allViewed() || !advance(Stage.SEALED, Stage.AGREED)) {
             return;
         }
         Node.LOG.log(Level.INFO, "node " + self + ": joined " + config.nodes() + " nodes running cores 0.."
                 + (coreCount - 1) + " of " + config.machine().name());
         joined.countDown();
+        readyIfAll(); // peers may have said READY already
     }
 
     /** READY from node {@code n}: it has booted. */
     void ready(int n) {
-        peers.ready(n, stage.agreed);
+        // A peer that is READY has agreed, so it has this node's VIEW: this node is SEALED at least. With three nodes
+        // or more, its READY may overtake the VIEW of a third node on another link; this node agrees when that comes.
+        Stage now = stage;
+        peers.ready(n, now == Stage.SEALED || now.agreed);
         readyOrGone();
     }
 
@@ -264,7 +269,7 @@ final class Membership<L extends MembershipLink> {
         Member m = members.get(n);
         boolean failStop = !orderly && lose(m, why);
         run.coresLost(m.firstCore(), m.lastCore(), Text.clip(why, 1023));
-        if (failStop || peers.all(PeerStates.State.GONE)) {
+        if (failStop || peers.allGone()) {
             run.stopOnceHandled(lost != null);
         }
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * state        event                              next         refused
  * none         HELLO that fits                    INTRODUCED
  * INTRODUCED   VIEW                               VIEWED
- * VIEWED       READY, once the node agreed        READY        "READY before the membership"
+ * VIEWED       READY, once the node sealed        READY        "READY before the membership"
  * VIEWED/READY VIEW                               -            "a second VIEW"
  * READY        READY                              -            "a second READY"
  * any          LEAVE, or its link lost or refused GONE
@@ -58,10 +58,13 @@ final class PeerStates<L extends MembershipLink> {
         states.set(n, State.VIEWED);
     }
 
-    /** VIEWED -> READY; {@code agreed}: whether this node has agreed the membership. */
-    void ready(int n, boolean agreed) {
+    /**
+     * VIEWED -> READY. {@code sealed}: whether this node has sealed its table (or agreed): a peer's READY may come
+     * before this node has every VIEW, since a peer agrees as soon as its own VIEWs are in.
+     */
+    void ready(int n, boolean sealed) {
         State s = states.get(n);
-        if (!agreed || s == State.READY) {
+        if (!sealed || s != State.VIEWED) {
             throw new PeerProtocolException(s == State.READY ? "a second READY" : "READY before the membership");
         }
         states.set(n, State.READY);
@@ -110,10 +113,20 @@ final class PeerStates<L extends MembershipLink> {
         return missing;
     }
 
-    /** Whether every peer is in {@code state}. */
-    boolean all(State state) {
+    /** Whether every peer has sent its VIEW (some may be READY already). */
+    boolean allViewed() {
         for (int n = 0; n < nodes(); n++) {
-            if (n != self && states.get(n) != state) {
+            if (n != self && !viewed(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every peer has gone. */
+    boolean allGone() {
+        for (int n = 0; n < nodes(); n++) {
+            if (n != self && states.get(n) != State.GONE) {
                 return false;
             }
         }

@@ -183,6 +183,24 @@ class MembershipTest {
     }
 
     @Test
+    void aPeersReadyMayOvertakeTheViewOfAThirdNode() throws Exception {
+        hello(hear0, 0, 0, 1, "amd-8x4");
+        hello(hear2, 2, 4, 5, "amd-8x4");
+        assertThatThrownBy(hear0::ready).as("node 0 cannot have agreed without sending its VIEW")
+                .hasMessage("READY before the membership");
+        hear0.view(viewSaid(to0));
+        // Node 0 had both VIEWs, agreed, booted and said READY; node 2's VIEW to node 1 is still on its way.
+        hear0.ready();
+        assertThat(node1.stage()).isEqualTo(Stage.SEALED);
+        assertThat(node1.awaitReady(Duration.ZERO)).isFalse();
+        hear2.view(viewSaid(from2));
+        assertThat(node1.stage()).isEqualTo(Stage.AGREED);
+        hear2.ready();
+        assertThat(node1.stage()).isEqualTo(Stage.READY);
+        assertThat(node1.awaitReady(Duration.ZERO)).isTrue();
+    }
+
+    @Test
     void aSecondReadyIsRefused() {
         agree();
         hear0.ready();
