@@ -214,7 +214,7 @@ final class CoreLoop implements Runnable {
     private int housekeeping() {
         int work = 0;
         if (!interrupts.isEmpty()) {
-            // Before the tasks and timers: an interrupt is taken as soon as the running handler returns.
+            // Before the tasks and timers that wait: a core takes its interrupts before it goes on with other work.
             for (Interrupt i; (i = interrupts.poll()) != null; ) {
                 driver.interrupt(i.from(), i.vector(), i.word());
                 work++;
