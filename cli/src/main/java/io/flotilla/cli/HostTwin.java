@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
 import java.util.List;
@@ -29,7 +30,31 @@ final class HostTwin {
      * @throws IllegalArgumentException if {@code discovered} is not one machine block
      */
     static String topology(String discovered, List<RttProbe.PairRtt> pairs, String name, String provenance) {
-        return topology(discovered, pairs, Statistic.MEDIAN, List.of(), name, provenance);
+        return topology(discovered, pairs, Statistic.MEDIAN, List.of(), null, name, provenance);
+    }
+
+    /**
+     * The CPU cost of one message on this host, both ends on one thread: through the bare urpc channel the round
+     * trips were timed on ({@link MessageCpuProbe#bare}), and through the runtime ({@code RuntimeMessageCpu}:
+     * stub, binding, channel, the receiving core's loop, decoder, handler).
+     *
+     * <p>The twin's {@code measured message-cpu} is half the runtime's, each end's share ({@code CostModel} charges
+     * the same at both ends). Its latencies are one-frame messages through the runtime, as every machine file's
+     * are through its own stubs ({@code CostModel} takes two ends' CPU work and two line transfers out of each): a
+     * pair's measured half round trip less the bare channel's CPU work is its line transfers, and both ends' runtime
+     * work is added to them. So the sim's line transfer is the host's measured one, and its message the runtime's.
+     */
+    record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime) {
+
+        /** Cycles at each end: half the runtime's cost of one message, at least 1. */
+        long perEnd() {
+            return Math.max(1, Math.round(runtime.cycles() / 2));
+        }
+
+        /** A one-frame message through the runtime, given the bare channel's half round trip. */
+        long latency(double halfRoundTrip) {
+            return Math.round(Math.max(0, halfRoundTrip - bare.cycles())) + 2 * perEnd();
+        }
     }
 
     /**
@@ -63,9 +88,13 @@ final class HostTwin {
         }
     }
 
-    /** As above, a pair's latency being half of {@code statistic} of its round trips. */
+    /**
+     * As above, a pair's latency being half of {@code statistic} of its round trips; with {@code cpu} (null: not
+     * measured, the sim's default applies and the latencies are the bare channel's), the runtime's message as
+     * {@link MessageCpu} says.
+     */
     static String topology(String discovered, List<RttProbe.PairRtt> pairs, Statistic statistic,
-            List<PipelineProbe.Pipelined> pipelined, String name, String provenance) {
+            List<PipelineProbe.Pipelined> pipelined, MessageCpu cpu, String name, String provenance) {
         int open = discovered.indexOf("machine \"");
         int close = discovered.lastIndexOf('}');
         if (open < 0 || close < open) {
@@ -76,11 +105,29 @@ final class HostTwin {
         out.append("// ").append(provenance.replace("\n", "\n// ")).append('\n');
         out.append(discovered, 0, open).append("machine \"").append(name).append('"');
         out.append(discovered, nameEnd + 1, close);
-        out.append("\n    // Measured on this host: half the ").append(statistic.word())
-                .append(" urpc round trip of each pair, in cycles of the clock above.\n");
+        if (cpu == null) {
+            out.append("\n    // Measured on this host: half the ").append(statistic.word())
+                    .append(" urpc round trip of each pair, in cycles of the clock above.\n");
+        } else {
+            out.append(String.format(Locale.ROOT, """
+
+                        // Measured on this host, in cycles of the clock above. The CPU work of one message at each end:
+                        // half of one message through the runtime (generated stub, binding, urpc channel, the receiving
+                        // core's loop turn, decoder, handler) with both ends on one pinned thread, so no line crosses a
+                        // core: median of %d trials of %d messages after %d untimed, %.1f (fastest trial %.1f)%s.
+                        measured message-cpu %d
+                        // Each pair's latency is one message through the runtime: half the %s round trip of a bare urpc
+                        // channel between the pair's pinned threads, less that channel's own CPU work per message
+                        // timed alike on one thread (%.1f, fastest %.1f), plus both ends' runtime work (2 x %d).
+                    """, cpu.runtime().trials(), cpu.runtime().messagesPerTrial(), MessageCpuProbe.WARMUP_MESSAGES,
+                    cpu.runtime().cycles(), cpu.runtime().minCycles(), cpu.runtime().pinned() ? "" : ", NOT pinned",
+                    cpu.perEnd(), statistic.word(), cpu.bare().cycles(), cpu.bare().minCycles(), cpu.perEnd())
+                    .replace("\n", "\n    ").stripTrailing()).append('\n');
+        }
         for (RttProbe.PairRtt p : pairs) {
-            out.append(String.format(Locale.ROOT, "    measured %d -- %d latency %d%n", p.a(), p.b(),
-                    Math.max(1, Math.round(statistic.of(p) / 2.0))));
+            double half = statistic.of(p) / 2.0;
+            long latency = cpu == null ? Math.max(1, Math.round(half)) : cpu.latency(half);
+            out.append(String.format(Locale.ROOT, "    measured %d -- %d latency %d%n", p.a(), p.b(), latency));
         }
         if (!pipelined.isEmpty()) {
             out.append("\n    // Pipelined cost of one message of a back-to-back stream per pair class, cycles\n"

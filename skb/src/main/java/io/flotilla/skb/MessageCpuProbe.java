@@ -1,0 +1,151 @@
+package io.flotilla.skb;
+
+import io.flotilla.channel.Channel;
+import io.flotilla.channel.ChannelPair;
+import io.flotilla.frame.FrameHandler;
+import io.flotilla.frame.FrameReader;
+import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.UrpcChannel;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The CPU cost of one message, measured with both of its ends on one thread: the sender's work and the receiver's
+ * for one message, one after the other, with every line the message touches already in that thread's cache. A
+ * round trip between two cores ({@link RttProbe}) is this work plus the line transfers between them; this probe
+ * is the part that is not a transfer, which the simulator's cost model calls the message's CPU work
+ * ({@code CostModel.messageCpuCycles}, at each end).
+ *
+ * <p>What a message is depends on the path: {@link #bare(double)} times the bare urpc channel {@link RttProbe}
+ * times (claim, write a word, publish; poll and read it), and a caller with the runtime at hand (the kernel is
+ * not a dependency of the SKB) times its own path with {@link #time}.
+ *
+ * <p><b>How:</b> on a fresh thread pinned to core 0's host CPU, {@link #WARMUP_MESSAGES} untimed messages (HotSpot
+ * compiles a loop after some ten thousand calls; {@link RttProbe#FIRST_PAIR_WARMUP_ROUND_TRIPS} found that fewer
+ * measure the interpreter), then {@link #TRIALS} trials of {@link #MESSAGES_PER_TRIAL} messages, each trial timed as
+ * a whole with {@link System#nanoTime()} (one clock read per message would cost as much as a message). The cost is
+ * the median trial's time per message; a trial in which the thread lost its CPU is slower, and the median keeps
+ * it out. The fastest trial is kept as well.
+ */
+public final class MessageCpuProbe {
+
+    /** Untimed messages before the first trial: enough for the JIT's C2 to compile the path. */
+    public static final int WARMUP_MESSAGES = 20_000;
+    /** Timed trials; odd, so the median is one of them. */
+    public static final int TRIALS = 21;
+    /** Messages per timed trial: a trial lasts tens of microseconds, far above the clock's resolution. */
+    public static final int MESSAGES_PER_TRIAL = 2_000;
+
+    /** One message sent and received, both ends on the calling thread. */
+    @FunctionalInterface
+    public interface OneMessage {
+        /** Sends message {@code seq} (1, 2, ...) and runs the receiver until it has taken it. */
+        void send(long seq);
+    }
+
+    /**
+     * A measured cost: the median and the fastest trial's time per message, in cycles of the machine's clock,
+     * for both ends together.
+     *
+     * @param pinned whether the thread was pinned to one CPU throughout
+     */
+    public record Cost(double cycles, double minCycles, int trials, int messagesPerTrial, boolean pinned) {
+
+        /** Each end's share: half of both ends together (see {@code docs/skb.md}). */
+        public double perEnd() {
+            return cycles / 2;
+        }
+    }
+
+    private MessageCpuProbe() {}
+
+    /** The bare urpc channel's cost per message, both ends on one pinned thread; cycles at {@code clockGhz}. */
+    public static Cost bare(double clockGhz) {
+        return onCoreZero(pinned -> {
+            ChannelPair channels = UrpcChannel.openPair(32, FlowControl.EPOCH);
+            try {
+                Channel sender = channels.left();
+                Channel receiver = channels.right();
+                Taker taker = new Taker();
+                return time(seq -> {
+                    RttProbe.send(sender, seq);
+                    if (receiver.poll(taker, 1) != 1 || taker.last != seq) {
+                        throw new IllegalStateException("message CPU probe: sent " + seq + ", took " + taker.last);
+                    }
+                }, clockGhz, pinned);
+            } finally {
+                channels.left().close();
+                channels.right().close();
+            }
+        });
+    }
+
+    /**
+     * Times {@code message} on the calling thread: {@link #WARMUP_MESSAGES} untimed, then {@link #TRIALS} timed
+     * trials. Sequence numbers run on from the warm-up.
+     *
+     * @param pinned what the result says about pinning (the caller pinned the thread, or not)
+     */
+    public static Cost time(OneMessage message, double clockGhz, boolean pinned) {
+        if (!(clockGhz > 0)) {
+            throw new IllegalArgumentException("clock must be positive: " + clockGhz);
+        }
+        long seq = 0;
+        for (int i = 0; i < WARMUP_MESSAGES; i++) {
+            message.send(++seq);
+        }
+        long[] trials = new long[TRIALS];
+        for (int t = 0; t < TRIALS; t++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < MESSAGES_PER_TRIAL; i++) {
+                message.send(++seq);
+            }
+            trials[t] = System.nanoTime() - t0;
+        }
+        Arrays.sort(trials);
+        double perNs = clockGhz / MESSAGES_PER_TRIAL;
+        return new Cost(trials[TRIALS / 2] * perNs, trials[0] * perNs, TRIALS, MESSAGES_PER_TRIAL, pinned);
+    }
+
+    /**
+     * Runs {@code task} on a fresh thread pinned to core 0's host CPU (the caller's own affinity is untouched),
+     * telling it whether the pinning held, and returns its result.
+     *
+     * @throws IllegalStateException with the task's own failure as its cause, if it failed
+     */
+    public static <T> T onCoreZero(Function<Boolean, T> task) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int cpu = RttProbe.onlineCpus().applyAsInt(0);
+        Thread thread = new Thread(() -> {
+            try {
+                result.set(task.apply(RttProbe.pin(cpu)));
+            } catch (RuntimeException | Error e) {
+                failure.set(e);
+            }
+        }, "message-cpu-probe");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("message CPU probe interrupted", e);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("message CPU probe failed: " + failure.get(), failure.get());
+        }
+        return result.get();
+    }
+
+    /** The receiving end: notes the word of the frame it took. */
+    private static final class Taker implements FrameHandler {
+        long last;
+
+        @Override
+        public void onFrame(FrameReader frame) {
+            last = frame.word(0);
+        }
+    }
+}
