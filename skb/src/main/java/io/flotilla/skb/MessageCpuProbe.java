@@ -21,17 +21,24 @@ import java.util.function.Function;
  * times (claim, write a word, publish; poll and read it), and a caller with the runtime at hand (the kernel is
  * not a dependency of the SKB) times its own path with {@link #time}.
  *
- * <p><b>How:</b> on a fresh thread pinned to core 0's host CPU, {@link #WARMUP_MESSAGES} untimed messages (HotSpot
- * compiles a loop after some ten thousand calls; {@link RttProbe#FIRST_PAIR_WARMUP_ROUND_TRIPS} found that fewer
- * measure the interpreter), then {@link #TRIALS} trials of {@link #MESSAGES_PER_TRIAL} messages, each trial timed as
+ * <p><b>How:</b> on a fresh thread pinned to core 0's host CPU, untimed messages for at least {@link #WARMUP_MILLIS}
+ * and {@link #WARMUP_MESSAGES} (until the JIT has compiled the path: below), then {@link #TRIALS} trials of {@link #MESSAGES_PER_TRIAL} messages, each trial timed as
  * a whole with {@link System#nanoTime()} (one clock read per message would cost as much as a message). The cost is
  * the median trial's time per message; a trial in which the thread lost its CPU is slower, and the median keeps
  * it out. The fastest trial is kept as well.
  */
 public final class MessageCpuProbe {
 
-    /** Untimed messages before the first trial: enough for the JIT's C2 to compile the path. */
+    /** Fewest untimed messages before the first trial. */
     public static final int WARMUP_MESSAGES = 20_000;
+    /**
+     * Shortest untimed warm-up, in milliseconds. A message count alone is not enough: the compiler works beside the
+     * probe, and until C2 has compiled the whole path a message costs several times what it costs after. On the
+     * 2-vCPU development VM under load, with 20,000 messages and no time floor the runtime's path measured 1,882
+     * cycles, the bare channel's 224; warmed on in the same JVM they settled after about a second, at about 197 and
+     * 18 (a run of 30 probes back to back); two seconds leaves room for a busier host.
+     */
+    public static final long WARMUP_MILLIS = 2_000;
     /** Timed trials; odd, so the median is one of them. */
     public static final int TRIALS = 21;
     /** Messages per timed trial: a trial lasts tens of microseconds, far above the clock's resolution. */
@@ -92,8 +99,11 @@ public final class MessageCpuProbe {
             throw new IllegalArgumentException("clock must be positive: " + clockGhz);
         }
         long seq = 0;
-        for (int i = 0; i < WARMUP_MESSAGES; i++) {
-            message.send(++seq);
+        long warmUntil = System.nanoTime() + WARMUP_MILLIS * 1_000_000;
+        while (seq < WARMUP_MESSAGES || System.nanoTime() - warmUntil < 0) {
+            for (int i = 0; i < 1_000; i++) {
+                message.send(++seq);
+            }
         }
         long[] trials = new long[TRIALS];
         for (int t = 0; t < TRIALS; t++) {
