@@ -114,16 +114,16 @@ final class HostTwin {
                     // Measured on this host, in cycles of the clock above. The CPU work of one message at each end:
                     // half of one message through the runtime (generated stub, binding, urpc channel, the receiving
                     // core's loop turn, decoder, handler) with both ends on one pinned thread, so that no line crosses
-                    // a core: the median of %d trials of %d messages after %.0f s of untimed ones (the JIT's
-                    // warm-up), %.1f a message (fastest trial %.1f)%s.
+                    // a core: the fastest of %d trials of %d messages after %.0f s of untimed ones (the JIT's
+                    // warm-up), %.1f a message (median trial %.1f)%s.
                     measured message-cpu %d
                     // Each pair's latency is one message through the runtime: half the %s round trip of a bare urpc
                     // channel between the pair's pinned threads, less that channel's own CPU work per message timed
-                    // alike on one thread (%.1f, fastest trial %.1f), plus both ends' runtime work (2 x %d).
+                    // alike on one thread (%.1f, median trial %.1f), plus both ends' runtime work (2 x %d).
                     """, cpu.runtime().trials(), cpu.runtime().messagesPerTrial(),
-                    MessageCpuProbe.WARMUP_MILLIS / 1000.0, cpu.runtime().cycles(), cpu.runtime().minCycles(),
+                    MessageCpuProbe.WARMUP_MILLIS / 1000.0, cpu.runtime().cycles(), cpu.runtime().medianCycles(),
                     cpu.runtime().pinned() ? "" : ", NOT pinned", cpu.perEnd(), statistic.word(), cpu.bare().cycles(),
-                    cpu.bare().minCycles(), cpu.perEnd())
+                    cpu.bare().medianCycles(), cpu.perEnd())
                     .replace("\n", "\n    ").stripTrailing()).append('\n');
         }
         for (RttProbe.PairRtt p : pairs) {

@@ -10,6 +10,7 @@ import io.flotilla.kernel.Multikernel;
 import io.flotilla.machine.Machine;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.skb.MessageCpuProbe;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -37,6 +38,11 @@ public final class RuntimeMessageCpu {
      * @throws IllegalStateException    if the bind does not complete or a message goes astray
      */
     public static MessageCpuProbe.Cost measure(Machine machine) {
+        return measure(machine, Duration.ofMillis(MessageCpuProbe.WARMUP_MILLIS));
+    }
+
+    /** As {@link #measure(Machine)}, warming up for {@code warmup} (and {@code WARMUP_MESSAGES}) instead. */
+    public static MessageCpuProbe.Cost measure(Machine machine, Duration warmup) {
         if (machine.coreCount() < 2) {
             throw new IllegalArgumentException(machine.name() + " has " + machine.coreCount()
                     + " core: a message between two cores needs two");
@@ -73,7 +79,7 @@ public final class RuntimeMessageCpu {
                     if (delivered.failure != null) {
                         throw new IllegalStateException("message " + seq + " of the probe: " + delivered.failure);
                     }
-                }, machine.clockGhz(), pinned);
+                }, machine.clockGhz(), pinned, warmup);
                 if (delivered.failure != null) {
                     throw new IllegalStateException(delivered.failure);
                 }
