@@ -19,8 +19,9 @@ class MessageCpuProbeTest {
             last[0] = seq;
         }, 2.0, false, Duration.ZERO);
 
-        // The warm-up runs in rounds of 1,000 until it has sent WARMUP_MESSAGES; then the timed trials.
-        long warmup = (MessageCpuProbe.WARMUP_MESSAGES + 999) / 1_000 * 1_000;
+        // The warm-up runs in rounds of one trial's messages until it has sent WARMUP_MESSAGES; then the timed trials.
+        long round = MessageCpuProbe.MESSAGES_PER_TRIAL;
+        long warmup = (MessageCpuProbe.WARMUP_MESSAGES + round - 1) / round * round;
         assertThat(last[0]).isEqualTo(warmup + (long) MessageCpuProbe.TRIALS * MessageCpuProbe.MESSAGES_PER_TRIAL);
         assertThat(cost.trials()).isEqualTo(MessageCpuProbe.TRIALS);
         assertThat(cost.messagesPerTrial()).isEqualTo(MessageCpuProbe.MESSAGES_PER_TRIAL);

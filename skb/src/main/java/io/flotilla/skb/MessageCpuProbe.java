@@ -28,7 +28,7 @@ import java.util.function.Function;
  * the fastest trial's time per message: each trial is already a mean over its messages, and on one thread the
  * noise only adds (an interrupt, a lost time slice, the compiler recompiling beside the probe), so the fastest
  * trial is the path's own cost. The median trial is kept beside it: where the two differ much, the host was busy
- * (one run on the development VM: bare channel fastest 29.6, median 84.4 cycles; other runs agree within 10 %).
+ * (or the path was not yet compiled; on the development VM they agree within 1 to 2 %).
  */
 public final class MessageCpuProbe {
 
@@ -37,9 +37,9 @@ public final class MessageCpuProbe {
     /**
      * Shortest untimed warm-up, in milliseconds. A message count alone is not enough: the compiler works beside the
      * probe, and until C2 has compiled the whole path a message costs several times what it costs after. On the
-     * 2-vCPU development VM under load, with 20,000 messages and no time floor the runtime's path measured 1,882
-     * cycles, the bare channel's 224; warmed on in the same JVM they settled after about a second, at about 197 and
-     * 18 (a run of 30 probes back to back); two seconds leaves room for a busier host.
+     * 2-vCPU development VM at load 3, each warm-up in two fresh JVMs (runtime's path / bare channel, cycles): 20,000
+     * messages only, 472 to 576 / 83 to 250; 250 ms, 530 to 1,769 / 19 to 27; 1 s, 183 to 219 / 19; 2 s, 178 to
+     * 188 / 19, which is where a JVM that warmed on for 30 probes settled.
      */
     public static final long WARMUP_MILLIS = 2_000;
     /** Timed trials; odd, so the median (kept for the record) is one of them. */
@@ -112,21 +112,31 @@ public final class MessageCpuProbe {
         long seq = 0;
         long warmUntil = System.nanoTime() + warmup.toNanos();
         while (seq < WARMUP_MESSAGES || System.nanoTime() - warmUntil < 0) {
-            for (int i = 0; i < 1_000; i++) {
-                message.send(++seq);
-            }
+            seq = send(message, seq, MESSAGES_PER_TRIAL);
         }
         long[] trials = new long[TRIALS];
         for (int t = 0; t < TRIALS; t++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < MESSAGES_PER_TRIAL; i++) {
-                message.send(++seq);
-            }
+            seq = send(message, seq, MESSAGES_PER_TRIAL);
             trials[t] = System.nanoTime() - t0;
         }
         Arrays.sort(trials);
         double perNs = clockGhz / MESSAGES_PER_TRIAL;
         return new Cost(trials[0] * perNs, trials[TRIALS / 2] * perNs, TRIALS, MESSAGES_PER_TRIAL, pinned);
+    }
+
+    /**
+     * Sends {@code count} messages after {@code seq}; returns the last sequence number. The warm-up and the trials
+     * run this one loop, so the trials time the code the warm-up compiled: a timed loop of its own, never run
+     * before, would first run interpreted (HotSpot's on-stack replacement compiles a loop only once it has turned
+     * often), and the earliest trials would time the interpreter (the bare channel's median trial was 85 cycles
+     * when its fastest was 30, before).
+     */
+    private static long send(OneMessage message, long seq, int count) {
+        for (int i = 0; i < count; i++) {
+            message.send(++seq);
+        }
+        return seq;
     }
 
     /**
