@@ -9,10 +9,12 @@ import java.util.Locale;
 /**
  * The simulated twin of this host: the discovered topology ({@code flotilla topology discover}) with the latencies
  * measured on its own cores written in as {@code measured A -- B latency CYCLES} statements, so the {@code sim}
- * platform prices a message between two of the host's cores as the host measured it. A measured latency is half of
- * the pair's median urpc round trip by default ({@link Statistic}): one one-frame message, the quantity the paper's
- * Table 2 and the shipped machine files carry; {@code CostModel} then splits it into the two ends' CPU work and two
- * line transfers as for any machine. Pairs the measurement skipped keep the discovered model's latency.
+ * platform prices a message between two of the host's cores as the host measured it. A measured latency is one
+ * one-frame message, the quantity the paper's Table 2 and the shipped machine files carry: half of the pair's median
+ * urpc round trip by default ({@link Statistic}), and with the host's message CPU cost measured ({@link MessageCpu},
+ * {@code measured message-cpu N}) a message through the runtime rather than the bare channel; {@code CostModel} then
+ * splits it into the two ends' CPU work and two line transfers as for any machine. Pairs the measurement skipped
+ * keep the discovered model's latency.
  *
  * <p>The pipelined cost per message of each pair class ({@link PipelineProbe}, Table 2's throughput column) is
  * written beside them as comments: the topology language has no statement for it, so the sim does not take it as
