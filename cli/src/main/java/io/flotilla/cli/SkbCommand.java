@@ -242,10 +242,11 @@ final class SkbCommand implements Callable<Integer> {
                     err.println("flotilla skb measure: the message CPU probe failed: " + e.getMessage());
                     return Flotilla.EXIT_INTERNAL_ERROR;
                 }
-                out.printf(Locale.ROOT, "message cpu: %.1f cycles per message through the runtime (median trial %.1f),"
-                        + " %.1f through the bare channel (median %.1f), both ends on one thread; %d at each end%s%n",
-                        cpu.runtime().cycles(), cpu.runtime().medianCycles(), cpu.bare().cycles(),
-                        cpu.bare().medianCycles(), cpu.perEnd(), cpu.runtime().pinned() ? "" : "   % thread not pinned");
+                out.printf(Locale.ROOT, "message cpu: %.1f cycles per message through the runtime (median trial"
+                        + " %.1f), %.1f through the bare channel (median %.1f), both ends on one thread; %d at each"
+                        + " end%s%n", cpu.runtime().cycles(), cpu.runtime().medianCycles(), cpu.bare().cycles(),
+                        cpu.bare().medianCycles(), cpu.perEnd(),
+                        cpu.runtime().pinned() ? "" : "   % thread not pinned");
             }
             RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(rttBudgetMs));
             out.println(result.summary());

@@ -23,8 +23,9 @@ import java.util.function.Function;
  * not a dependency of the SKB) times its own path with {@link #time}.
  *
  * <p><b>How:</b> on a fresh thread pinned to core 0's host CPU, untimed messages for at least {@link #WARMUP_MILLIS}
- * and {@link #WARMUP_MESSAGES} (until the JIT has compiled the path: below), then {@link #TRIALS} trials of {@link #MESSAGES_PER_TRIAL} messages, each trial timed as
- * a whole with {@link System#nanoTime()} (one clock read per message would cost as much as a message). The cost is
+ * and {@link #WARMUP_MESSAGES} (until the JIT has compiled the path: below), then {@link #TRIALS} trials of
+ * {@link #MESSAGES_PER_TRIAL} messages, each trial timed as a whole with {@link System#nanoTime()} (one clock read
+ * per message would cost as much as a message). The cost is
  * the fastest trial's time per message: each trial is already a mean over its messages, and on one thread the
  * noise only adds (an interrupt, a lost time slice, the compiler recompiling beside the probe), so the fastest
  * trial is the path's own cost. The median trial is kept beside it: where the two differ much, the host was busy
