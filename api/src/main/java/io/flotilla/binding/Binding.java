@@ -219,12 +219,8 @@ public final class Binding implements FrameSink {
         while (queueHead != queueTail && sendChannel.writableFrames() > 0
                 && (holdCount == 0 || queueHead < holdAt[(int) (holdBase % holdAt.length)])) {
             int base = (int) (queueHead & mask) * Frame.WORDS;
-            FrameWriter w = sendChannel.claim();
-            for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
-                w.putWord(i, queue[base + i]);
-            }
             long control = queue[base + Frame.PAYLOAD_WORDS];
-            w.publish(control);
+            sendChannel.claim().publish(control, queue, base, Frame.PAYLOAD_WORDS);
             queueHead++;
             moved++;
             if (ControlWord.message(control) == SWAP_MARKER) {
@@ -749,6 +745,13 @@ public final class Binding implements FrameSink {
         public void publish(long control) {
             queue[base + Frame.PAYLOAD_WORDS] = control;
             queueTail++;
+        }
+
+        @Override
+        public void publish(long control, long[] words, int offset, int count) {
+            Frame.checkCount(words, offset, count);
+            System.arraycopy(words, offset, queue, base, count);
+            publish(control);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.flotilla.binding;
 
 import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import java.util.Arrays;
@@ -34,6 +35,11 @@ public abstract class FrameDecoder implements FrameHandler {
     /** The fixed part of the message being reassembled, word by word. */
     protected final long[] fixed;
 
+    /**
+     * The frame being taken, copied out of the transport in one {@link FrameReader#read} call: one interface call
+     * per frame, not one per word, for the reason {@link FrameEncoder} gives.
+     */
+    private final long[] frameWords = new long[Frame.PAYLOAD_WORDS];
     private final String errorPrefix;
     private long[] varWords = new long[16];
     private final int[] partOffset;
@@ -139,7 +145,7 @@ public abstract class FrameDecoder implements FrameHandler {
      */
     @Override
     public final void onFrame(FrameReader frame) {
-        long control = frame.control();
+        long control = frame.read(this.frameWords, 0);
         int number = ControlWord.message(control);
         int fragment = ControlWord.fragment(control);
         boolean last = ControlWord.isLast(control);
@@ -185,10 +191,7 @@ public abstract class FrameDecoder implements FrameHandler {
         }
         this.framesSeen++;
         if (this.fixedFramesSeen < this.fixedFrames) {
-            int base = this.fixedFramesSeen * 7;
-            for (int i = 0; i < 7; i++) {
-                this.fixed[base + i] = frame.word(i);
-            }
+            System.arraycopy(this.frameWords, 0, this.fixed, this.fixedFramesSeen * 7, Frame.PAYLOAD_WORDS);
             this.fixedFramesSeen++;
             if (this.fixedFramesSeen == this.fixedFrames) {
                 for (int i = this.fixedWords; i < this.fixedFrames * 7; i++) {
@@ -199,7 +202,7 @@ public abstract class FrameDecoder implements FrameHandler {
                 }
             }
         } else if (this.part < this.partCount) {
-            if (!partFrame(frame)) {
+            if (!partFrame()) {
                 return;
             }
         }
@@ -215,11 +218,12 @@ public abstract class FrameDecoder implements FrameHandler {
     }
 
     /** One frame of a string or array part; false (after reporting) if it is bad. */
-    private boolean partFrame(FrameReader frame) {
+    private boolean partFrame() {
+        long[] frame = this.frameWords;
         int w = 0;
         int perWord = this.partPerWord[this.part];
         if (!this.partStarted) {
-            long length = frame.word(0);
+            long length = frame[0];
             if (length < 0 || length > this.partMax[this.part]) {
                 fail(messageName(this.message) + ": variable part " + (this.part + 1) + " is oversized: length "
                         + Long.toUnsignedString(length) + ", at most " + this.partMax[this.part]);
@@ -236,11 +240,11 @@ public abstract class FrameDecoder implements FrameHandler {
             if (this.varUsed == this.varWords.length) {
                 this.varWords = Arrays.copyOf(this.varWords, this.varWords.length * 2);
             }
-            this.varWords[this.varUsed++] = frame.word(w);
+            this.varWords[this.varUsed++] = frame[w];
             this.partWordsRead++;
         }
         for (; w < 7; w++) {
-            if (frame.word(w) != 0) {
+            if (frame[w] != 0) {
                 fail(messageName(this.message) + ": non-zero unused word after a variable part: " + w);
                 return false;
             }

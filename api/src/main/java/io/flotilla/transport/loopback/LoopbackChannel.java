@@ -123,6 +123,20 @@ public final class LoopbackChannel implements Channel, FrameWriter, FrameReader 
         txBase = -1;
     }
 
+    /**
+     * The words with plain stores, then {@link #publish(long)}'s release store of the control word, which orders them
+     * before it for the poll's acquire load.
+     */
+    @Override
+    public void publish(long control, long[] words, int offset, int count) {
+        Frame.checkCount(words, offset, count);
+        if (txBase < 0) {
+            throw new IllegalStateException("publish without claim");
+        }
+        System.arraycopy(words, offset, tx.words, txBase, count);
+        publish(control);
+    }
+
     @Override
     public int poll(FrameHandler handler, int limit) {
         int delivered = 0;
@@ -157,6 +171,13 @@ public final class LoopbackChannel implements Channel, FrameWriter, FrameReader 
     @Override
     public long word(int index) {
         return rx.words[rxBase + Frame.checkWord(index)];
+    }
+
+    @Override
+    public long read(long[] dst, int offset) {
+        Frame.checkRange(dst, offset);
+        System.arraycopy(rx.words, rxBase, dst, offset, Frame.PAYLOAD_WORDS);
+        return rx.words[rxBase + Frame.PAYLOAD_WORDS];
     }
 
 

@@ -156,6 +156,18 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
         txAttachment = null;
     }
 
+    /** The words straight into the ring; the receiver sees nothing before {@link #publish(long)}'s count. */
+    @Override
+    public void publish(long control, long[] words, int offset, int count) {
+        Frame.checkCount(words, offset, count);
+        if (txBase < 0) {
+            throw new IllegalStateException("publish without claim");
+        }
+        System.arraycopy(words, offset, tx.words, txBase, count);
+        txWritten |= (1 << count) - 1;
+        publish(control);
+    }
+
     /** Always true: both ends share one thread and one heap. */
     @Override
     public boolean canAttach() {
@@ -197,6 +209,13 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
     @Override
     public long word(int index) {
         return rx.words[rxBase + Frame.checkWord(index)];
+    }
+
+    @Override
+    public long read(long[] dst, int offset) {
+        Frame.checkRange(dst, offset);
+        System.arraycopy(rx.words, rxBase, dst, offset, Frame.PAYLOAD_WORDS);
+        return rx.words[rxBase + Frame.PAYLOAD_WORDS];
     }
 
     @Override
