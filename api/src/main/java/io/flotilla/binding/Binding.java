@@ -83,6 +83,7 @@ public final class Binding implements FrameSink {
     /** Null while the peer has moved to a channel this end has not been given yet. */
     private Channel receiveChannel;
     private final FrameHandler dispatch = this::dispatch;
+    private final ReceivedFrame received = new ReceivedFrame();
 
     private FrameHandler receiver = frame -> {
         throw new BindingException("frame received before a receiver was set: " + frame.control());
@@ -168,8 +169,11 @@ public final class Binding implements FrameSink {
         if (closedBecause != null) {
             throw new RpcException(RpcStatus.CLOSED, closedBecause);
         }
-        if (queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0) {
-            return sendChannel.claim();
+        if (queueHead == queueTail && holdCount == 0) {
+            FrameWriter direct = sendChannel.tryClaim();
+            if (direct != null) {
+                return direct;
+            }
         }
         // Only here, off the fast path: a channel whose peer has gone has no room, and frames queued for it would
         // be lost without a word.
@@ -623,8 +627,18 @@ public final class Binding implements FrameSink {
         closeFinishedChannels();
     }
 
-    private void dispatch(FrameReader frame) {
-        int message = ControlWord.message(frame.control());
+    private void dispatch(FrameReader channelFrame) {
+        // One call into the channel's reader for the whole frame (see ReceivedFrame); the rest reads the copy.
+        ReceivedFrame frame = this.received;
+        int message = ControlWord.message(frame.take(channelFrame));
+        try {
+            dispatch(frame, message);
+        } finally {
+            frame.done();
+        }
+    }
+
+    private void dispatch(ReceivedFrame frame, int message) {
         if (message < ControlWord.FIRST_FRAMEWORK_MESSAGE) {
             receiver.onFrame(frame);
         } else if (message == SWAP_MARKER) {

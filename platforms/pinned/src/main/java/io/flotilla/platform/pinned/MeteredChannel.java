@@ -110,6 +110,13 @@ public final class MeteredChannel extends MeteredEndState implements Channel, Fr
         return this;
     }
 
+    /** The wrapped channel's own {@code tryClaim}: one call into it, as a binding makes. */
+    @Override
+    public FrameWriter tryClaim() {
+        writer = inner.tryClaim();
+        return writer == null ? null : this;
+    }
+
     @Override
     public void putWord(int index, long value) {
         writer.putWord(index, value);

@@ -116,6 +116,12 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
         return capacity - (int) (tx.produced - tx.consumed);
     }
 
+    /** {@link #claim()} if there is room; overridden so that its calls are this class's (see {@link Channel}). */
+    @Override
+    public FrameWriter tryClaim() {
+        return writableFrames() > 0 ? claim() : null;
+    }
+
     @Override
     public FrameWriter claim() {
         if (txBase >= 0) {

@@ -107,6 +107,12 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
         return (int) (out.capacity - (produced - ackedCache));
     }
 
+    /** {@link #claim()} if there is room; overridden so that its calls are this class's (see {@link Channel}). */
+    @Override
+    public FrameWriter tryClaim() {
+        return writableFrames() > 0 ? claim() : null;
+    }
+
     @Override
     public FrameWriter claim() {
         if (claimBase >= 0) {

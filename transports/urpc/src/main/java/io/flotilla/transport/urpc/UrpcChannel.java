@@ -369,6 +369,16 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
 
     // ---- sending ---------------------------------------------------------------------------------------------
 
+    /** {@link #claim()} if there is room, with the fault translation once (see {@link Channel#tryClaim()}). */
+    @Override
+    public final FrameWriter tryClaim() {
+        try {
+            return credit() > 0 ? claimSlot() : null;
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
     @Override
     public final FrameWriter claim() {
         try {
