@@ -83,8 +83,11 @@ public final class Binding implements FrameSink {
     /** Null while the peer has moved to a channel this end has not been given yet. */
     private Channel receiveChannel;
     private final FrameHandler dispatch = this::dispatch;
-    private final ReceivedFrame received = new ReceivedFrame();
 
+    /** {@link #receiver} when it is a generated decoder, which then gets each frame as words (see dispatch); else null. */
+    private FrameDecoder decoder;
+    /** The payload words of the frame being delivered to {@link #decoder}. */
+    private final long[] frameWords = new long[Frame.PAYLOAD_WORDS];
     private FrameHandler receiver = frame -> {
         throw new BindingException("frame received before a receiver was set: " + frame.control());
     };
@@ -132,6 +135,7 @@ public final class Binding implements FrameSink {
     /** Sets the receiver of incoming frames (a generated decoder). */
     public void setReceiver(FrameHandler receiver) {
         this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.decoder = receiver instanceof FrameDecoder d ? d : null;
     }
 
     /** Sets what happens on a protocol error on this binding. The default logs it. */
@@ -627,20 +631,19 @@ public final class Binding implements FrameSink {
         closeFinishedChannels();
     }
 
-    private void dispatch(FrameReader channelFrame) {
-        // One call into the channel's reader for the whole frame (see ReceivedFrame); the rest reads the copy.
-        ReceivedFrame frame = this.received;
-        int message = ControlWord.message(frame.take(channelFrame));
-        try {
-            dispatch(frame, message);
-        } finally {
-            frame.done();
-        }
-    }
-
-    private void dispatch(ReceivedFrame frame, int message) {
+    private void dispatch(FrameReader frame) {
+        // A decoder gets the frame as its words, read with one call into the channel's reader: in a program whose
+        // bindings use several transports every call through FrameReader is megamorphic, so one call a frame, not
+        // one for the control word here and another for the words in the decoder (issue 19).
+        FrameDecoder d = this.decoder;
+        long control = d != null ? frame.read(this.frameWords, 0) : frame.control();
+        int message = ControlWord.message(control);
         if (message < ControlWord.FIRST_FRAMEWORK_MESSAGE) {
-            receiver.onFrame(frame);
+            if (d != null) {
+                d.take(control, this.frameWords, frame);
+            } else {
+                receiver.onFrame(frame);
+            }
         } else if (message == SWAP_MARKER) {
             peerLeft(frame.word(0));
         } else if (message == SWAP_ACK) {

@@ -36,8 +36,8 @@ public abstract class FrameDecoder implements FrameHandler {
     protected final long[] fixed;
 
     /**
-     * The frame being taken, copied out of the transport in one {@link FrameReader#read} call: one interface call
-     * per frame, not one per word, for the reason {@link FrameEncoder} gives.
+     * The frame being taken by {@link #onFrame}, copied out of the transport in one {@link FrameReader#read} call:
+     * one interface call per frame, not one per word, for the reason {@link FrameEncoder} gives.
      */
     private final long[] frameWords = new long[Frame.PAYLOAD_WORDS];
     private final String errorPrefix;
@@ -145,7 +145,19 @@ public abstract class FrameDecoder implements FrameHandler {
      */
     @Override
     public final void onFrame(FrameReader frame) {
-        long control = frame.read(this.frameWords, 0);
+        take(frame.read(this.frameWords, 0), this.frameWords, frame);
+    }
+
+    /**
+     * As {@link #onFrame}, for a frame whose words and control word the caller has read already, in one call into
+     * its channel: how a {@link Binding} delivers, so that a frame costs one call through {@code FrameReader}, not
+     * a second round of them here (in a program with several transports each is megamorphic; issue 19).
+     *
+     * @param control the frame's control word
+     * @param words its seven payload words, from index 0; read during this call only
+     * @param frame the frame itself, asked only for an attached object
+     */
+    final void take(long control, long[] words, FrameReader frame) {
         int number = ControlWord.message(control);
         int fragment = ControlWord.fragment(control);
         boolean last = ControlWord.isLast(control);
@@ -191,7 +203,7 @@ public abstract class FrameDecoder implements FrameHandler {
         }
         this.framesSeen++;
         if (this.fixedFramesSeen < this.fixedFrames) {
-            System.arraycopy(this.frameWords, 0, this.fixed, this.fixedFramesSeen * 7, Frame.PAYLOAD_WORDS);
+            System.arraycopy(words, 0, this.fixed, this.fixedFramesSeen * 7, Frame.PAYLOAD_WORDS);
             this.fixedFramesSeen++;
             if (this.fixedFramesSeen == this.fixedFrames) {
                 for (int i = this.fixedWords; i < this.fixedFrames * 7; i++) {
@@ -202,7 +214,7 @@ public abstract class FrameDecoder implements FrameHandler {
                 }
             }
         } else if (this.part < this.partCount) {
-            if (!partFrame()) {
+            if (!partFrame(words)) {
                 return;
             }
         }
@@ -218,8 +230,7 @@ public abstract class FrameDecoder implements FrameHandler {
     }
 
     /** One frame of a string or array part; false (after reporting) if it is bad. */
-    private boolean partFrame() {
-        long[] frame = this.frameWords;
+    private boolean partFrame(long[] frame) {
         int w = 0;
         int perWord = this.partPerWord[this.part];
         if (!this.partStarted) {
