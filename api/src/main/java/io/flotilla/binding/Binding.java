@@ -636,11 +636,13 @@ public final class Binding implements FrameSink {
         // bindings use several transports every call through FrameReader is megamorphic, so one call a frame, not
         // one for the control word here and another for the words in the decoder (issue 19).
         FrameDecoder d = this.decoder;
-        long control = d != null ? frame.read(this.frameWords, 0) : frame.control();
+        long[] into = d != null ? d.destination(this.frameWords) : null;
+        int at = d != null ? d.destinationOffset() : 0;
+        long control = d != null ? frame.read(into, at) : frame.control();
         int message = ControlWord.message(control);
         if (message < ControlWord.FIRST_FRAMEWORK_MESSAGE) {
             if (d != null) {
-                d.take(control, this.frameWords, frame);
+                d.take(control, into, at, frame);
             } else {
                 receiver.onFrame(frame);
             }

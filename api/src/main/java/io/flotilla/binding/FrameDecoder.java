@@ -145,7 +145,28 @@ public abstract class FrameDecoder implements FrameHandler {
      */
     @Override
     public final void onFrame(FrameReader frame) {
-        take(frame.read(this.frameWords, 0), this.frameWords, frame);
+        long[] into = destination(this.frameWords);
+        int at = destinationOffset();
+        take(frame.read(into, at), into, at, frame);
+    }
+
+    /**
+     * Where the next frame's words are best read to: straight into the fixed part, at the place of its next frame,
+     * while the next frame is most likely one (no message in progress, or one whose fixed part is not complete), so
+     * that they are copied once; else {@code scratch}. A guess only: {@link #take} moves words that turn out to
+     * belong elsewhere, and writing into the fixed part never harms, since only the message in progress uses it and
+     * its earlier frames lie below this offset.
+     *
+     * @param scratch seven words of the caller's
+     * @return the fixed part or {@code scratch}
+     */
+    final long[] destination(long[] scratch) {
+        return this.message == 0 || this.fixedFramesSeen < this.fixedFrames ? this.fixed : scratch;
+    }
+
+    /** @return the offset for {@link #destination}: the next fixed frame's, or 0 */
+    final int destinationOffset() {
+        return this.fixedFramesSeen < this.fixedFrames ? this.fixedFramesSeen * 7 : 0;
     }
 
     /**
@@ -154,10 +175,11 @@ public abstract class FrameDecoder implements FrameHandler {
      * a second round of them here (in a program with several transports each is megamorphic; issue 19).
      *
      * @param control the frame's control word
-     * @param words its seven payload words, from index 0; read during this call only
+     * @param words holds its seven payload words, best where {@link #destination} said; read during this call only
+     * @param offset the index of payload word 0 in {@code words}
      * @param frame the frame itself, asked only for an attached object
      */
-    final void take(long control, long[] words, FrameReader frame) {
+    final void take(long control, long[] words, int offset, FrameReader frame) {
         int number = ControlWord.message(control);
         int fragment = ControlWord.fragment(control);
         boolean last = ControlWord.isLast(control);
@@ -203,7 +225,10 @@ public abstract class FrameDecoder implements FrameHandler {
         }
         this.framesSeen++;
         if (this.fixedFramesSeen < this.fixedFrames) {
-            System.arraycopy(words, 0, this.fixed, this.fixedFramesSeen * 7, Frame.PAYLOAD_WORDS);
+            int base = this.fixedFramesSeen * 7;
+            if (words != this.fixed || offset != base) {
+                System.arraycopy(words, offset, this.fixed, base, Frame.PAYLOAD_WORDS);
+            }
             this.fixedFramesSeen++;
             if (this.fixedFramesSeen == this.fixedFrames) {
                 for (int i = this.fixedWords; i < this.fixedFrames * 7; i++) {
@@ -214,7 +239,7 @@ public abstract class FrameDecoder implements FrameHandler {
                 }
             }
         } else if (this.part < this.partCount) {
-            if (!partFrame(words)) {
+            if (!partFrame(words, offset)) {
                 return;
             }
         }
@@ -230,11 +255,11 @@ public abstract class FrameDecoder implements FrameHandler {
     }
 
     /** One frame of a string or array part; false (after reporting) if it is bad. */
-    private boolean partFrame(long[] frame) {
+    private boolean partFrame(long[] frame, int offset) {
         int w = 0;
         int perWord = this.partPerWord[this.part];
         if (!this.partStarted) {
-            long length = frame[0];
+            long length = frame[offset];
             if (length < 0 || length > this.partMax[this.part]) {
                 fail(messageName(this.message) + ": variable part " + (this.part + 1) + " is oversized: length "
                         + Long.toUnsignedString(length) + ", at most " + this.partMax[this.part]);
@@ -251,11 +276,11 @@ public abstract class FrameDecoder implements FrameHandler {
             if (this.varUsed == this.varWords.length) {
                 this.varWords = Arrays.copyOf(this.varWords, this.varWords.length * 2);
             }
-            this.varWords[this.varUsed++] = frame[w];
+            this.varWords[this.varUsed++] = frame[offset + w];
             this.partWordsRead++;
         }
         for (; w < 7; w++) {
-            if (frame[w] != 0) {
+            if (frame[offset + w] != 0) {
                 fail(messageName(this.message) + ": non-zero unused word after a variable part: " + w);
                 return false;
             }
