@@ -6,6 +6,7 @@ import io.flotilla.experiments.runner.ExperimentResourceException;
 import io.flotilla.experiments.runner.ExperimentRunException;
 import io.flotilla.experiments.runner.ExperimentRunner;
 import io.flotilla.experiments.runner.ExperimentSpec;
+import io.flotilla.experiments.runner.PlatformComparison;
 import io.flotilla.experiments.runner.RunOptions;
 import io.flotilla.experiments.runner.ScenarioCatalog;
 import io.flotilla.experiments.runner.Shard;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Lists and runs experiments: YAML files naming a scenario, machines, a sweep and the published"
                 + " values it reproduces (docs/experiments.md).",
         subcommands = {ExperimentCommand.ListCommand.class, ExperimentCommand.RunExperiments.class,
-            ExperimentCommand.MergeShards.class})
+            ExperimentCommand.MergeShards.class, ExperimentCommand.Compare.class})
 final class ExperimentCommand implements Callable<Integer> {
 
     /** Exit status when a point failed: the run stopped there, or with --keep-going, it was recorded and skipped. */
@@ -149,6 +150,10 @@ final class ExperimentCommand implements Callable<Integer> {
                 + " Job; join the outputs with 'flotilla experiment merge'.")
         private String shard;
 
+        /** How pinned cores wait for work; a twin is judged against pinned with --idle=spin. */
+        @Mixin
+        private IdleOption idle;
+
         @Option(names = "--ablation", description = "Also re-run each experiment on sim with each mechanism of the"
                 + " cost model switched off in turn (at the quick core counts) and show it in report.md.")
         private boolean ablation;
@@ -166,6 +171,7 @@ final class ExperimentCommand implements Callable<Integer> {
                         + " it cannot be combined with --platform pinned");
                 return 2;
             }
+            var idleKind = idle.kind(); // a bad --idle is a usage error before anything runs
             Shard share = Shard.ALL;
             if (shard != null) {
                 try {
@@ -189,7 +195,8 @@ final class ExperimentCommand implements Callable<Integer> {
             boolean terminal = System.console() != null;
             PrintStream bar = progress || terminal ? System.err : null;
             var runner = new ExperimentRunner(scenarios);
-            RunOptions options = new RunOptions(quick, outDir, platform, seed, bar, command(), keepGoing, share);
+            RunOptions options = new RunOptions(quick, outDir, platform, seed, bar, command(), keepGoing, share,
+                    idleKind);
             int failedPoints = 0;
             for (ExperimentSpec s : specs) {
                 try {
@@ -267,6 +274,9 @@ final class ExperimentCommand implements Callable<Integer> {
             if (keepGoing) {
                 sb.append(" --keep-going");
             }
+            if (idle.kind() != io.flotilla.platform.pinned.IdleStrategy.Kind.AUTO) {
+                sb.append(" --idle=").append(idle.kind());
+            }
             // --shard is left out: the shards of one run record the same command, and their merge the command of
             // the unsharded run it stands for.
             if (ablation) {
@@ -314,6 +324,46 @@ final class ExperimentCommand implements Callable<Integer> {
                 return Flotilla.EXIT_INPUT_ERROR;
             }
             out.println("report: " + outDir.resolve("report.md"));
+            return 0;
+        }
+    }
+
+    /** {@code flotilla experiment compare PREDICTED MEASURED --out DIR}. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Sets two runs of the same experiments side by side, point by point, in DIR/report.md: a"
+                    + " prediction (e.g. the host's twin on sim) and a measurement (the host on pinned), each point"
+                    + " with the prediction's error and whether it lies within the measured spread.",
+                "Exit status 1, naming the directory, when either is not the --out of an experiment run or they"
+                    + " share no experiment."})
+    static final class Compare implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PREDICTED", description = "The predicting run's output directory.")
+        private Path predicted;
+
+        @Parameters(index = "1", paramLabel = "MEASURED", description = "The measured run's output directory.")
+        private Path measured;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where report.md goes.")
+        private Path outDir;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                var written = PlatformComparison.write(predicted, measured, outDir);
+                out.printf("%d experiments, %d points compared -> %s%n", written.experiments(), written.points(),
+                        written.report());
+            } catch (ExperimentFormatException e) {
+                err.println("flotilla experiment compare: " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            } catch (IOException e) {
+                err.println("flotilla experiment compare: cannot read or write " + e.getMessage());
+                return Flotilla.EXIT_INPUT_ERROR;
+            }
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
+import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
 import io.flotilla.skb.Skb;
 import io.flotilla.skb.SkbQueryException;
@@ -179,10 +180,16 @@ final class SkbCommand implements Callable<Integer> {
                         + " latencies as 'measured' statements, a .topo the sim platform can run (-t FILE).")
         private java.nio.file.Path twin;
 
-        @Option(names = "--twin-latency", defaultValue = "mean", paramLabel = "mean|min",
-                description = "Which round trip of a pair the twin takes: the mean (default), or the fastest, for a"
-                        + " host so busy that descheduled threads dominate the mean.")
+        @Option(names = "--twin-latency", defaultValue = "median", paramLabel = "median|mean|min",
+                description = "Which round trip of a pair the twin takes: the median (default: the typical trip;"
+                        + " a descheduled thread's trips move the mean, not the median), the mean (equal to it on a"
+                        + " dedicated host), or the fastest.")
         private String twinLatency;
+
+        @Option(names = "--pipelined", description = "Also measure the pipelined cost per message (Table 2's"
+                + " throughput) of one pair of each pair class, in the first quarter of the budget; --write-topo"
+                + " implies it.")
+        private boolean pipelined;
 
         @Override
         public Integer call() {
@@ -190,9 +197,9 @@ final class SkbCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Invalid value for option '--budget-ms': " + budgetMs + " (must be 0..600000)");
             }
-            if (!twinLatency.equals("mean") && !twinLatency.equals("min")) {
+            if (!List.of("median", "mean", "min").contains(twinLatency)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "Invalid value for option '--twin-latency': '" + twinLatency + "' (mean or min)");
+                        "Invalid value for option '--twin-latency': '" + twinLatency + "' (median, mean or min)");
             }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -203,7 +210,23 @@ final class SkbCommand implements Callable<Integer> {
                 err.println(e.getMessage());
                 return Flotilla.EXIT_INPUT_ERROR;
             }
-            RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(budgetMs));
+            // The pipelined cost is measured for one pair per class (a handful), so a quarter of the budget is
+            // plenty; it goes first so that a budget the pairs' round trips would use up still leaves it its share.
+            List<PipelineProbe.Pipelined> pipelined = List.of();
+            long rttBudgetMs = budgetMs;
+            if (twin != null || this.pipelined) {
+                long share = budgetMs / 4;
+                PipelineProbe.Result p = PipelineProbe.of(skb.machine()).run(Duration.ofMillis(share));
+                pipelined = p.measured();
+                rttBudgetMs = budgetMs - Math.min(share, p.elapsed().toMillis());
+                out.println(p.summary());
+                for (PipelineProbe.Pipelined x : pipelined) {
+                    out.printf(Locale.ROOT, "%% pipelined %d -> %d (%s): %d cycles per message (fastest trial %d)%s%n",
+                            x.pairClass().a(), x.pairClass().b(), x.pairClass().name(), x.cycles(), x.minCycles(),
+                            x.pinned() ? "" : "   % threads not pinned");
+                }
+            }
+            RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(rttBudgetMs));
             out.println(result.summary());
             for (RttProbe.PairRtt p : result.measured()) {
                 out.printf(Locale.ROOT, "message_rtt(%d, %d, %d, %d, %d, %d).%s%n", p.a(), p.b(), p.avg(), p.var(),
@@ -211,8 +234,8 @@ final class SkbCommand implements Callable<Integer> {
             }
             if (twin != null) {
                 var host = io.flotilla.machine.HostDiscovery.discoverHost();
-                var statistic = twinLatency.equals("min") ? HostTwin.Statistic.MIN : HostTwin.Statistic.MEAN;
-                String text = HostTwin.topology(host.topology(), result.measured(), statistic, "host-twin",
+                var statistic = HostTwin.Statistic.of(twinLatency);
+                String text = HostTwin.topology(host.topology(), result.measured(), statistic, pipelined, "host-twin",
                         "The simulated twin of the host, written by 'flotilla skb measure --write-topo': "
                                 + result.summary().strip());
                 try {

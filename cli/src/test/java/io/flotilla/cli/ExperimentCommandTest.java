@@ -77,4 +77,36 @@ class ExperimentCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--platform must be sim or pinned");
     }
+
+    @Test
+    void aBadIdleStrategyIsACommandLineError() {
+        Run r = flotilla("experiment", "run", "table1-lrpc", "--platform", "pinned", "--idle=fast");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--idle'", "no idle strategy named 'fast'")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void compareSetsTwoRunsSideBySideAndRefusesWhatIsNotARun() throws IOException {
+        Path file = dir.resolve("lrpc-8x4.yaml");
+        Files.writeString(file, "name: lrpc-8x4\ndescription: d\nscenario: table1-lrpc\nmachine: amd-8x4\ncores: 1\n"
+                + "parameters: {rounds: 20}\n");
+        assertThat(flotilla("experiment", "run", file.toString(), "--out", dir.resolve("a").toString()).status())
+                .isZero();
+        assertThat(flotilla("experiment", "run", file.toString(), "--out", dir.resolve("b").toString(), "--seed",
+                "9").status()).isZero();
+
+        Run r = flotilla("experiment", "compare", dir.resolve("a").toString(), dir.resolve("b").toString(), "--out",
+                dir.resolve("c").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("1 experiments, 1 points compared -> " + dir.resolve("c").resolve("report.md"));
+        assertThat(Files.readString(dir.resolve("c").resolve("report.md"))).contains("## lrpc-8x4", "| lrpc | 1 |");
+
+        r = flotilla("experiment", "compare", dir.resolve("a").toString(), dir.resolve("none").toString(), "--out",
+                dir.resolve("c").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("flotilla experiment compare: " + dir.resolve("none") + ": not a directory (give"
+                + " the --out of two experiment runs)" + System.lineSeparator());
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
+import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class HostTwinTest {
     @Test
     void theTwinPricesEachMeasuredPairAtHalfItsRoundTripAndKeepsTheModelForTheRest(@TempDir Path dir)
             throws Exception {
-        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 900, 10, 850, 1200));
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 900, 10, 850, 1200, 900));
         String text = HostTwin.topology(DISCOVERED, measured, "host-twin", "measured 1 of 3 core pairs");
         Path topo = dir.resolve("twin.topo");
         Files.writeString(topo, text);
@@ -41,6 +42,30 @@ class HostTwinTest {
         assertThat(twin.latency(1, 0)).isEqualTo(450);
         assertThat(twin.latency(0, 2)).isEqualTo(300); // not measured: the discovered cache's latency
         assertThat(text).startsWith("// measured 1 of 3 core pairs");
+    }
+
+    @Test
+    void theTwinTakesTheMedianTripUnlessToldOtherwiseAndRecordsThePipelinedCost(@TempDir Path dir)
+            throws Exception {
+        // One descheduled trip in the pair's samples: the mean is far off, the median is the typical trip.
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 50_000, 10, 850, 10_000_000,
+                900));
+        var pipelined = List.of(new PipelineProbe.Pipelined(new PipelineProbe.PairClass("shared L3", 0, 1), 210, 190,
+                9, 10_000, true));
+        for (var s : HostTwin.Statistic.values()) {
+            String text = HostTwin.topology(DISCOVERED, measured, s, pipelined, "host-twin", "x");
+            Path topo = dir.resolve(s + ".topo");
+            Files.writeString(topo, text);
+            long expected = switch (s) {
+                case MEDIAN -> 450;
+                case MEAN -> 25_000;
+                case MIN -> 425;
+            };
+            assertThat(Machines.load(topo.toString()).latency(0, 1)).isEqualTo(expected);
+            assertThat(text).contains("// pipelined 0 -- 1 cycles 210 min 190 (shared L3, 9 x 10000 messages)");
+        }
+        assertThat(HostTwin.topology(DISCOVERED, measured, "host-twin", "x")).contains("measured 0 -- 1 latency 450",
+                "half the median urpc round trip");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.flotilla.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flotilla.binding.Binding;
 import io.flotilla.binding.CapabilityTransfer;
@@ -45,7 +46,7 @@ class CapabilityTransfersTest {
     }
 
     @Test
-    void byDefaultEndsOnOneCoreShareAnInProcessTransferAndEndsOnTwoCoresCarryNone() {
+    void byDefaultEndsOnOneCoreShareAnInProcessTransferAndEndsOnTwoCoresRefuseSayingHowToBootTheMonitors() {
         var server = new Server();
         var local = new Client();
         var remote = new Client();
@@ -54,9 +55,20 @@ class CapabilityTransfersTest {
             mk.run(Duration.ofMillis(5));
         }
         assertThat(local.end.caps()).isInstanceOf(InProcessCapabilityTransfer.class);
-        assertThat(remote.end.caps()).isSameAs(CapabilityTransfer.NONE);
+        assertThat(remote.end.caps()).isInstanceOf(NoCrossCoreTransfer.class);
         assertThat(server.ends).hasSize(2);
-        assertThat(server.ends.stream().map(Binding::caps)).contains(local.end.caps(), CapabilityTransfer.NONE);
+        assertThat(server.ends.stream().map(Binding::caps)).contains(local.end.caps());
+        CapabilityTransfer serverSide = server.ends.stream().map(Binding::caps)
+                .filter(t -> t instanceof NoCrossCoreTransfer).findFirst().orElseThrow();
+        // Nothing null travels as 0 and back; anything else is refused with both cores named and the remedy.
+        assertThat(remote.end.caps().send(null, false)).isZero();
+        assertThat(serverSide.receive(0)).isNull();
+        assertThatThrownBy(() -> remote.end.caps().send(new io.flotilla.cap.Capability() {}, false))
+                .isInstanceOf(io.flotilla.binding.BindingException.class)
+                .hasMessageContaining("between cores 5 and 0").hasMessageContaining("CapabilitySystem.install");
+        assertThatThrownBy(() -> serverSide.receive(3))
+                .isInstanceOf(io.flotilla.binding.BindingException.class)
+                .hasMessageStartingWith("capability reference 3 received, but this binding cannot transfer");
     }
 
     @Test

@@ -31,7 +31,8 @@ class RttProbeTest {
         }
         for (RttProbe.PairRtt p : result.measured()) {
             assertThat(p.roundTrips()).isBetween(RttProbe.MIN_ROUND_TRIPS, RttProbe.DEFAULT_ROUND_TRIPS);
-            assertThat(p.min()).isPositive().isLessThanOrEqualTo(p.avg());
+            assertThat(p.min()).isPositive().isLessThanOrEqualTo(p.avg()).isLessThanOrEqualTo(p.median());
+            assertThat(p.median()).isLessThanOrEqualTo(p.max());
             assertThat(p.avg()).isLessThanOrEqualTo(p.max());
             Map<String, Object> measured = Map.of("Avg", p.avg(), "Var", p.var(), "Min", p.min(), "Max", p.max());
             assertThat(host.query("message_rtt(" + p.a() + ", " + p.b() + ", Avg, Var, Min, Max)"))
@@ -75,7 +76,12 @@ class RttProbeTest {
     @Test
     void statisticsAreInCyclesAtTheMachinesClock() {
         RttProbe.PairRtt p = RttProbe.stats(new RttProbe.CorePair(0, 1), new long[] {100, 200, 300, 0}, 3, true, 2.0);
-        assertThat(p).isEqualTo(new RttProbe.PairRtt(0, 1, 3, true, 400, 40_000, 200, 600));
+        assertThat(p).isEqualTo(new RttProbe.PairRtt(0, 1, 3, true, 400, 40_000, 200, 600, 400));
+        // The median is the typical trip where one descheduled trip drags the mean far off.
+        RttProbe.PairRtt skewed = RttProbe.stats(new RttProbe.CorePair(0, 1), new long[] {100, 110, 120, 100_000},
+                4, true, 1.0);
+        assertThat(skewed.median()).isEqualTo(115);
+        assertThat(skewed.avg()).isEqualTo(25_083);
     }
 
     @Test

@@ -94,34 +94,51 @@ class AddressSpaceTest {
                 .hasMessageContaining("NO_TABLE_MEMORY");
     }
 
-    /** A per-core helper the test's IPI shootdown interrupts. */
+    /** A per-core helper: the test's IPI shootdown registers its interrupt handlers on it. */
     static final class Agent extends Dispatcher {}
 
     /**
-     * The simplest correct shootdown: interrupt every core, invalidate there, interrupt the caller back; the plugins
-     * ship the real protocols.
+     * The simplest correct shootdown: interrupt every core, invalidate there, interrupt the caller's core back; the
+     * plugins ship the real protocols. Each agent registers its handlers before boot; an interrupt carries the whole
+     * request in its word (address-space id, page number and page count), so nothing but numbers crosses cores.
      */
     static final class IpiShootdown implements TlbShootdown {
-        final Agent[] agents;
+        static final int INVALIDATE = 0xF0;
+        static final int ACKNOWLEDGE = 0xF1;
+        // The caller's core's round: touched only there.
+        private int left;
+        private Runnable done;
 
         IpiShootdown(Agent[] agents) {
-            this.agents = agents;
+            for (Agent a : agents) {
+                if (a == null) {
+                    continue;
+                }
+                a.onInterrupt(INVALIDATE, (from, word) -> {
+                    int asid = (int) (word >>> 48);
+                    long vaddr = word & 0xFFFF_FFFF_F000L;
+                    long pages = word & 0xFFF;
+                    a.tlb().invalidate(asid, vaddr, pages);
+                    a.invalidateTlb(pages);
+                    a.interrupt(from, ACKNOWLEDGE, word);
+                });
+                a.onInterrupt(ACKNOWLEDGE, (from, word) -> {
+                    if (--left == 0) {
+                        done.run();
+                    }
+                });
+            }
         }
 
         @Override
         public void shootdown(Dispatcher caller, int asid, long vaddr, long pages, int[] cores, Runnable done) {
-            int[] left = {cores.length};
+            assertThat(pages).isBetween(1L, 0xFFFL);
+            assertThat(vaddr >>> 48).isZero();
+            long word = (long) asid << 48 | (vaddr >>> 12) << 12 | pages;
+            this.left = cores.length;
+            this.done = done;
             for (int c : cores) {
-                Agent a = agents[c];
-                caller.interrupt(a, () -> {
-                    a.tlb().invalidate(asid, vaddr, pages);
-                    a.invalidateTlb(pages);
-                    a.interrupt(caller, () -> {
-                        if (--left[0] == 0) {
-                            done.run();
-                        }
-                    });
-                });
+                caller.interrupt(c, INVALIDATE, word);
             }
         }
     }

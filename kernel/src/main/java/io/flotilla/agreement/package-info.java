@@ -8,6 +8,8 @@
  * decision. Everything is split-phase and many operations may be in flight at once, each named by an operation id.
  * Protocols are late-bound: {@link AgreementService#agreement(String)} picks one by name and
  * {@link AgreementService#select(String, CoreSet)} by the SKB rule of {@link AgreementRules}; the same caller code
- * runs either. Implementations ship as plugins (see {@code docs/plugins/agreement.md}).
+ * runs either. The kernel's own implementation is {@link AgreementMonitors} (one-phase and two-phase commit, run by a
+ * monitor dispatcher per core over bindings of {@code agreement.if}); {@code io.flotilla.kernel.cap.CapabilitySystem}
+ * installs it together with the capability monitors. See {@code docs/plugins/agreement.md}.
  */
 package io.flotilla.agreement;

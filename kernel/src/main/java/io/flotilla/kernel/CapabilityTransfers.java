@@ -8,8 +8,9 @@ import io.flotilla.binding.InProcessCapabilityTransfer;
  * that end's own core, by its own monitor: the server's end when the server accepts, the client's end when the
  * client takes its channel. The two ends of a binding know each other only by the binding's name, the client's
  * core and the client monitor's request number ({@link End#clientCore}, {@link End#bind}). Set it with
- * {@code Multikernel.Builder.capabilityTransfers}; a cross-core implementation (moving capabilities through the
- * capability monitors) lives in the agreement plugin.
+ * {@code Multikernel.Builder.capabilityTransfers}. The kernel's cross-core implementation, which moves capabilities
+ * through the capability monitors, is {@code io.flotilla.kernel.cap.CapabilityBindings}; {@code
+ * io.flotilla.kernel.cap.CapabilitySystem.install(builder)} boots it with the monitors it needs.
  */
 @FunctionalInterface
 public interface CapabilityTransfers {
@@ -34,12 +35,13 @@ public interface CapabilityTransfers {
 
     /**
      * The default: two ends on one core share an {@link InProcessCapabilityTransfer} (a capability reference is
-     * meaningful only to the store that made it, so nothing needs to move); ends on different cores get
-     * {@link CapabilityTransfer#NONE}, since moving a capability between cores needs the capability monitors.
+     * meaningful only to the store that made it, so nothing needs to move); ends on different cores refuse every
+     * capability, naming both cores and saying how to boot the kernel's cross-core transfer, since moving a
+     * capability between cores needs the capability monitors ({@code CapabilitySystem}).
      */
     CapabilityTransfers LOCAL = (end, sameCorePeer) -> {
         if (end.clientCore() != end.serverCore()) {
-            return CapabilityTransfer.NONE;
+            return new NoCrossCoreTransfer(end.clientCore(), end.serverCore());
         }
         return sameCorePeer != null ? sameCorePeer : new InProcessCapabilityTransfer();
     };

@@ -35,6 +35,8 @@ public final class CpuDriver {
     private final ArrayList<Attached> bindings = new ArrayList<>();
     /** This core's modelled TLB: translations cached by address-space accesses, dropped by shootdowns. */
     private final Tlb tlb = new Tlb();
+    /** Which of this core's dispatchers handles each interrupt vector. */
+    private final InterruptVectors vectors;
 
     /** A binding this core polls, with the channel end it was created on and the dispatcher it belongs to. */
     private final class Attached implements Runnable {
@@ -68,6 +70,7 @@ public final class CpuDriver {
         this.core = core;
         this.kernel = kernel;
         this.monitor = new Monitor(this, kernel);
+        this.vectors = new InterruptVectors(core);
         this.tracer = kernel.tracer();
         this.slices = tracer != Tracer.NONE && !tracer.sampled();
     }
@@ -165,6 +168,49 @@ public final class CpuDriver {
             throw e;
         } catch (RuntimeException e) {
             fail(null, e);
+        }
+    }
+
+    /** {@code owner}, a dispatcher of this core, handles {@code vector} here from now on (see {@link Dispatcher#onInterrupt}). */
+    void registerInterrupt(int vector, Dispatcher owner, InterruptHandler handler) {
+        vectors.register(vector, owner, handler);
+    }
+
+    /**
+     * An inter-processor interrupt from core {@code from} on {@code vector} has arrived and the platform has charged
+     * the trap (see {@link Platform#interrupt}): runs the handler this core registered for the vector, as its
+     * dispatcher, like any upcall (a failed dispatcher gets nothing; a throwing handler fails its dispatcher). A
+     * vector no dispatcher of this core registered is reported once, as the kernel's failure, naming the core, the
+     * vector and the sender: hardware would fault on the empty entry of the core's descriptor table.
+     */
+    public void interrupt(int from, int vector, long word) {
+        InterruptHandler handler = vector >= 0 && vector < InterruptVectors.COUNT ? vectors.handler(vector) : null;
+        if (handler == null) {
+            fail(null, new IllegalStateException("core " + core + ": interrupt vector " + vector + " from core "
+                    + from + " has no handler registered on this core"));
+            return;
+        }
+        Dispatcher owner = vectors.owner(vector);
+        if (owner.failed()) {
+            return;
+        }
+        if (!slices) {
+            runInterrupt(owner, handler, from, word);
+            return;
+        }
+        long start = now();
+        runInterrupt(owner, handler, from, word);
+        // Named as any other upcall: a trace of a run looks as it did when the handler came as a task.
+        tracer.slice(core, owner, "upcall", start, now());
+    }
+
+    private void runInterrupt(Dispatcher owner, InterruptHandler handler, int from, long word) {
+        try {
+            handler.interrupted(from, word);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // the handler is the dispatcher's code: its failure, not the core's
+            fail(owner, e);
         }
     }
 

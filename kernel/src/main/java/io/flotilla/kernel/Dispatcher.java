@@ -4,6 +4,8 @@ import io.flotilla.binding.Binding;
 import io.flotilla.machine.Machine;
 import io.flotilla.skb.Skb;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,6 +30,10 @@ public abstract class Dispatcher {
 
     private CpuDriver driver;
     private volatile boolean failed;
+    /** Interrupt handlers registered before this dispatcher had a core; installed when it gets one. */
+    private List<EarlyVector> earlyVectors;
+
+    private record EarlyVector(int vector, InterruptHandler handler) {}
 
     /** Called once on this core when the kernel has booted. */
     protected void onStart() {}
@@ -132,11 +138,45 @@ public abstract class Dispatcher {
     }
 
     /**
-     * Interrupts {@code target}'s core: {@code handler} runs there as {@code target} (its {@link #core()},
-     * {@link #now()}), after the trap; see {@link Platform#interrupt}.
+     * Makes {@code handler} this core's handler for interrupt {@code vector} (0..255): an inter-processor interrupt
+     * another core sends with {@link #interrupt(int, int, long)} runs it here, as this dispatcher, after the trap. The
+     * sender names only the vector, as hardware does, so the code that runs is always this core's own. Call it before
+     * the dispatcher is added to a multikernel (it takes effect when the kernel attaches it, before any core runs:
+     * no interrupt can find the vector empty) or from one of this dispatcher's handlers; not from another thread.
+     *
+     * @throws IllegalArgumentException if {@code vector} is out of range
+     * @throws IllegalStateException    if a dispatcher of this core (this one included) already handles {@code vector};
+     *                                  before attach, when the kernel attaches this dispatcher (its boot fails)
      */
-    public final void interrupt(Dispatcher target, Runnable handler) {
-        driver().kernel().platform().interrupt(core(), target.core(), target, handler);
+    public final void onInterrupt(int vector, InterruptHandler handler) {
+        InterruptVectors.check(vector);
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (driver != null) {
+            driver.registerInterrupt(vector, this, handler);
+            return;
+        }
+        if (earlyVectors == null) {
+            earlyVectors = new ArrayList<>(2);
+        }
+        earlyVectors.add(new EarlyVector(vector, handler));
+    }
+
+    /**
+     * Sends an inter-processor interrupt on {@code vector} to core {@code toCore}, with one word of payload: the
+     * handler that core registered for the vector ({@link #onInterrupt}) runs there with this core's id and
+     * {@code word}. A vector the target has not registered is reported as a failure on the target, once. See
+     * {@link Platform#interrupt} for what it costs.
+     *
+     * @throws IllegalArgumentException if {@code vector} is out of range or no core {@code toCore} was booted
+     */
+    public final void interrupt(int toCore, int vector, long word) {
+        InterruptVectors.check(vector);
+        Multikernel kernel = driver().kernel();
+        if (toCore < 0 || toCore >= kernel.coreCount()) {
+            throw new IllegalArgumentException(name() + ": no core " + toCore + " to interrupt (booted cores 0.."
+                    + (kernel.coreCount() - 1) + ")");
+        }
+        kernel.platform().interrupt(core(), toCore, vector, word);
     }
 
     /** The random source to use; on sim it is seeded, so runs repeat. */
@@ -203,6 +243,12 @@ public abstract class Dispatcher {
             throw new IllegalStateException(name() + " is already attached to core " + this.driver.core());
         }
         this.driver = driver;
+        if (earlyVectors != null) {
+            for (EarlyVector v : earlyVectors) {
+                driver.registerInterrupt(v.vector(), this, v.handler());
+            }
+            earlyVectors = null;
+        }
     }
 
     private CpuDriver driver() {

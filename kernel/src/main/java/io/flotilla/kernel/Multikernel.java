@@ -217,7 +217,7 @@ public final class Multikernel implements AutoCloseable {
         private int cores;
         private final List<int[]> placements = new ArrayList<>();
         private final List<Dispatcher> placed = new ArrayList<>();
-        private IntFunction<Dispatcher> perCore;
+        private final List<IntFunction<Dispatcher>> perCore = new ArrayList<>();
         private Consumer<HandlerFailure> failureListener = Builder::log;
         private PrintStream out = System.out;
         private Tracer tracer;
@@ -242,7 +242,8 @@ public final class Multikernel implements AutoCloseable {
 
         /**
          * Where bindings made by a bind get their capability transfer; {@link CapabilityTransfers#LOCAL} unless
-         * given (the agreement plugin's {@code CapabilityBindings} moves capabilities between cores).
+         * given. {@code io.flotilla.kernel.cap.CapabilitySystem.install(builder)} sets the kernel's cross-core one
+         * (its {@code CapabilityBindings}), with the agreement and capability monitors it needs.
          */
         public Builder capabilityTransfers(CapabilityTransfers transfers) {
             this.capabilityTransfers = Objects.requireNonNull(transfers, "transfers");
@@ -266,10 +267,19 @@ public final class Multikernel implements AutoCloseable {
             return this;
         }
 
-        /** Runs {@code factory.apply(core)} on every core where it returns non-null, after the placed ones. */
+        /**
+         * Runs {@code factory.apply(core)} on every core where it returns non-null, after the placed ones. Factories
+         * add up: each given one is asked in turn, in the order given (so a kernel service such as
+         * {@code CapabilitySystem.install} and the program's own per-core dispatchers can both use this).
+         */
         public Builder dispatchers(IntFunction<Dispatcher> factory) {
-            this.perCore = Objects.requireNonNull(factory, "factory");
+            perCore.add(Objects.requireNonNull(factory, "factory"));
             return this;
+        }
+
+        /** The cores this builder boots: the machine's, or what {@link #cores(int)} set. */
+        public int coreCount() {
+            return cores;
         }
 
         /** Who hears of handler failures (they are also kept in {@link Multikernel#failures()}); logs by default. */
@@ -333,12 +343,12 @@ public final class Multikernel implements AutoCloseable {
             for (int i = 0; i < placed.size(); i++) {
                 mk.driver(placements.get(i)[0]).add(placed.get(i));
             }
-            if (perCore != null) {
+            for (IntFunction<Dispatcher> factory : perCore) {
                 for (int c = 0; c < cores; c++) {
                     if (!mk.isLocal(c)) {
                         continue;
                     }
-                    Dispatcher d = perCore.apply(c);
+                    Dispatcher d = factory.apply(c);
                     if (d != null) {
                         mk.driver(c).add(d);
                     }

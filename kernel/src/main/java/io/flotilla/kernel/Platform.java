@@ -76,12 +76,17 @@ public interface Platform extends AutoCloseable {
     void schedule(int core, long delayCycles, Dispatcher owner, Runnable task);
 
     /**
-     * Sends an inter-processor interrupt: {@code handler} runs on {@code toCore} as soon as that core finishes the
-     * handler it is running (the kernel is non-preemptive), after the trap into the kernel. The sim prices delivery
-     * as one cache-line transfer and charges the trap to the receiving core ({@code CostModel.trapCycles}); pinned
-     * runs it next on the target core. Used by interrupt-driven baselines such as the IPI-based TLB shootdown.
+     * Sends an inter-processor interrupt from {@code fromCore} on {@code vector}, with one word: {@code toCore}'s
+     * {@link CpuDriver#interrupt} runs on {@code toCore} with {@code (fromCore, vector, word)} as soon as that core
+     * finishes the handler it is running (the kernel is non-preemptive), after the trap into the kernel, and runs
+     * the handler {@code toCore} registered for the vector. As {@link #ring}: numbers, not a closure, so nothing of
+     * the sender's runs on the target. The sim prices delivery as one cache-line transfer (and the sender's wait for
+     * the APIC's delivery status as another) and charges the trap to the receiving core ({@code
+     * CostModel.trapCycles}); pinned queues it on the target core's loop. Used by interrupt-driven baselines such as
+     * the IPI-based TLB shootdown. The caller ({@link Dispatcher#interrupt(int, int, long)}) has checked the vector
+     * and the core.
      */
-    default void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
+    default void interrupt(int fromCore, int toCore, int vector, long word) {
         throw new UnsupportedOperationException(name() + " has no inter-processor interrupts");
     }
 

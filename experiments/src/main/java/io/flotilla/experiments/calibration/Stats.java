@@ -1,6 +1,6 @@
 package io.flotilla.experiments.calibration;
 
-/** Mean and sample standard deviation of a few thousand cycle counts. */
+/** Mean, median and sample standard deviation of a few thousand cycle counts. */
 final class Stats {
 
     private Stats() {}
@@ -24,5 +24,19 @@ final class Stats {
             s += d * d;
         }
         return Math.sqrt(s / (xs.length - 1));
+    }
+
+    /**
+     * The median (the mean of the middle two for an even count): on pinned, where a round trip in which a thread was
+     * descheduled costs a time slice, the typical message, which the mean is not.
+     */
+    static double median(long[] xs, double scale) {
+        if (xs.length == 0) {
+            return 0;
+        }
+        long[] sorted = xs.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return (n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0) * scale;
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@code <class> latency}: the client pings, the server echoes, one at a time; the measurement is half the
  *   mean round trip, the one-way message latency the cost model calibrates against Table 2 (the calibration notes
  *   could not settle whether Table 2's figure is one way or a round trip; the {@code rtt} column keeps the whole
- *   round trip). {@code stddev} is the spread of the half round trips.</li>
+ *   round trip). {@code stddev} is the spread of the half round trips, {@code median} their median (on pinned,
+ *   the typical message: the mean there includes round trips in which a thread lost its CPU).</li>
  *   <li>{@code <class> throughput}: the client sends a stream of pings back to back and the server notes when each
  *   arrives; the measurement is the pipelined cost of one message in cycles (the steady-state interval between
  *   arrivals), and {@code msgs_per_kcycle} is Table 2's throughput figure, 1000 divided by it.</li>
@@ -111,6 +112,7 @@ public final class UrpcScenario implements Scenario {
         }
         long[] s = probe.samples();
         return Measurement.of(Stats.mean(s, 0.5)).with("stddev", Stats.stddev(s, 0.5)).with("rtt", Stats.mean(s, 1))
+                .with("median", Stats.median(s, 0.5))
                 .with("partner_core", partner).withTraceHash(hash);
     }
 

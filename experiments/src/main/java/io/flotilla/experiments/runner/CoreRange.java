@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** The core counts of a sweep, written {@code 2..32}, {@code 2..32 step 2}, a list, or one number. */
 final class CoreRange {
 
-    private static final Pattern RANGE = Pattern.compile("\\s*(\\d+)\\s*\\.\\.\\s*(\\d+)\\s*(?:step\\s+(\\d+)\\s*)?");
+    private static final Pattern RANGE =
+            Pattern.compile("\\s*(\\d+)\\s*\\.\\.\\s*(\\d+|all)\\s*(?:step\\s+(\\d+)\\s*)?");
 
     private CoreRange() {}
 
@@ -17,13 +18,25 @@ final class CoreRange {
      * counted before it is expanded: no count above {@code maxCores}, no more than {@code maxCounts} counts.
      */
     static List<Integer> parse(String text, int maxCores, int maxCounts) {
+        return parse(text, maxCores, maxCounts, -1);
+    }
+
+    /**
+     * As above, where {@code A..all} runs to {@code machineCores}, the core count of the experiment's smallest
+     * machine (a twin of whatever host wrote it: the same file sweeps every core of a 2-core laptop and a 64-core
+     * server); -1 when there is none to go by.
+     */
+    static List<Integer> parse(String text, int maxCores, int maxCounts, int machineCores) {
         Matcher m = RANGE.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a core range: write A..B, A..B step S, a list"
-                    + " such as [2, 4, 8], or one number");
+            throw new IllegalArgumentException("'" + text + "' is not a core range: write A..B, A..all, A..B step S, a"
+                    + " list such as [2, 4, 8], or one number");
         }
         int from = number(m.group(1));
-        int to = number(m.group(2));
+        if ("all".equals(m.group(2)) && machineCores < 1) {
+            throw new IllegalArgumentException("'" + text.trim() + "': A..all needs a machine to count the cores of");
+        }
+        int to = "all".equals(m.group(2)) ? machineCores : number(m.group(2));
         int step = m.group(3) == null ? 1 : number(m.group(3));
         if (from > to) {
             throw new IllegalArgumentException("range " + text.trim() + " runs backwards (" + from + " > " + to + ")");

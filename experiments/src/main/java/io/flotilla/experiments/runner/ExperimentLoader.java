@@ -214,7 +214,9 @@ public final class ExperimentLoader {
                 out.add((int) integer(node, field, 1, InputLimits.MAX_CORES));
             } else if (node.kind == YamlNode.Kind.TEXT) {
                 try {
-                    out.addAll(CoreRange.parse(node.text, InputLimits.MAX_CORES, InputLimits.MAX_CORE_COUNTS));
+                    int smallest = machines.stream().mapToInt(Machine::coreCount).min().orElse(-1);
+                    out.addAll(CoreRange.parse(node.text, InputLimits.MAX_CORES, InputLimits.MAX_CORE_COUNTS,
+                            smallest));
                 } catch (IllegalArgumentException e) {
                     throw fail(node, field, e.getMessage());
                 }

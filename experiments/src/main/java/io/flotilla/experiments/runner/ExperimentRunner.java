@@ -37,7 +37,8 @@ public final class ExperimentRunner {
         String platform = options.platform() == null ? spec.platform() : options.platform();
         long seed = options.seed() == null ? spec.seed() : options.seed();
         boolean quick = options.quick();
-        Sweep sweep = new Sweep(spec, scenario, platform, seed, quick, options.keepGoing(), options.shard());
+        Sweep sweep = new Sweep(spec, scenario, platform, seed, quick, options.keepGoing(), options.shard(),
+                options.idle());
         List<String> skipped = new ArrayList<>();
         List<Sweep.Point> points = sweep.mine(sweep.points(skipped));
 
@@ -47,14 +48,20 @@ public final class ExperimentRunner {
         Files.writeString(dir.resolve(spec.name() + SPEC_SUFFIX), spec.text());
         Files.deleteIfExists(dir.resolve(spec.name() + RunRecord.SUFFIX));
         ClassLoader context = Thread.currentThread().getContextClassLoader();
-        Map<String, String> provenance = Provenance.keys(scenario,
-                context == null ? ExperimentRunner.class.getClassLoader() : context);
+        Map<String, String> provenance = new java.util.TreeMap<>(Provenance.keys(scenario,
+                context == null ? ExperimentRunner.class.getClassLoader() : context));
+        if ("pinned".equals(platform)) {
+            // How the host's cores waited and warmed up: both change pinned numbers by orders of magnitude.
+            provenance.put("pinned.idle", options.idle().toString());
+            provenance.put("pinned.warmup_repetitions", Integer.toString(sweep.warmupRepetitions()));
+        }
         RunRecord record = new RunRecord(spec.name(), platform, seed, quick, spec.repetitions(quick),
                 options.command(), skipped, options.shard().isAll() ? "" : options.shard().toString(), "",
                 provenance);
 
         CsvWriter.Incremental done = new CsvWriter.Incremental(csv);
-        ProgressBar progress = new ProgressBar(options.progress(), points.size() * spec.repetitions(quick));
+        ProgressBar progress = new ProgressBar(options.progress(),
+                points.size() * (spec.repetitions(quick) + sweep.warmupRepetitions()));
         Sweep.Result result;
         try {
             result = sweep.run(points, skipped, progress, row -> {
@@ -73,6 +80,14 @@ public final class ExperimentRunner {
             throw e.getCause();
         }
         progress.finish();
+        if (!result.idleInUse().isEmpty()) {
+            Map<String, String> used = new java.util.TreeMap<>(record.provenance());
+            used.put("pinned.idle_in_use", String.join(" ", result.idleInUse()));
+            used.put("pinned.jit_warmup", result.warmup());
+            record = new RunRecord(record.name(), record.platform(), record.seed(), record.quick(),
+                    record.repetitions(), record.command(), record.skipped(), record.shard(), record.incomplete(),
+                    used);
+        }
         record.write(dir);
         // Drawn from the CSV as written (three decimals), as a merge of shards draws it, so both plots are the same.
         PlotWriter.write(dir.resolve(spec.name()), spec, CsvTable.read(csv));

@@ -73,7 +73,7 @@ final class ReportWriter {
         }
         md.append("- Scenario: `").append(spec.scenario()).append("`\n");
         md.append("- Machine: ").append(String.join(", ", spec.machines())).append('\n');
-        md.append("- Platform: ").append(run.platform()).append('\n');
+        md.append("- Platform: ").append(run.platform()).append(pinnedSettings(run)).append('\n');
         md.append("- Seed: ").append(run.seed()).append(", repetitions: ").append(run.repetitions())
                 .append(run.quick() ? " (quick run)" : "").append('\n');
         md.append("- Command: `").append(run.command()).append("`").append(run.shard().isEmpty() ? ""
@@ -139,6 +139,20 @@ final class ReportWriter {
             md.append("**Notes.** ").append(spec.notes().replace("\n", " ").replaceAll(" +", " ").strip())
                     .append("\n");
         }
+    }
+
+    /** How a pinned run's cores waited and warmed up, as its record says; empty for sim. */
+    static String pinnedSettings(RunRecord run) {
+        String idle = run.provenance().get("pinned.idle");
+        if (idle == null) {
+            return "";
+        }
+        String used = run.provenance().getOrDefault("pinned.idle_in_use", "");
+        String warmups = run.provenance().getOrDefault("pinned.warmup_repetitions", "0");
+        String jit = run.provenance().getOrDefault("pinned.jit_warmup", "");
+        return " (idle strategy " + idle + (used.isEmpty() || used.equals(idle) ? "" : ", in use: " + used) + "; "
+                + (jit.isEmpty() ? "" : "JIT warm-up " + jit + "; ") + warmups + " warm-up repetition"
+                + ("1".equals(warmups) ? "" : "s") + " per point, not counted)";
     }
 
     /** Labels in the order the experiment names them (machine, then series), whether run or only published. */

@@ -4,6 +4,7 @@ import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.Platform;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
+import io.flotilla.platform.pinned.IdleStrategy;
 import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.platform.sim.SimPlatform;
 import io.flotilla.scenario.Measurement;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -24,11 +26,24 @@ import java.util.function.Supplier;
  * to a listener at once, so that it is on disk before the next begins. A point whose scenario fails ends the sweep,
  * or with {@code keepGoing} becomes a failed row with its reason; running out of heap, stack or threads always ends
  * it ({@link ExperimentResourceException}).
+ *
+ * <p>On {@code pinned} nothing is measured cold. First, the JIT is warmed up ({@link JitWarmup}): passes of one
+ * unmeasured repetition of each series (at its first point) until a pass leaves the compilers quiet; a scenario's
+ * own warm-up rounds are far fewer than the calls after which a method is compiled, and compiler threads take CPUs
+ * from spinning cores. Then each point first runs {@value #PINNED_WARMUP_REPETITIONS} repetition whose result is
+ * thrown away: the point's own core count, rings and pages. On {@code sim} time is virtual and a repetition costs
+ * the same cold or warm, so neither is run (and results and traces stay as they were).
  */
 final class Sweep {
 
-    /** The points skipped, as sentences, and the rows in run order. */
-    record Result(List<PointResult> rows, List<String> skipped) {}
+    /** Repetitions thrown away before each pinned point's measured ones (the JIT's warm-up, see above). */
+    static final int PINNED_WARMUP_REPETITIONS = 1;
+
+    /**
+     * The points skipped, as sentences, the rows in run order, the idle strategies the pinned cores used, and how
+     * the JIT's warm-up went (both empty on sim).
+     */
+    record Result(List<PointResult> rows, List<String> skipped, List<String> idleInUse, String warmup) {}
 
     /** One point of the sweep, in its order. */
     record Point(String machine, String series, int cores) {}
@@ -40,9 +55,12 @@ final class Sweep {
     private final boolean quick;
     private final boolean keepGoing;
     private final Shard shard;
+    private final IdleStrategy.Kind idle;
+    /** What the pinned platforms of this sweep resolved their idle strategy to (auto: spin or backoff). */
+    private final TreeSet<String> idleInUse = new TreeSet<>();
 
     Sweep(ExperimentSpec spec, Scenario scenario, String platform, long seed, boolean quick, boolean keepGoing,
-            Shard shard) {
+            Shard shard, IdleStrategy.Kind idle) {
         this.spec = spec;
         this.scenario = scenario;
         this.platform = platform;
@@ -50,6 +68,12 @@ final class Sweep {
         this.quick = quick;
         this.keepGoing = keepGoing;
         this.shard = shard;
+        this.idle = idle;
+    }
+
+    /** Unmeasured repetitions run before each point's measured ones: {@link #PINNED_WARMUP_REPETITIONS} on pinned. */
+    int warmupRepetitions() {
+        return "pinned".equals(platform) ? PINNED_WARMUP_REPETITIONS : 0;
     }
 
     /** Every point the scenario can measure, in sweep order (the order shards are dealt from). */
@@ -87,21 +111,31 @@ final class Sweep {
         Map<String, String> parameters = spec.parameters(quick);
         List<PointResult> rows = new ArrayList<>();
         Map<String, Machine> machines = new HashMap<>();
+        String jitWarmup = "pinned".equals(platform) && !points.isEmpty()
+                ? warmUp(points, parameters, machines, progress) : "";
         for (Point p : points) {
             Machine machine = machines.computeIfAbsent(p.machine(), Machines::load);
             List<Measurement> reps = new ArrayList<>();
             PointResult row = null;
-            for (int r = 0; r < repetitions && row == null; r++) {
+            int warmups = warmupRepetitions();
+            for (int r = -warmups; r < repetitions && row == null; r++) {
+                boolean warmup = r < 0;
                 progress.show(spec.name() + " " + spec.label(p.machine(), p.series()) + " cores=" + p.cores()
-                        + (repetitions > 1 ? " rep " + (r + 1) : ""));
+                        + (warmup ? " warm-up" : repetitions > 1 ? " rep " + (r + 1) : ""));
                 try {
-                    reps.add(measure(machine, p.series(), p.cores(), Seeds.forRepetition(seed, r), parameters));
+                    // A warm-up repetition runs exactly as the first measured one (its seed too), and is dropped.
+                    Measurement m = measure(machine, p.series(), p.cores(), Seeds.forRepetition(seed, Math.max(0, r)),
+                            parameters, warmup);
+                    if (!warmup) {
+                        reps.add(m);
+                    }
                 } catch (ExperimentRunException e) {
                     if (!keepGoing) {
                         throw e;
                     }
                     row = PointResult.failed(spec.label(p.machine(), p.series()), p.machine(), p.series(),
-                            p.cores(), (repetitions > 1 ? "repetition " + (r + 1) + ": " : "") + e.reason());
+                            p.cores(), (warmup ? "warm-up repetition: " : repetitions > 1 ? "repetition " + (r + 1)
+                                    + ": " : "") + e.reason());
                 }
                 progress.step();
             }
@@ -111,20 +145,59 @@ final class Sweep {
             rows.add(row);
             finished.accept(row);
         }
-        return new Result(rows, skipped);
+        return new Result(rows, skipped, List.copyOf(idleInUse), jitWarmup);
+    }
+
+    /**
+     * Runs {@link JitWarmup} over one unmeasured repetition of each series at its first point; a repetition that
+     * fails is counted and said in the outcome (the point's measured repetitions meet the failure again and report
+     * it as any other).
+     */
+    private String warmUp(List<Point> points, Map<String, String> parameters, Map<String, Machine> machines,
+            ProgressBar progress) {
+        Map<String, Point> firstOfSeries = new java.util.LinkedHashMap<>();
+        for (Point p : points) {
+            firstOfSeries.putIfAbsent(p.machine() + "\u0000" + p.series(), p);
+        }
+        int[] failed = {0};
+        int[] pass = {0};
+        JitWarmup.Outcome outcome = JitWarmup.run(() -> {
+            pass[0]++;
+            for (Point p : firstOfSeries.values()) {
+                progress.show(spec.name() + " JIT warm-up pass " + pass[0] + ": " + spec.label(p.machine(),
+                        p.series()));
+                try {
+                    measure(machines.computeIfAbsent(p.machine(), Machines::load), p.series(), p.cores(),
+                            Seeds.forRepetition(seed, 0), parameters, true);
+                } catch (ExperimentRunException e) {
+                    failed[0]++;
+                }
+            }
+        });
+        return outcome.describe() + (failed[0] == 0 ? "" : ", " + failed[0] + " warm-up repetitions failed");
     }
 
     private Measurement measure(Machine machine, String series, int cores, long repetitionSeed,
-            Map<String, String> parameters) {
+            Map<String, String> parameters, boolean warmup) {
+        List<PinnedPlatform> booted = new ArrayList<>();
         Supplier<Platform> platforms = "pinned".equals(platform)
-                ? () -> new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed)
+                ? () -> {
+                    PinnedPlatform pinned =
+                            new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed).idle(idle);
+                    booted.add(pinned);
+                    return pinned;
+                }
                 : () -> new SimPlatform(repetitionSeed);
         String point = "experiment '" + spec.name() + "', series '" + series + "' on " + machine.name() + " at "
-                + cores + " cores (seed " + repetitionSeed + ")";
+                + cores + " cores (seed " + repetitionSeed + (warmup ? ", the dropped warm-up repetition" : "") + ")";
         try {
             var context = new ScenarioContext(machine, platform, series, cores, repetitionSeed, quick, parameters,
                     platforms);
-            return scenario.run(context);
+            Measurement m = scenario.run(context);
+            for (PinnedPlatform p : booted) {
+                idleInUse.add(p.idleInUse().toString());
+            }
+            return m;
         } catch (RuntimeException e) {
             throw new ExperimentRunException(point, e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } catch (OutOfMemoryError | StackOverflowError e) {

@@ -67,6 +67,12 @@ class ExperimentLoaderTest {
         assertThat(s.repetitions()).isEqualTo(1);
         assertThat(CoreRange.parse("2..5", 1024, 100)).containsExactly(2, 3, 4, 5);
         assertThat(CoreRange.parse("2..32 step 10", 1024, 100)).containsExactly(2, 12, 22, 32);
+        assertThat(CoreRange.parse("2..all", 1024, 100, 5)).containsExactly(2, 3, 4, 5);
+        assertThat(CoreRange.parse("2..all step 4", 1024, 100, 16)).containsExactly(2, 6, 10, 14);
+        assertThatThrownBy(() -> CoreRange.parse("2..all", 1024, 100)).hasMessageContaining("needs a machine");
+        // A..all runs to the machine's core count: every core of whatever host a twin was written on.
+        assertThat(loader.parse("e.yaml", "name: e\ndescription: d\nscenario: test-star\nmachine: amd-2x2\n"
+                + "cores: 2..all\n").cores(false)).containsExactly(2, 3, 4);
     }
 
     @Test

@@ -136,6 +136,28 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aPinnedRunRecordsHowItsCoresWaitedAndWarmedUp() throws IOException {
+        // Smoke only: two host cores, one point, one measured repetition after the dropped warm-up one.
+        ExperimentSpec spec = runner.loader().parse("star.yaml", """
+                name: star
+                title: Star against fixed work
+                description: on two host cores
+                scenario: test-star
+                machine: host
+                cores: 2
+                repetitions: 1
+                """);
+        var outcome = runner.run(spec, new RunOptions(false, dir, "pinned", null, null, "test", false, Shard.ALL,
+                io.flotilla.platform.pinned.IdleStrategy.Kind.SPIN));
+        assertThat(outcome.rows()).hasSize(2).allSatisfy(r -> assertThat(r.repetitions()).isEqualTo(1));
+        String record = Files.readString(dir.resolve("star.run.properties"));
+        assertThat(record).contains("platform=pinned", "pinned.idle=spin", "pinned.idle_in_use=spin",
+                "pinned.warmup_repetitions=1").containsPattern("pinned.jit_warmup=\\d+ pass(es)?, ");
+        assertThat(Files.readString(outcome.report())).contains("- Platform: pinned (idle strategy spin; JIT warm-up ",
+                " 1 warm-up repetition per point, not counted)");
+    }
+
+    @Test
     void aCsvKeptCurrentPointByPointEndsAsTheWholeFile() throws IOException {
         Path csv = dir.resolve("x.csv");
         var rows = List.of(

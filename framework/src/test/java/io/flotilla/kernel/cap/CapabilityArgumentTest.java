@@ -1,9 +1,8 @@
 package io.flotilla.kernel.cap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flotilla.agreement.AgreementMonitors;
-import io.flotilla.agreement.Fanout;
 import io.flotilla.cap.Capability;
 import io.flotilla.channel.TransportRegistry;
 import io.flotilla.kernel.Dispatcher;
@@ -51,12 +50,21 @@ class CapabilityArgumentTest {
         assertThat(lend(pinned, 0, 1)).containsExactly("lend 7: RAM 0x100000+0x40000 owner 0");
     }
 
+    @Test
+    void installedForFewerCoresThanTheBuilderBootsIsRefusedAtBootNamingBoth() {
+        Multikernel.Builder boot = Multikernel.builder(AMD, new SimPlatform(3)).cores(2).out(null);
+        CapabilitySystem.install(boot);
+        boot.cores(4);
+        assertThatThrownBy(boot::boot).isInstanceOf(IllegalStateException.class)
+                .hasMessage("CapabilitySystem was installed for 2 cores, but the builder boots 4: call cores(n) "
+                        + "before install");
+    }
+
     /** The client on {@code clientCore} lends its RAM to the server on {@code serverCore}; what the server saw. */
     private static List<String> lend(Platform platform, int clientCore, int serverCore) {
         int cores = Math.max(clientCore, serverCore) + 1;
-        AgreementMonitors agreement = new AgreementMonitors(cores, Fanout.MULTICAST);
-        CapabilityMonitors caps = new CapabilityMonitors(agreement);
-        CapabilityBindings bindings = new CapabilityBindings(agreement, caps);
+        Multikernel.Builder boot = Multikernel.builder(AMD, platform).cores(cores);
+        CapabilitySystem caps = CapabilitySystem.install(boot);
         CSpace clientCs = caps.monitor(clientCore).createCSpace("client", 4);
         CSpace serverCs = caps.monitor(serverCore).createCSpace("server", 4);
         caps.monitor(clientCore).store().createBoot(clientCs, RAM, CapType.RAM, 0x10_0000, 64 * PAGE);
@@ -99,12 +107,10 @@ class CapabilityArgumentTest {
                 });
             }
         };
-        bindings.attach(server, serverCs, RECEIVE_L1);
-        bindings.attach(client, clientCs, RECEIVE_L1);
+        caps.attach(server, serverCs, RECEIVE_L1);
+        caps.attach(client, clientCs, RECEIVE_L1);
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        try (Multikernel mk = Multikernel.builder(AMD, platform).cores(cores)
-                .dispatchers(agreement::monitor)
-                .capabilityTransfers(bindings)
+        try (Multikernel mk = boot
                 .dispatcher(serverCore, server)
                 .dispatcher(clientCore, client)
                 .onFailure(f -> failures.add(f + " " + f.cause()))
@@ -113,7 +119,7 @@ class CapabilityArgumentTest {
             mk.run(Duration.ofSeconds(60));
         }
         assertThat(failures).isEmpty();
-        assertThat(agreement.errors()).isEmpty();
+        assertThat(caps.errors()).isEmpty();
         return seen;
     }
 }

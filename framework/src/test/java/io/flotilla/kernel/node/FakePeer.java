@@ -49,7 +49,7 @@ final class FakePeer implements AutoCloseable {
         while (c == null) {
             try {
                 c = net.connect(new InetSocketAddress("127.0.0.1", port),
-                        NetConfig.builder(secret, Node.INTERFACE, Node.FINGERPRINT).build());
+                        NetConfig.builder(secret, LinkConfig.INTERFACE, LinkConfig.FINGERPRINT).build());
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;

@@ -184,10 +184,10 @@ class HostileLinkTest {
                 var net = io.flotilla.transport.net.NetTransport.create(1)) {
             assertThat(alone.coreCount()).isEqualTo(1);
             long previous = 0x464C_4F54_494D_0000L | 2; // the hand-written intermon codec's version
-            assertThat(Node.FINGERPRINT).isNotEqualTo(previous);
+            assertThat(LinkConfig.FINGERPRINT).isNotEqualTo(previous);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.connect(
                     new InetSocketAddress("127.0.0.1", port), io.flotilla.transport.net.NetConfig.builder(
-                            MultiNodeTest.SECRET, Node.INTERFACE, previous).build()))
+                            MultiNodeTest.SECRET, LinkConfig.INTERFACE, previous).build()))
                     .isInstanceOfSatisfying(io.flotilla.transport.net.NetHandshakeException.class,
                             e -> assertThat(e.refusal()).isEqualTo(io.flotilla.transport.net.NetRefusal.INTERFACE));
         }

@@ -97,7 +97,7 @@ class MultiNodeTest {
         }
         try (NetTransport net = NetTransport.create(1)) {
             NetChannel ch = net.connect(new InetSocketAddress("127.0.0.1", port),
-                    NetConfig.builder(SECRET, Node.INTERFACE, Node.FINGERPRINT).build());
+                    NetConfig.builder(SECRET, LinkConfig.INTERFACE, LinkConfig.FINGERPRINT).build());
             FrameWriter w = ch.claim(); // junk where a route frame must come
             w.putWord(0, 0xDEAD_BEEF_0000_0000L);
             w.publish(ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0));

@@ -36,6 +36,33 @@ class EventQueueTest {
     }
 
     @Test
+    void signalsKeepTheirNumbersAcrossGrowthAndAmongTasks() {
+        EventQueue q = new EventQueue(16);
+        Object owner = new Object();
+        for (int i = 0; i < 40; i++) { // more than the first arrays hold, pushed latest first
+            long t = 100 - i;
+            if (i % 2 == 0) {
+                q.pushSignal(t, i, SimPlatform.INTERRUPT, 1000 + i, i % 256, -7L * i);
+            } else {
+                q.push(t, i, SimPlatform.TASK, owner, null);
+            }
+        }
+        for (int i = 39; i >= 0; i--) {
+            q.pop();
+            assertThat(q.poppedCore).isEqualTo(i);
+            if (i % 2 == 0) {
+                assertThat(q.poppedKind).isEqualTo(SimPlatform.INTERRUPT);
+                assertThat(q.poppedSource).isEqualTo(1000 + i);
+                assertThat(q.poppedVector).isEqualTo(i % 256);
+                assertThat(q.poppedWord).isEqualTo(-7L * i);
+                assertThat(q.poppedA).isNull();
+            } else {
+                assertThat(q.poppedA).isSameAs(owner);
+            }
+        }
+    }
+
+    @Test
     void traceHashFoldDependsOnTimeCoreAndKind() {
         long h = 1;
         assertThat(SimPlatform.fold(h, 10, 1, 1)).isNotEqualTo(SimPlatform.fold(h, 11, 1, 1))

@@ -91,6 +91,12 @@ public record NodeConfig(int id, List<InetSocketAddress> peers, int listenPort, 
         return new NodeConfig(id, peers, listenPort, secret, machine, firstCore, lastCore, joinTimeout, hostId, urpc);
     }
 
+    /** Node {@code n}'s address as --peers gave it, for messages: "host:port". */
+    String address(int n) {
+        InetSocketAddress a = peers.get(n);
+        return a.getHostString() + ":" + a.getPort();
+    }
+
     /** This node's own address, as the others reach it. */
     public InetSocketAddress self() {
         return peers.get(id);

@@ -13,7 +13,7 @@ import java.util.Map;
  * Orders every write of the run: one dispatcher (on core 0) gives each put the next sequence number, broadcasts it
  * as {@code apply} to every replica over one binding per replica, and answers the writer once every replica has
  * acknowledged it. A single sequencer is what makes the order total; it is a one-phase commit (no vote, no abort),
- * which the agreement plugins will replace with 2PC.
+ * the alternative to the two-phase commit of the default protocol ({@code TwoPhaseWriter}).
  */
 final class Sequencer extends Dispatcher {
 

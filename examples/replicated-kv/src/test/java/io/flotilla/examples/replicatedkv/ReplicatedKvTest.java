@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The replicated map on all 32 simulated cores of the 8x4 AMD and on this host's pinned cores, under both write
- * protocols: two-phase commit through the agreement plugin (the default) and the sequencer.
+ * protocols: two-phase commit through the kernel's agreement monitors (the default) and the sequencer.
  */
 class ReplicatedKvTest {
 

@@ -10,9 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One core's thread on the pinned platform: polls its dispatchers' bindings, and besides them its monitor's links,
- * drains its inbox
- * (control messages and timers from any thread), runs due timers and checks the lines it spins on; on a turn with
- * no work it asks its {@link IdleStrategy}.
+ * takes the interrupts other cores sent it, drains its inbox (control messages and timers from any thread), runs due
+ * timers and checks the lines it spins on; on a turn with no work it asks its {@link IdleStrategy}.
  *
  * <p>The fast path is the bindings: a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
  * links included: binds and swaps are rare, and an idle link costs a full poll) only every
@@ -51,6 +50,12 @@ final class CoreLoop implements Runnable {
     private final int cpu;
     final SplittableRandom random;
     private final ConcurrentLinkedQueue<Task> inbox = new ConcurrentLinkedQueue<>();
+    /**
+     * Interrupts other cores sent this one, in the order they were sent: only who sent each, its vector and its word
+     * (the queue's add and poll order the record's fields for this core's thread); the handler is the one this core
+     * registered ({@link CpuDriver#interrupt}).
+     */
+    private final ConcurrentLinkedQueue<Interrupt> interrupts = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Task> timers = new PriorityQueue<>();
     private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     /** Cores spinning on shared lines ({@link OffHeapMemory#awaitChange}); touched by this core's thread only. */
@@ -63,6 +68,8 @@ final class CoreLoop implements Runnable {
     private boolean owned;
 
     private record Spin(long line, long seen, Dispatcher owner, Runnable then) {}
+
+    private record Interrupt(int from, int vector, long word) {}
 
     /** The driver of this loop's core: only this core's own tasks call it. */
     CpuDriver driver() {
@@ -78,6 +85,15 @@ final class CoreLoop implements Runnable {
 
     void submit(long due, Dispatcher owner, Runnable task) {
         inbox.add(new Task(due, seq.getAndIncrement(), owner, task));
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Queues an interrupt from core {@code from}; any thread. */
+    void interrupt(int from, int vector, long word) {
+        interrupts.add(new Interrupt(from, vector, word));
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -197,6 +213,13 @@ final class CoreLoop implements Runnable {
 
     private int housekeeping() {
         int work = 0;
+        if (!interrupts.isEmpty()) {
+            // Before the tasks and timers that wait: a core takes its interrupts before it goes on with other work.
+            for (Interrupt i; (i = interrupts.poll()) != null; ) {
+                driver.interrupt(i.from(), i.vector(), i.word());
+                work++;
+            }
+        }
         if (!inbox.isEmpty()) {
             for (Task t; (t = inbox.poll()) != null; ) {
                 timers.add(t);
@@ -218,8 +241,8 @@ final class CoreLoop implements Runnable {
 
     /** How long the loop may park: until its next timer, at most {@link IdleStrategy#MAX_PARK_NANOS}. */
     long parkLimit() {
-        if (!inbox.isEmpty()) {
-            return 0; // a task arrived on a turn that did not look: do not sleep on it (turns look every 4th idle)
+        if (!inbox.isEmpty() || !interrupts.isEmpty()) {
+            return 0; // work arrived on a turn that did not look: do not sleep on it (turns look every 4th idle)
         }
         Task next = timers.peek();
         return next == null ? IdleStrategy.MAX_PARK_NANOS : next.due() - System.nanoTime();

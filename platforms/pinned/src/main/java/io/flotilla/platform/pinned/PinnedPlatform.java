@@ -284,10 +284,13 @@ public final class PinnedPlatform implements Platform {
         return loop;
     }
 
-    /** Runs {@code handler} next on {@code toCore}: Java cannot raise a real IPI, so it arrives as a control message. */
+    /**
+     * Java cannot raise a real IPI: the interrupt is queued on {@code toCore}'s loop as three numbers, and that core
+     * runs the handler it registered for {@code vector} on its next look at its queues (see {@link CoreLoop}).
+     */
     @Override
-    public void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
-        loop(toCore).submit(System.nanoTime(), owner, handler);
+    public void interrupt(int fromCore, int toCore, int vector, long word) {
+        loop(toCore).interrupt(fromCore, vector, word);
     }
 
     @Override

@@ -5,6 +5,10 @@ package io.flotilla.platform.sim;
  * parallel arrays of preallocated slots. The sequence number breaks ties in the order events were scheduled, so
  * the order never depends on anything but the inputs. Nothing is allocated per event once the arrays have grown
  * to the run's high-water mark.
+ *
+ * <p>An event carries either two references (a task and its owner, a channel end) or, for the signals one core
+ * sends another (a doorbell, an interrupt), only numbers: the sending core, a vector and a word, so that nothing of
+ * the sender's travels and nothing is boxed.
  */
 final class EventQueue {
 
@@ -14,6 +18,9 @@ final class EventQueue {
     private int[] kind;
     private Object[] a;
     private Object[] b;
+    private int[] source;
+    private int[] vector;
+    private long[] word;
     /** heap[0..size) are slot indexes; the slots not in the heap are on the free stack. */
     private int[] heap;
     private int[] free;
@@ -27,6 +34,9 @@ final class EventQueue {
     int poppedKind;
     Object poppedA;
     Object poppedB;
+    int poppedSource;
+    int poppedVector;
+    long poppedWord;
 
     EventQueue(int initialCapacity) {
         allocate(Math.max(16, initialCapacity));
@@ -39,6 +49,9 @@ final class EventQueue {
         kind = new int[n];
         a = new Object[n];
         b = new Object[n];
+        source = new int[n];
+        vector = new int[n];
+        word = new long[n];
         heap = new int[n];
         free = new int[n];
         for (int i = 0; i < n; i++) {
@@ -56,6 +69,22 @@ final class EventQueue {
     }
 
     void push(long t, int c, int k, Object x, Object y) {
+        int slot = slot(t, c, k);
+        a[slot] = x;
+        b[slot] = y;
+        siftUp(slot);
+    }
+
+    /** An event of kind {@code k} for core {@code c} that carries numbers only: from core {@code from}. */
+    void pushSignal(long t, int c, int k, int from, int vec, long w) {
+        int slot = slot(t, c, k);
+        source[slot] = from;
+        vector[slot] = vec;
+        word[slot] = w;
+        siftUp(slot);
+    }
+
+    private int slot(long t, int c, int k) {
         if (freeTop == 0) {
             grow();
         }
@@ -64,8 +93,10 @@ final class EventQueue {
         seq[slot] = nextSeq++;
         core[slot] = c;
         kind[slot] = k;
-        a[slot] = x;
-        b[slot] = y;
+        return slot;
+    }
+
+    private void siftUp(int slot) {
         int i = size++;
         // sift up
         while (i > 0) {
@@ -88,6 +119,9 @@ final class EventQueue {
         poppedKind = kind[top];
         poppedA = a[top];
         poppedB = b[top];
+        poppedSource = source[top];
+        poppedVector = vector[top];
+        poppedWord = word[top];
         a[top] = null; // let the task be collected
         b[top] = null;
         free[freeTop++] = top;
@@ -126,6 +160,9 @@ final class EventQueue {
         kind = java.util.Arrays.copyOf(kind, m);
         a = java.util.Arrays.copyOf(a, m);
         b = java.util.Arrays.copyOf(b, m);
+        source = java.util.Arrays.copyOf(source, m);
+        vector = java.util.Arrays.copyOf(vector, m);
+        word = java.util.Arrays.copyOf(word, m);
         heap = java.util.Arrays.copyOf(heap, m);
         free = new int[m];
         // every old slot is in use (the free stack was empty): the new ones are free

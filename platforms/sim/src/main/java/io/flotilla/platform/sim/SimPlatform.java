@@ -200,7 +200,7 @@ public final class SimPlatform implements Platform {
         long sent = now(fromCore);
         long arrival = fromCore == toCore ? sent + model.lrpcCycles() : interconnect.transfer(fromCore, toCore,
                 sent, 1) + jitter();
-        queue.push(arrival, toCore, DOORBELL, fromCore, word);
+        queue.pushSignal(arrival, toCore, DOORBELL, fromCore, 0, word);
     }
 
     @Override
@@ -212,15 +212,20 @@ public final class SimPlatform implements Platform {
         }
     }
 
+    /**
+     * The sender waits one line transfer for the APIC's delivery status (with {@link Mechanism#KERNEL_CROSSINGS});
+     * the interrupt arrives one transfer (plus jitter) after that, and the target pays the trap when it takes it.
+     * Only the numbers travel: the target's driver finds the handler it registered for {@code vector}.
+     */
     @Override
-    public void interrupt(int fromCore, int toCore, Dispatcher owner, Runnable handler) {
+    public void interrupt(int fromCore, int toCore, int vector, long word) {
         if (fromCore != toCore && model.on(Mechanism.KERNEL_CROSSINGS)) {
             // The sender spins on the APIC's delivery status until the interrupt message has been accepted.
             compute(fromCore, interconnect.line(fromCore, toCore));
         }
         long sent = now(fromCore);
         long arrival = fromCore == toCore ? sent : interconnect.transfer(fromCore, toCore, sent, 1) + jitter();
-        queue.push(arrival, toCore, INTERRUPT, owner, handler);
+        queue.pushSignal(arrival, toCore, INTERRUPT, fromCore, vector, word);
     }
 
     @Override
@@ -292,10 +297,10 @@ public final class SimPlatform implements Platform {
             try {
                 switch (kind) {
                     case TASK -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
-                    case DOORBELL -> drivers[core].doorbell((Integer) q.poppedA, (Long) q.poppedB);
+                    case DOORBELL -> drivers[core].doorbell(q.poppedSource, q.poppedWord);
                     case INTERRUPT -> {
                         clock[core] += model.trapCycles();
-                        drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
+                        drivers[core].interrupt(q.poppedSource, q.poppedVector, q.poppedWord);
                     }
                     case ARRIVAL, ROOM -> {
                         SimChannel arrived = (SimChannel) q.poppedA;

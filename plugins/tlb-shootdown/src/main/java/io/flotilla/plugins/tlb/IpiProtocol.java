@@ -6,26 +6,36 @@ import java.util.function.Supplier;
 
 /**
  * The IPI-based shootdown of Linux and Windows, for comparison: the initiator writes the operation to a shared
- * line, sends an inter-processor interrupt to every other core in turn, and spins on a shared counter until every
- * core has acknowledged. Each interrupted core traps (the platform charges the trap), reads the operation line,
- * invalidates its TLB and acknowledges by an atomic add on the counter line. No channels: the plan has no edges.
+ * line, sends an inter-processor interrupt on {@link #VECTOR} to every other core in turn, and spins on a shared
+ * counter until every core has acknowledged. Each interrupted core traps (the platform charges the trap) into the
+ * handler it registered for the vector when the group was installed, reads the operation line, invalidates its TLB
+ * and acknowledges by an atomic add on the counter line. No channels: the plan has no edges.
  *
- * <p>Both lines are homed on the initiator's NUMA node. As in {@link BroadcastProtocol}, the operation's address
- * and page count are the operation line's other words, kept beside it here.
+ * <p>As hardware, the interrupt carries a vector and a word (here the round's epoch), not code: what runs on a target
+ * is its own handler, and it learns the operation from the line. Both lines are homed on the initiator's NUMA node.
+ * As in {@link BroadcastProtocol}, the operation's address and page count are the operation line's other words, kept
+ * beside it here.
  */
 public final class IpiProtocol implements ShootdownProtocol {
 
     public static final String NAME = "ipi";
 
+    /**
+     * The interrupt vector the shootdown's handler is registered on, on every target core: one of the high vectors
+     * an x86 kernel keeps for its own inter-processor interrupts.
+     */
+    public static final int VECTOR = 0xFD;
+
     private long operationLine = -1;
     private long counterLine = -1;
+    // The rest of the operation line (see the class comment).
     private long requestVaddr;
     private long requestPages;
+    // The initiator's own state.
     private long acknowledged;
     private long target;
     private long epoch;
     private ShootdownAgent initiator;
-    private Runnable[] handlers;
     private Runnable recheck;
 
     @Override
@@ -38,23 +48,33 @@ public final class IpiProtocol implements ShootdownProtocol {
         return ShootdownPlan.none(cores, initiator);
     }
 
+    /**
+     * Registers every target's handler before boot, so that no interrupt can reach a core before it has one (an
+     * edgeless group is ready at once: the first round may start before the other cores have run anything).
+     */
+    @Override
+    public void install(ShootdownAgent agent) {
+        if (agent == agent.group().initiator()) {
+            return; // it never interrupts itself
+        }
+        // Made once per core, run on that core as its agent, after its trap; every access is that core's.
+        agent.onInterrupt(VECTOR, (from, word) -> {
+            long operation = agent.load(operationLine);
+            if (operation != word) {
+                throw new IllegalStateException("core " + agent.core() + ": shootdown interrupt from core " + from
+                        + " for epoch " + word + ", but the operation line holds epoch " + operation);
+            }
+            agent.invalidateLocally(requestVaddr, requestPages);
+            agent.getAndAdd(counterLine, 1);
+        });
+    }
+
     @Override
     public void setUp(ShootdownAgent initiator) {
         this.initiator = initiator;
         int node = initiator.machine().core(initiator.core()).numaNode();
         operationLine = initiator.sharedMemory().allocate(1, node);
         counterLine = initiator.sharedMemory().allocate(1, node);
-        ShootdownGroup group = initiator.group();
-        handlers = new Runnable[group.cores()];
-        for (int c = 0; c < group.cores(); c++) {
-            ShootdownAgent target = group.agent(c);
-            // Runs on core c, as that core's agent, after its trap; every access is that core's.
-            handlers[c] = () -> {
-                target.load(operationLine);
-                target.invalidateLocally(requestVaddr, requestPages);
-                target.getAndAdd(counterLine, 1);
-            };
-        }
         recheck = this::checkCounter;
     }
 
@@ -68,7 +88,7 @@ public final class IpiProtocol implements ShootdownProtocol {
         target = acknowledged + cores - 1;
         for (int c = 0; c < cores; c++) {
             if (c != initiator.core()) {
-                initiator.interrupt(initiator.group().agent(c), handlers[c]);
+                initiator.interrupt(c, VECTOR, epoch);
             }
         }
         checkCounter();

@@ -67,9 +67,13 @@ public final class ShootdownGroup {
         return chargesInvalidation;
     }
 
-    /** Adds every agent to {@code builder}, each on its own core. The builder must boot at least {@link #cores()}. */
+    /**
+     * Adds every agent to {@code builder}, each on its own core, after the variant has prepared it ({@link
+     * ShootdownProtocol#install}). The builder must boot at least {@link #cores()}. Once.
+     */
     public Multikernel.Builder install(Multikernel.Builder builder) {
         for (int c = 0; c < cores; c++) {
+            protocol.install(agents[c]);
             builder.dispatcher(c, agents[c]);
         }
         return builder;
@@ -100,7 +104,7 @@ public final class ShootdownGroup {
         return initiator;
     }
 
-    /** The agent of {@code core}; used by variants that run code on another core's behalf (interrupts). */
+    /** The agent of {@code core}: for reading its counts after a run, or for a variant to prepare it before boot. */
     public ShootdownAgent agent(int core) {
         return agents[core];
     }

@@ -26,6 +26,13 @@ public interface ShootdownProtocol {
      */
     ShootdownPlan plan(Machine machine, Supplier<Skb> skb, int cores, int initiator);
 
+    /**
+     * Before boot, on the thread that installs the group ({@link ShootdownGroup#install}), once for each agent
+     * before it is added to the builder: what its core must have before anything runs there, such as the handler of
+     * an interrupt vector ({@link io.flotilla.kernel.Dispatcher#onInterrupt}).
+     */
+    default void install(ShootdownAgent agent) {}
+
     /** On the initiator's core when its agent starts, before any agent binds: allocate what the variant shares. */
     default void setUp(ShootdownAgent initiator) {}
 

@@ -1,0 +1,57 @@
+package io.flotilla.experiments.runner;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+
+/**
+ * Warms the JVM's compilers up before a pinned sweep measures anything: runs a pass (one unmeasured repetition of
+ * each series) again and again until a pass leaves the JIT quiet, i.e. the compilers spent less than {@link
+ * #QUIET_SHARE} of the pass's wall time compiling, or {@link #MAX_PASSES} passes have run.
+ *
+ * <p>Why: a pinned core busy-spins on its CPU, and on a host with few CPUs the JIT's compiler threads take theirs
+ * from the cores being measured. A point's own warm-up rounds (tens to hundreds) are far below the tens of
+ * thousands of calls after which HotSpot compiles a method with C2, so without this the first series an experiment
+ * measures ran 2 to 7 times slower, with 3 to 17 times the spread, than the same series measured last (the twin's
+ * shootdown on the 2-core VM, both orders, two runs). The criterion is the JIT's own activity as the JVM reports it
+ * ({@link CompilationMXBean#getTotalCompilationTime()}), not agreement of the measured numbers. A JVM that does not
+ * report compilation time gets one pass.
+ */
+final class JitWarmup {
+
+    /** Most passes, so that a JIT that never settles (recompilation after deoptimisation) cannot hold a sweep. */
+    static final int MAX_PASSES = 10;
+    /** A pass during which the compilers were busy for less than this share of its wall time ends the warm-up. */
+    static final double QUIET_SHARE = 0.02;
+
+    /** How the warm-up went: passes run, milliseconds the compilers spent during them, whether it ended quiet. */
+    record Outcome(int passes, long compileMillis, boolean quiet) {
+
+        /** For the run's record: {@code 3 passes, 1250 ms compiling, quiet}. */
+        String describe() {
+            return passes + " pass" + (passes == 1 ? "" : "es") + ", " + (compileMillis < 0 ? "compilation time"
+                    + " unknown" : compileMillis + " ms compiling") + ", " + (quiet ? "quiet" : "not quiet");
+        }
+    }
+
+    private JitWarmup() {}
+
+    static Outcome run(Runnable pass) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            pass.run();
+            return new Outcome(1, -1, false);
+        }
+        long start = jit.getTotalCompilationTime();
+        for (int k = 1; k <= MAX_PASSES; k++) {
+            long compiled = jit.getTotalCompilationTime();
+            long t0 = System.nanoTime();
+            pass.run();
+            long wallMillis = (System.nanoTime() - t0) / 1_000_000;
+            long compiling = jit.getTotalCompilationTime() - compiled;
+            if (compiling <= QUIET_SHARE * wallMillis) {
+                return new Outcome(k, jit.getTotalCompilationTime() - start, true);
+            }
+        }
+        return new Outcome(MAX_PASSES, jit.getTotalCompilationTime() - start, false);
+    }
+}
