@@ -84,7 +84,7 @@ public final class Binding implements FrameSink {
     private Channel receiveChannel;
     private final FrameHandler dispatch = this::dispatch;
 
-    /** {@link #receiver} when it is a generated decoder, which then gets each frame as words (see dispatch); else null. */
+    /** {@link #receiver} if it is a generated decoder, which then gets each frame as words (see dispatch), or null. */
     private FrameDecoder decoder;
     /** The payload words of the frame being delivered to {@link #decoder}. */
     private final long[] frameWords = new long[Frame.PAYLOAD_WORDS];
