@@ -84,6 +84,10 @@ public final class Binding implements FrameSink {
     private Channel receiveChannel;
     private final FrameHandler dispatch = this::dispatch;
 
+    /** {@link #receiver} if it is a generated decoder, which then gets each frame as words (see dispatch), or null. */
+    private FrameDecoder decoder;
+    /** The payload words of the frame being delivered to {@link #decoder}. */
+    private final long[] frameWords = new long[Frame.PAYLOAD_WORDS];
     private FrameHandler receiver = frame -> {
         throw new BindingException("frame received before a receiver was set: " + frame.control());
     };
@@ -131,6 +135,7 @@ public final class Binding implements FrameSink {
     /** Sets the receiver of incoming frames (a generated decoder). */
     public void setReceiver(FrameHandler receiver) {
         this.receiver = Objects.requireNonNull(receiver, "receiver");
+        this.decoder = receiver instanceof FrameDecoder d ? d : null;
     }
 
     /** Sets what happens on a protocol error on this binding. The default logs it. */
@@ -168,8 +173,11 @@ public final class Binding implements FrameSink {
         if (closedBecause != null) {
             throw new RpcException(RpcStatus.CLOSED, closedBecause);
         }
-        if (queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0) {
-            return sendChannel.claim();
+        if (queueHead == queueTail && holdCount == 0) {
+            FrameWriter direct = sendChannel.tryClaim();
+            if (direct != null) {
+                return direct;
+            }
         }
         // Only here, off the fast path: a channel whose peer has gone has no room, and frames queued for it would
         // be lost without a word.
@@ -219,12 +227,8 @@ public final class Binding implements FrameSink {
         while (queueHead != queueTail && sendChannel.writableFrames() > 0
                 && (holdCount == 0 || queueHead < holdAt[(int) (holdBase % holdAt.length)])) {
             int base = (int) (queueHead & mask) * Frame.WORDS;
-            FrameWriter w = sendChannel.claim();
-            for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
-                w.putWord(i, queue[base + i]);
-            }
             long control = queue[base + Frame.PAYLOAD_WORDS];
-            w.publish(control);
+            sendChannel.claim().publish(control, queue, base, Frame.PAYLOAD_WORDS);
             queueHead++;
             moved++;
             if (ControlWord.message(control) == SWAP_MARKER) {
@@ -628,9 +632,20 @@ public final class Binding implements FrameSink {
     }
 
     private void dispatch(FrameReader frame) {
-        int message = ControlWord.message(frame.control());
+        // A decoder gets the frame as its words, read with one call into the channel's reader: in a program whose
+        // bindings use several transports every call through FrameReader is megamorphic, so one call a frame, not
+        // one for the control word here and another for the words in the decoder (issue 19).
+        FrameDecoder d = this.decoder;
+        long[] into = d != null ? d.destination(this.frameWords) : null;
+        int at = d != null ? d.destinationOffset() : 0;
+        long control = d != null ? frame.read(into, at) : frame.control();
+        int message = ControlWord.message(control);
         if (message < ControlWord.FIRST_FRAMEWORK_MESSAGE) {
-            receiver.onFrame(frame);
+            if (d != null) {
+                d.take(control, into, at, frame);
+            } else {
+                receiver.onFrame(frame);
+            }
         } else if (message == SWAP_MARKER) {
             peerLeft(frame.word(0));
         } else if (message == SWAP_ACK) {
@@ -749,6 +764,13 @@ public final class Binding implements FrameSink {
         public void publish(long control) {
             queue[base + Frame.PAYLOAD_WORDS] = control;
             queueTail++;
+        }
+
+        @Override
+        public void publish(long control, long[] words, int offset, int count) {
+            Frame.checkCount(words, offset, count);
+            System.arraycopy(words, offset, queue, base, count);
+            publish(control);
         }
     }
 }

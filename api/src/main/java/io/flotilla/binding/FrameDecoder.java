@@ -1,6 +1,7 @@
 package io.flotilla.binding;
 
 import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import java.util.Arrays;
@@ -34,6 +35,11 @@ public abstract class FrameDecoder implements FrameHandler {
     /** The fixed part of the message being reassembled, word by word. */
     protected final long[] fixed;
 
+    /**
+     * The frame being taken by {@link #onFrame}, copied out of the transport in one {@link FrameReader#read} call:
+     * one interface call per frame, not one per word, for the reason {@link FrameEncoder} gives.
+     */
+    private final long[] frameWords = new long[Frame.PAYLOAD_WORDS];
     private final String errorPrefix;
     private long[] varWords = new long[16];
     private final int[] partOffset;
@@ -139,7 +145,41 @@ public abstract class FrameDecoder implements FrameHandler {
      */
     @Override
     public final void onFrame(FrameReader frame) {
-        long control = frame.control();
+        long[] into = destination(this.frameWords);
+        int at = destinationOffset();
+        take(frame.read(into, at), into, at, frame);
+    }
+
+    /**
+     * Where the next frame's words are best read to: straight into the fixed part, at the place of its next frame,
+     * while the next frame is most likely one (no message in progress, or one whose fixed part is not complete), so
+     * that they are copied once; else {@code scratch}. A guess only: {@link #take} moves words that turn out to
+     * belong elsewhere, and writing into the fixed part never harms, since only the message in progress uses it and
+     * its earlier frames lie below this offset.
+     *
+     * @param scratch seven words of the caller's
+     * @return the fixed part or {@code scratch}
+     */
+    final long[] destination(long[] scratch) {
+        return this.message == 0 || this.fixedFramesSeen < this.fixedFrames ? this.fixed : scratch;
+    }
+
+    /** @return the offset for {@link #destination}: the next fixed frame's, or 0 */
+    final int destinationOffset() {
+        return this.fixedFramesSeen < this.fixedFrames ? this.fixedFramesSeen * 7 : 0;
+    }
+
+    /**
+     * As {@link #onFrame}, for a frame whose words and control word the caller has read already, in one call into
+     * its channel: how a {@link Binding} delivers, so that a frame costs one call through {@code FrameReader}, not
+     * a second round of them here (in a program with several transports each is megamorphic; issue 19).
+     *
+     * @param control the frame's control word
+     * @param words holds its seven payload words, best where {@link #destination} said; read during this call only
+     * @param offset the index of payload word 0 in {@code words}
+     * @param frame the frame itself, asked only for an attached object
+     */
+    final void take(long control, long[] words, int offset, FrameReader frame) {
         int number = ControlWord.message(control);
         int fragment = ControlWord.fragment(control);
         boolean last = ControlWord.isLast(control);
@@ -186,8 +226,8 @@ public abstract class FrameDecoder implements FrameHandler {
         this.framesSeen++;
         if (this.fixedFramesSeen < this.fixedFrames) {
             int base = this.fixedFramesSeen * 7;
-            for (int i = 0; i < 7; i++) {
-                this.fixed[base + i] = frame.word(i);
+            if (words != this.fixed || offset != base) {
+                System.arraycopy(words, offset, this.fixed, base, Frame.PAYLOAD_WORDS);
             }
             this.fixedFramesSeen++;
             if (this.fixedFramesSeen == this.fixedFrames) {
@@ -199,7 +239,7 @@ public abstract class FrameDecoder implements FrameHandler {
                 }
             }
         } else if (this.part < this.partCount) {
-            if (!partFrame(frame)) {
+            if (!partFrame(words, offset)) {
                 return;
             }
         }
@@ -215,11 +255,11 @@ public abstract class FrameDecoder implements FrameHandler {
     }
 
     /** One frame of a string or array part; false (after reporting) if it is bad. */
-    private boolean partFrame(FrameReader frame) {
+    private boolean partFrame(long[] frame, int offset) {
         int w = 0;
         int perWord = this.partPerWord[this.part];
         if (!this.partStarted) {
-            long length = frame.word(0);
+            long length = frame[offset];
             if (length < 0 || length > this.partMax[this.part]) {
                 fail(messageName(this.message) + ": variable part " + (this.part + 1) + " is oversized: length "
                         + Long.toUnsignedString(length) + ", at most " + this.partMax[this.part]);
@@ -236,11 +276,11 @@ public abstract class FrameDecoder implements FrameHandler {
             if (this.varUsed == this.varWords.length) {
                 this.varWords = Arrays.copyOf(this.varWords, this.varWords.length * 2);
             }
-            this.varWords[this.varUsed++] = frame.word(w);
+            this.varWords[this.varUsed++] = frame[offset + w];
             this.partWordsRead++;
         }
         for (; w < 7; w++) {
-            if (frame.word(w) != 0) {
+            if (frame[offset + w] != 0) {
                 fail(messageName(this.message) + ": non-zero unused word after a variable part: " + w);
                 return false;
             }

@@ -1,6 +1,7 @@
 package io.flotilla.binding;
 
 import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameSink;
 import io.flotilla.frame.FrameWriter;
 import java.util.Objects;
@@ -12,6 +13,12 @@ import java.util.Objects;
  * pair per wire message, which writes the message's fixed part word by word and calls these helpers for the rest.
  * Flounder keeps such code in its runtime library too, rather than in every generated file.
  *
+ * <p><b>One transport call per frame.</b> A frame's payload words are gathered in {@link #words}, this encoder's
+ * own (one array per binding end, not per message), and handed to the transport in one
+ * {@link FrameWriter#publish(long, long[], int, int)}. A program whose bindings use several transports has several
+ * writer classes behind that call site, where the JIT can inline none of them; one call per frame rather than one
+ * per word is what keeps its messages about as cheap as a one-transport program's (issue 19).
+ *
  * <p>One encoder per binding end, used by that end's event loop only. Nothing here allocates.
  */
 public abstract class FrameEncoder {
@@ -22,6 +29,8 @@ public abstract class FrameEncoder {
     protected final CapabilityTransfer caps;
     /** The frame being written; null between frames. */
     protected FrameWriter writer;
+    /** The payload words of the frame being written, sent with {@link #publishFrame(int)}. */
+    protected final long[] words = new long[Frame.PAYLOAD_WORDS];
 
     private int message;
     private int token;
@@ -60,12 +69,32 @@ public abstract class FrameEncoder {
         this.wordIndex = 0;
     }
 
-    /** Publishes the frame being written, with the last-fragment bit on the message's last frame. */
+    /**
+     * Publishes the frame being written, with the last-fragment bit on the message's last frame: the payload words
+     * are whatever was written to {@link #writer} word by word (none, for a frame that carries an object).
+     */
     protected final void publishFrame() {
-        this.framesLeft--;
-        this.writer.publish(ControlWord.of(this.message, this.fragment, this.framesLeft == 0, this.token));
-        this.fragment++;
+        this.writer.publish(nextControl());
         this.writer = null;
+    }
+
+    /**
+     * Publishes the frame being written with payload words {@code words[0..count)}, in one transport call; the
+     * words after them are zero.
+     *
+     * @param count payload words written to {@link #words}
+     */
+    protected final void publishFrame(int count) {
+        this.writer.publish(nextControl(), this.words, 0, count);
+        this.writer = null;
+    }
+
+    /** The control word of the message's next frame; counts the frame as sent. */
+    private long nextControl() {
+        this.framesLeft--;
+        long control = ControlWord.of(this.message, this.fragment, this.framesLeft == 0, this.token);
+        this.fragment++;
+        return control;
     }
 
     /**
@@ -92,18 +121,18 @@ public abstract class FrameEncoder {
      * @param length the part's length word
      */
     protected final void startClaimedPart(int length) {
-        this.writer.putWord(0, length);
+        this.words[0] = length;
         this.wordIndex = 1;
         this.acc = 0;
         this.accBits = 0;
     }
 
     private void putVarWord(long word) {
-        if (this.wordIndex == 7) {
-            publishFrame();
+        if (this.wordIndex == Frame.PAYLOAD_WORDS) {
+            publishFrame(Frame.PAYLOAD_WORDS);
             claimFrame();
         }
-        this.writer.putWord(this.wordIndex++, word);
+        this.words[this.wordIndex++] = word;
     }
 
     /** Appends an element; {@code value} has no bits above {@code bits}. */
@@ -122,7 +151,7 @@ public abstract class FrameEncoder {
         if (this.accBits > 0) {
             putVarWord(this.acc);
         }
-        publishFrame();
+        publishFrame(this.wordIndex);
     }
 
     /** @param values the elements of a part of 8-bit integers or chars */

@@ -25,6 +25,21 @@ public interface Channel extends AutoCloseable {
     FrameWriter claim();
 
     /**
+     * Claims the next outgoing slot if one is free: {@link #writableFrames()} and {@link #claim()} in one call,
+     * which is how a binding claims. Precondition: no claimed slot is still unpublished.
+     *
+     * <p>Why a call of its own: in a program whose bindings use several transports, every call a binding makes
+     * through this interface is a megamorphic dispatch that the JIT can inline no callee of, so each one a frame
+     * saves counts (issue 19; {@code docs/benchmarks.md}). A transport should override it, even with this same body:
+     * the default's own calls are profiled once for every class that inherits it, and so are megamorphic too.
+     *
+     * @return the claimed slot, or null if none is free (or the channel is closed)
+     */
+    default FrameWriter tryClaim() {
+        return writableFrames() > 0 ? claim() : null;
+    }
+
+    /**
      * Hands up to {@code limit} received frames to {@code handler}, in the order they were sent.
      *
      * @return how many frames were delivered; 0 when none was waiting

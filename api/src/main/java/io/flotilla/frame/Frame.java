@@ -45,4 +45,30 @@ public final class Frame {
         }
         return index;
     }
+
+    /**
+     * Checks the word count of a bulk {@link FrameWriter#publish(long, long[], int, int)}, the same way for every
+     * transport.
+     *
+     * @throws IndexOutOfBoundsException unless 0 <= count <= {@link #PAYLOAD_WORDS} and {@code words} has
+     *     {@code count} elements from {@code offset}
+     */
+    public static void checkCount(long[] words, int offset, int count) {
+        if (count < 0 || count > PAYLOAD_WORDS || offset < 0 || offset > words.length - count) {
+            throw new IndexOutOfBoundsException("payload words " + offset + ".." + ((long) offset + count)
+                    + " of an array of " + words.length + " (a frame has " + PAYLOAD_WORDS + ")");
+        }
+    }
+
+    /**
+     * Checks the destination of a bulk {@link FrameReader#read(long[], int)}, the same way for every transport.
+     *
+     * @throws IndexOutOfBoundsException unless {@code dst} has {@link #PAYLOAD_WORDS} elements from {@code offset}
+     */
+    public static void checkRange(long[] dst, int offset) {
+        if (offset < 0 || offset > dst.length - PAYLOAD_WORDS) {
+            throw new IndexOutOfBoundsException("no room for a frame's " + PAYLOAD_WORDS + " payload words at "
+                    + offset + " in an array of " + dst.length);
+        }
+    }
 }

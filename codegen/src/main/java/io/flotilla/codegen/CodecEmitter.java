@@ -230,9 +230,10 @@ final class CodecEmitter extends Emitter {
                     }
                     first = false;
                 }
-                mb.addStatement("this.writer.putWord($L, $>$>$L$<$<)", word - f * 7, expr.build());
+                mb.addStatement("this.words[$L] = $>$>$L$<$<", word - f * 7, expr.build());
             }
-            mb.addStatement("publishFrame()");
+            // One transport call for the frame's words and control word (FrameEncoder says why).
+            mb.addStatement("publishFrame($L)", Math.max(0, Math.min(l.fixedWords, f * 7 + 7) - f * 7));
         }
         for (Part p : l.parts) {
             String n = w.argNames.get(p.argIndex());

@@ -93,6 +93,12 @@ public final class LoopbackChannel implements Channel, FrameWriter, FrameReader 
         return (int) (capacity - (tx.produced - txConsumedCache));
     }
 
+    /** {@link #claim()} if there is room; overridden so that its calls are this class's (see {@link Channel}). */
+    @Override
+    public FrameWriter tryClaim() {
+        return writableFrames() > 0 ? claim() : null;
+    }
+
     @Override
     public FrameWriter claim() {
         if (txBase >= 0) {
@@ -121,6 +127,20 @@ public final class LoopbackChannel implements Channel, FrameWriter, FrameReader 
         LONGS.setRelease(tx.words, txBase + Frame.PAYLOAD_WORDS, control);
         tx.produced++;
         txBase = -1;
+    }
+
+    /**
+     * The words with plain stores, then {@link #publish(long)}'s release store of the control word, which orders them
+     * before it for the poll's acquire load.
+     */
+    @Override
+    public void publish(long control, long[] words, int offset, int count) {
+        Frame.checkCount(words, offset, count);
+        if (txBase < 0) {
+            throw new IllegalStateException("publish without claim");
+        }
+        System.arraycopy(words, offset, tx.words, txBase, count);
+        publish(control);
     }
 
     @Override
@@ -157,6 +177,13 @@ public final class LoopbackChannel implements Channel, FrameWriter, FrameReader 
     @Override
     public long word(int index) {
         return rx.words[rxBase + Frame.checkWord(index)];
+    }
+
+    @Override
+    public long read(long[] dst, int offset) {
+        Frame.checkRange(dst, offset);
+        System.arraycopy(rx.words, rxBase, dst, offset, Frame.PAYLOAD_WORDS);
+        return rx.words[rxBase + Frame.PAYLOAD_WORDS];
     }
 
 

@@ -3,6 +3,9 @@ package io.flotilla.experiments.transport;
 import io.flotilla.binding.Binding;
 import io.flotilla.binding.Continuation;
 import io.flotilla.channel.ChannelPair;
+import io.flotilla.experiments.codec.generated.CodecBench;
+import io.flotilla.experiments.codec.generated.CodecBenchHandler;
+import io.flotilla.experiments.codec.generated.CodecBenchStub;
 import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.loopback.LoopbackChannel;
 import io.flotilla.transport.lrpc.LrpcChannel;
@@ -45,6 +48,19 @@ public class BindingDispatchBenchmark {
     private Binding tx;
     private Binding rx;
     private long received;
+    private CodecBenchStub stub;
+    private Binding stubRx;
+    private long counter;
+
+    /** Sums what it receives, so that the JIT cannot drop the decoding. */
+    private final class Sum implements CodecBenchHandler {
+        @Override
+        public void small(long a, long b, long c, int d, int e, short f, byte g, boolean h, long i, long j) {
+            received += a + b + c + d + e + f + g + (h ? 1 : 0) + i + j;
+        }
+    }
+
+    private final Sum sum = new Sum();
 
     @Setup
     public void open() {
@@ -58,6 +74,10 @@ public class BindingDispatchBenchmark {
         tx = new Binding(pair.left());
         rx = new Binding(pair.right());
         rx.setReceiver(frame -> received += frame.word(0));
+        ChannelPair stubPair = UrpcChannel.openPair(32, FlowControl.EPOCH);
+        stub = CodecBench.bind(new Binding(stubPair.left()), new CodecBenchHandler() {});
+        stubRx = new Binding(stubPair.right());
+        CodecBench.bind(stubRx, sum);
     }
 
     private void exercise(IntFunction<ChannelPair> transport) {
@@ -68,6 +88,21 @@ public class BindingDispatchBenchmark {
         for (int i = 0; i < 200_000; i++) {
             send(a, i);
             b.poll(1);
+        }
+        // The same through generated code: the stub's and decoder's frame calls see this transport too.
+        ChannelPair stubs = transport.apply(32);
+        CodecBenchStub s = CodecBench.bind(new Binding(stubs.left()), new CodecBenchHandler() {});
+        Binding r = new Binding(stubs.right());
+        CodecBench.bind(r, sum);
+        for (int i = 0; i < 200_000; i++) {
+            sendSmall(s, i);
+            r.poll(1);
+        }
+    }
+
+    private static void sendSmall(CodecBenchStub stub, long n) {
+        if (!stub.trySmall(n, n + 1, n + 2, (int) n, (int) n + 1, (short) n, (byte) n, (n & 1) == 0, -n, ~n)) {
+            throw new IllegalStateException("channel full");
         }
     }
 
@@ -82,6 +117,13 @@ public class BindingDispatchBenchmark {
     public long sendAndReceive() {
         send(tx, received);
         rx.poll(1);
+        return received;
+    }
+
+    @Benchmark
+    public long stubAndDecoder() {
+        sendSmall(stub, counter++);
+        stubRx.poll(1);
         return received;
     }
 }

@@ -52,9 +52,9 @@ class EventQueueTest {
             assertThat(q.poppedCore).isEqualTo(i);
             if (i % 2 == 0) {
                 assertThat(q.poppedKind).isEqualTo(SimPlatform.INTERRUPT);
-                assertThat(q.poppedSource).isEqualTo(1000 + i);
-                assertThat(q.poppedVector).isEqualTo(i % 256);
-                assertThat(q.poppedWord).isEqualTo(-7L * i);
+                assertThat(q.poppedSource()).isEqualTo(1000 + i);
+                assertThat(q.poppedVector()).isEqualTo(i % 256);
+                assertThat(q.poppedWord()).isEqualTo(-7L * i);
                 assertThat(q.poppedA).isNull();
             } else {
                 assertThat(q.poppedA).isSameAs(owner);

@@ -160,6 +160,51 @@ class NetChannelTest {
         }
     }
 
+    /**
+     * The bulk calls a binding makes (tryClaim, publish of a whole frame, read of a whole frame) carry the same frame
+     * as the single-word calls: words past the count read as zero though the ring slot held a full frame before, and
+     * tryClaim says "no room" (null) exactly while writableFrames is 0.
+     */
+    @Test
+    void bulkCallsCarryWholeFramesAndZeroTheRest() throws Exception {
+        BlockingQueue<NetChannel> accepted = new LinkedBlockingQueue<>();
+        NetConfig config = Traffic.config().ringFrames(64).build();
+        try (NetServer server = transport.listen(ANY_LOOPBACK, config, accepted::add);
+                NetChannel client = transport.connect(server.localAddress(), config)) {
+            NetChannel serverEnd = accepted.poll(5, TimeUnit.SECONDS);
+            long control = io.flotilla.frame.ControlWord.of(io.flotilla.frame.ControlWord.FIRST_USER_MESSAGE, 0, true,
+                    0);
+            long[] got = new long[8];
+            java.util.List<String> mismatches = new java.util.ArrayList<>();
+            long[] received = {0};
+            io.flotilla.frame.FrameHandler check = frame -> {
+                long n = received[0]++;
+                got[7] = frame.read(got, 0);
+                long[] expected = n % 2 == 0 ? new long[] {n, 1, 2, 3, 4, 5, 6, control}
+                        : new long[] {n, 1, 0, 0, 0, 0, 0, control};
+                if (!java.util.Arrays.equals(got, expected)) {
+                    mismatches.add(n + ": " + java.util.Arrays.toString(got));
+                }
+            };
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (long n = 0; n < 300; n++) {
+                io.flotilla.frame.FrameWriter w;
+                while ((w = client.tryClaim()) == null) {
+                    assertThat(client.writableFrames()).isZero();
+                    serverEnd.poll(check, 64);
+                    assertThat(System.nanoTime()).as("window reopened in time").isLessThan(deadline);
+                }
+                long[] words = {-1, n, 1, 2, 3, 4, 5, 6};
+                w.publish(control, words, 1, n % 2 == 0 ? 7 : 2);
+            }
+            while (received[0] < 300 && System.nanoTime() < deadline) {
+                serverEnd.poll(check, 64);
+            }
+            assertThat(received[0]).isEqualTo(300);
+            assertThat(mismatches).isEmpty();
+        }
+    }
+
     @Test
     void closingOneEndClosesThePeerAfterItsFrames() throws Exception {
         BlockingQueue<NetChannel> accepted = new LinkedBlockingQueue<>();

@@ -110,6 +110,13 @@ public final class MeteredChannel extends MeteredEndState implements Channel, Fr
         return this;
     }
 
+    /** The wrapped channel's own {@code tryClaim}: one call into it, as a binding makes. */
+    @Override
+    public FrameWriter tryClaim() {
+        writer = inner.tryClaim();
+        return writer == null ? null : this;
+    }
+
     @Override
     public void putWord(int index, long value) {
         writer.putWord(index, value);
@@ -128,6 +135,17 @@ public final class MeteredChannel extends MeteredEndState implements Channel, Fr
 
     @Override
     public void publish(long control) {
+        metered(control).publish(control);
+    }
+
+    /** Passed on as one call, so that the wrapped transport copies the frame its own way (not word by word here). */
+    @Override
+    public void publish(long control, long[] words, int offset, int count) {
+        metered(control).publish(control, words, offset, count);
+    }
+
+    /** Counts and traces the frame about to be published with {@code control}; returns the claimed writer. */
+    private FrameWriter metered(long control) {
         boolean first = ControlWord.fragment(control) == 0;
         if (sendStamps != null && first && (sent & sampleMask) == 0) {
             long now = clock.applyAsLong(core);
@@ -138,7 +156,7 @@ public final class MeteredChannel extends MeteredEndState implements Channel, Fr
         sent++;
         FrameWriter w = writer;
         writer = null;
-        w.publish(control);
+        return w;
     }
 
     // ---- receiving ----

@@ -34,9 +34,12 @@ final class EventQueue {
     int poppedKind;
     Object poppedA;
     Object poppedB;
-    int poppedSource;
-    int poppedVector;
-    long poppedWord;
+    /**
+     * The slot of the event {@link #pop} removed last: a signal's numbers are read from it only when the caller asks
+     * ({@link #poppedSource} and so on), so the common events (tasks, arrivals) do not load three more arrays per
+     * pop. Valid until the next push, which may reuse the slot: read them before handling the event.
+     */
+    private int popped;
 
     EventQueue(int initialCapacity) {
         allocate(Math.max(16, initialCapacity));
@@ -111,6 +114,21 @@ final class EventQueue {
         heap[i] = slot;
     }
 
+    /** The sending core of the signal {@link #pop} removed last (see {@link #popped}). */
+    int poppedSource() {
+        return source[popped];
+    }
+
+    /** The vector of the signal {@link #pop} removed last. */
+    int poppedVector() {
+        return vector[popped];
+    }
+
+    /** The word of the signal {@link #pop} removed last. */
+    long poppedWord() {
+        return word[popped];
+    }
+
     /** Removes the earliest event into the {@code popped*} fields. Precondition: not empty. */
     void pop() {
         int top = heap[0];
@@ -119,9 +137,7 @@ final class EventQueue {
         poppedKind = kind[top];
         poppedA = a[top];
         poppedB = b[top];
-        poppedSource = source[top];
-        poppedVector = vector[top];
-        poppedWord = word[top];
+        popped = top;
         a[top] = null; // let the task be collected
         b[top] = null;
         free[freeTop++] = top;

@@ -297,10 +297,10 @@ public final class SimPlatform implements Platform {
             try {
                 switch (kind) {
                     case TASK -> drivers[core].upcall((Dispatcher) q.poppedA, (Runnable) q.poppedB);
-                    case DOORBELL -> drivers[core].doorbell(q.poppedSource, q.poppedWord);
+                    case DOORBELL -> drivers[core].doorbell(q.poppedSource(), q.poppedWord());
                     case INTERRUPT -> {
                         clock[core] += model.trapCycles();
-                        drivers[core].interrupt(q.poppedSource, q.poppedVector, q.poppedWord);
+                        drivers[core].interrupt(q.poppedSource(), q.poppedVector(), q.poppedWord());
                     }
                     case ARRIVAL, ROOM -> {
                         SimChannel arrived = (SimChannel) q.poppedA;

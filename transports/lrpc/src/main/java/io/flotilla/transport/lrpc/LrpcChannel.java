@@ -116,6 +116,12 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
         return capacity - (int) (tx.produced - tx.consumed);
     }
 
+    /** {@link #claim()} if there is room; overridden so that its calls are this class's (see {@link Channel}). */
+    @Override
+    public FrameWriter tryClaim() {
+        return writableFrames() > 0 ? claim() : null;
+    }
+
     @Override
     public FrameWriter claim() {
         if (txBase >= 0) {
@@ -154,6 +160,18 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
         txBase = -1;
         txWritten = 0;
         txAttachment = null;
+    }
+
+    /** The words straight into the ring; the receiver sees nothing before {@link #publish(long)}'s count. */
+    @Override
+    public void publish(long control, long[] words, int offset, int count) {
+        Frame.checkCount(words, offset, count);
+        if (txBase < 0) {
+            throw new IllegalStateException("publish without claim");
+        }
+        System.arraycopy(words, offset, tx.words, txBase, count);
+        txWritten |= (1 << count) - 1;
+        publish(control);
     }
 
     /** Always true: both ends share one thread and one heap. */
@@ -197,6 +215,13 @@ public final class LrpcChannel implements Channel, FrameWriter, FrameReader {
     @Override
     public long word(int index) {
         return rx.words[rxBase + Frame.checkWord(index)];
+    }
+
+    @Override
+    public long read(long[] dst, int offset) {
+        Frame.checkRange(dst, offset);
+        System.arraycopy(rx.words, rxBase, dst, offset, Frame.PAYLOAD_WORDS);
+        return rx.words[rxBase + Frame.PAYLOAD_WORDS];
     }
 
     @Override

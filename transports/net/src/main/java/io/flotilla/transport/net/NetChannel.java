@@ -107,6 +107,12 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
         return (int) (out.capacity - (produced - ackedCache));
     }
 
+    /** {@link #claim()} if there is room; overridden so that its calls are this class's (see {@link Channel}). */
+    @Override
+    public FrameWriter tryClaim() {
+        return writableFrames() > 0 ? claim() : null;
+    }
+
     @Override
     public FrameWriter claim() {
         if (claimBase >= 0) {
@@ -150,6 +156,17 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
         kick();
     }
 
+    /** The words straight into the slot {@link #claim()} zeroed; {@link #publish(long)} orders them (volatile head). */
+    @Override
+    public void publish(long control, long[] words, int offset, int count) {
+        Frame.checkCount(words, offset, count);
+        if (claimBase < 0) {
+            throw new IllegalStateException("no frame claimed");
+        }
+        System.arraycopy(words, offset, out.words, claimBase, count);
+        publish(control);
+    }
+
     // ---- receiving (owner thread) ----
 
     @Override
@@ -191,6 +208,13 @@ public final class NetChannel implements Channel, FrameWriter, FrameReader {
     @Override
     public long word(int index) {
         return in.words[readBase + Frame.checkWord(index)];
+    }
+
+    @Override
+    public long read(long[] dst, int offset) {
+        Frame.checkRange(dst, offset);
+        System.arraycopy(in.words, readBase, dst, offset, Frame.PAYLOAD_WORDS);
+        return in.words[readBase + Frame.PAYLOAD_WORDS];
     }
 
 

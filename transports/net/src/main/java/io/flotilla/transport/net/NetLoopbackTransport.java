@@ -171,6 +171,11 @@ public final class NetLoopbackTransport implements Transport {
         }
 
         @Override
+        public FrameWriter tryClaim() {
+            return channel.tryClaim();
+        }
+
+        @Override
         public int poll(FrameHandler handler, int limit) {
             return channel.poll(handler, limit);
         }

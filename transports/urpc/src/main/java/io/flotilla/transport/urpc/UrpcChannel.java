@@ -369,6 +369,16 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
 
     // ---- sending ---------------------------------------------------------------------------------------------
 
+    /** {@link #claim()} if there is room, with the fault translation once (see {@link Channel#tryClaim()}). */
+    @Override
+    public final FrameWriter tryClaim() {
+        try {
+            return credit() > 0 ? claimSlot() : null;
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+    }
+
     @Override
     public final FrameWriter claim() {
         try {
@@ -433,6 +443,33 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         endPublish();
     }
 
+    /**
+     * The whole frame in one call (generated codecs send this way). Memory ordering as for {@link #putWord} then
+     * {@link #publish(long)}, which this is: the payload words go into the claimed slot with plain stores, and
+     * {@code publish(control)} then writes the control word with a release store, so every one of these stores
+     * happens-before the receiver's acquire load that finds the new control word, and with it before its payload
+     * loads. Until that store the slot is still this end's (the receiver reads it only after seeing a new control
+     * word), so the order of the payload stores among themselves does not matter, and a publish refused after them
+     * (message number 0) leaves nothing visible: the slot stays claimed.
+     */
+    @Override
+    public final void publish(long control, long[] words, int offset, int count) {
+        Frame.checkCount(words, offset, count);
+        int slot = (int) txSlot;
+        if (slot < 0) { // a writer kept past its publish would otherwise write into the shared header
+            throw new IllegalStateException("publish without claim");
+        }
+        try {
+            for (int i = 0; i < count; i++) {
+                store(buffer, address, slot + (i << 3), words[offset + i]);
+            }
+        } catch (InternalError e) {
+            throw translate(e);
+        }
+        txWritten |= (1L << count) - 1;
+        publish(control);
+    }
+
     @Override
     public final int poll(FrameHandler handler, int limit) {
         if (failure != null) {
@@ -491,6 +528,20 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     public final long word(int index) {
         Frame.checkWord(index);
         return load(buffer, address, (int) rxSlot + (index << 3));
+    }
+
+    /**
+     * Plain loads, as {@link #word}: called only from the handler of a poll, which has loaded this slot's control
+     * word with acquire and found a new frame, so the sender's payload stores happen-before these loads.
+     */
+    @Override
+    public final long read(long[] dst, int offset) {
+        Frame.checkRange(dst, offset);
+        int slot = (int) rxSlot;
+        for (int i = 0; i < Frame.PAYLOAD_WORDS; i++) {
+            dst[offset + i] = load(buffer, address, slot + (i << 3));
+        }
+        return rxControl;
     }
 
 
