@@ -179,7 +179,8 @@ final class SkbCommand implements Callable<Integer> {
 
         @Option(names = "--write-topo", paramLabel = "FILE",
                 description = "Also write the host's simulated twin: the discovered topology with the measured"
-                        + " latencies as 'measured' statements, a .topo the sim platform can run (-t FILE).")
+                        + " latencies and message CPU cost as 'measured' statements, a .topo the sim platform can run"
+                        + " (-t FILE).")
         private java.nio.file.Path twin;
 
         @Option(names = "--twin-latency", defaultValue = "median", paramLabel = "median|mean|min",
@@ -195,7 +196,8 @@ final class SkbCommand implements Callable<Integer> {
 
         @Option(names = "--message-cpu", description = "Also measure the CPU cost of one message with both ends on"
                 + " one pinned thread, through the runtime (stub, binding, urpc, the receiving core's loop, handler) and"
-                + " through the bare channel, outside the budget (well under a second); --write-topo implies it.")
+                + " through the bare channel, outside the budget (about 4 s: each path warms the JIT for 2 s);"
+                + " --write-topo implies it.")
         private boolean messageCpu;
 
         @Override
