@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
 import java.util.List;
@@ -8,10 +9,12 @@ import java.util.Locale;
 /**
  * The simulated twin of this host: the discovered topology ({@code flotilla topology discover}) with the latencies
  * measured on its own cores written in as {@code measured A -- B latency CYCLES} statements, so the {@code sim}
- * platform prices a message between two of the host's cores as the host measured it. A measured latency is half of
- * the pair's median urpc round trip by default ({@link Statistic}): one one-frame message, the quantity the paper's
- * Table 2 and the shipped machine files carry; {@code CostModel} then splits it into the two ends' CPU work and two
- * line transfers as for any machine. Pairs the measurement skipped keep the discovered model's latency.
+ * platform prices a message between two of the host's cores as the host measured it. A measured latency is one
+ * one-frame message, the quantity the paper's Table 2 and the shipped machine files carry: half of the pair's median
+ * urpc round trip by default ({@link Statistic}), and with the host's message CPU cost measured ({@link MessageCpu},
+ * {@code measured message-cpu N}) a message through the runtime rather than the bare channel; {@code CostModel} then
+ * splits it into the two ends' CPU work and two line transfers as for any machine. Pairs the measurement skipped
+ * keep the discovered model's latency.
  *
  * <p>The pipelined cost per message of each pair class ({@link PipelineProbe}, Table 2's throughput column) is
  * written beside them as comments: the topology language has no statement for it, so the sim does not take it as
@@ -29,7 +32,31 @@ final class HostTwin {
      * @throws IllegalArgumentException if {@code discovered} is not one machine block
      */
     static String topology(String discovered, List<RttProbe.PairRtt> pairs, String name, String provenance) {
-        return topology(discovered, pairs, Statistic.MEDIAN, List.of(), name, provenance);
+        return topology(discovered, pairs, Statistic.MEDIAN, List.of(), null, name, provenance);
+    }
+
+    /**
+     * The CPU cost of one message on this host, both ends on one thread: through the bare urpc channel the round
+     * trips were timed on ({@link MessageCpuProbe#bare}), and through the runtime ({@code RuntimeMessageCpu}:
+     * stub, binding, channel, the receiving core's loop, decoder, handler).
+     *
+     * <p>The twin's {@code measured message-cpu} is half the runtime's, each end's share ({@code CostModel} charges
+     * the same at both ends). Its latencies are one-frame messages through the runtime, as every machine file's
+     * are through its own stubs ({@code CostModel} takes two ends' CPU work and two line transfers out of each): a
+     * pair's measured half round trip less the bare channel's CPU work is its line transfers, and both ends' runtime
+     * work is added to them. So the sim's line transfer is the host's measured one, and its message the runtime's.
+     */
+    record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime) {
+
+        /** Cycles at each end: half the runtime's cost of one message, at least 1. */
+        long perEnd() {
+            return Math.max(1, Math.round(runtime.cycles() / 2));
+        }
+
+        /** A one-frame message through the runtime, given the bare channel's half round trip. */
+        long latency(double halfRoundTrip) {
+            return Math.round(Math.max(0, halfRoundTrip - bare.cycles())) + 2 * perEnd();
+        }
     }
 
     /**
@@ -63,9 +90,13 @@ final class HostTwin {
         }
     }
 
-    /** As above, a pair's latency being half of {@code statistic} of its round trips. */
+    /**
+     * As above, a pair's latency being half of {@code statistic} of its round trips; with {@code cpu} (null: not
+     * measured, the sim's default applies and the latencies are the bare channel's), the runtime's message as
+     * {@link MessageCpu} says.
+     */
     static String topology(String discovered, List<RttProbe.PairRtt> pairs, Statistic statistic,
-            List<PipelineProbe.Pipelined> pipelined, String name, String provenance) {
+            List<PipelineProbe.Pipelined> pipelined, MessageCpu cpu, String name, String provenance) {
         int open = discovered.indexOf("machine \"");
         int close = discovered.lastIndexOf('}');
         if (open < 0 || close < open) {
@@ -76,11 +107,31 @@ final class HostTwin {
         out.append("// ").append(provenance.replace("\n", "\n// ")).append('\n');
         out.append(discovered, 0, open).append("machine \"").append(name).append('"');
         out.append(discovered, nameEnd + 1, close);
-        out.append("\n    // Measured on this host: half the ").append(statistic.word())
-                .append(" urpc round trip of each pair, in cycles of the clock above.\n");
+        if (cpu == null) {
+            out.append("\n    // Measured on this host: half the ").append(statistic.word())
+                    .append(" urpc round trip of each pair, in cycles of the clock above.\n");
+        } else {
+            out.append(String.format(Locale.ROOT, """
+
+                    // Measured on this host, in cycles of the clock above. The CPU work of one message at each end:
+                    // half of one message through the runtime (generated stub, binding, urpc channel, the receiving
+                    // core's loop turn, decoder, handler) with both ends on one pinned thread, so that no line crosses
+                    // a core: the fastest of %d trials of %d messages after %.0f s of untimed ones (the JIT's
+                    // warm-up), %.1f a message (median trial %.1f)%s.
+                    measured message-cpu %d
+                    // Each pair's latency is one message through the runtime: half the %s round trip of a bare urpc
+                    // channel between the pair's pinned threads, less that channel's own CPU work per message timed
+                    // alike on one thread (%.1f, median trial %.1f), plus both ends' runtime work (2 x %d).
+                    """, cpu.runtime().trials(), cpu.runtime().messagesPerTrial(),
+                    MessageCpuProbe.WARMUP_MILLIS / 1000.0, cpu.runtime().cycles(), cpu.runtime().medianCycles(),
+                    cpu.runtime().pinned() ? "" : ", NOT pinned", cpu.perEnd(), statistic.word(), cpu.bare().cycles(),
+                    cpu.bare().medianCycles(), cpu.perEnd())
+                    .replace("\n", "\n    ").stripTrailing()).append('\n');
+        }
         for (RttProbe.PairRtt p : pairs) {
-            out.append(String.format(Locale.ROOT, "    measured %d -- %d latency %d%n", p.a(), p.b(),
-                    Math.max(1, Math.round(statistic.of(p) / 2.0))));
+            double half = statistic.of(p) / 2.0;
+            long latency = cpu == null ? Math.max(1, Math.round(half)) : cpu.latency(half);
+            out.append(String.format(Locale.ROOT, "    measured %d -- %d latency %d%n", p.a(), p.b(), latency));
         }
         if (!pipelined.isEmpty()) {
             out.append("\n    // Pipelined cost of one message of a back-to-back stream per pair class, cycles\n"

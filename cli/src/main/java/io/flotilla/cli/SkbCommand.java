@@ -1,7 +1,9 @@
 package io.flotilla.cli;
 
+import io.flotilla.experiments.calibration.RuntimeMessageCpu;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
+import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
 import io.flotilla.skb.Skb;
@@ -177,7 +179,8 @@ final class SkbCommand implements Callable<Integer> {
 
         @Option(names = "--write-topo", paramLabel = "FILE",
                 description = "Also write the host's simulated twin: the discovered topology with the measured"
-                        + " latencies as 'measured' statements, a .topo the sim platform can run (-t FILE).")
+                        + " latencies and message CPU cost as 'measured' statements, a .topo the sim platform can run"
+                        + " (-t FILE).")
         private java.nio.file.Path twin;
 
         @Option(names = "--twin-latency", defaultValue = "median", paramLabel = "median|mean|min",
@@ -190,6 +193,12 @@ final class SkbCommand implements Callable<Integer> {
                 + " throughput) of one pair of each pair class, in the first quarter of the budget; --write-topo"
                 + " implies it.")
         private boolean pipelined;
+
+        @Option(names = "--message-cpu", description = "Also measure the CPU cost of one message with both ends on"
+                + " one pinned thread, through the runtime (stub, binding, urpc, the receiving core's loop, handler) and"
+                + " through the bare channel, outside the budget (about 4 s: each path warms the JIT for 2 s);"
+                + " --write-topo implies it.")
+        private boolean messageCpu;
 
         @Override
         public Integer call() {
@@ -226,6 +235,21 @@ final class SkbCommand implements Callable<Integer> {
                             x.pinned() ? "" : "   % threads not pinned");
                 }
             }
+            HostTwin.MessageCpu cpu = null;
+            if (twin != null || messageCpu) {
+                try {
+                    cpu = new HostTwin.MessageCpu(MessageCpuProbe.bare(skb.machine().clockGhz()),
+                            RuntimeMessageCpu.measure(skb.machine()));
+                } catch (RuntimeException e) {
+                    err.println("flotilla skb measure: the message CPU probe failed: " + e.getMessage());
+                    return Flotilla.EXIT_INTERNAL_ERROR;
+                }
+                out.printf(Locale.ROOT, "message cpu: %.1f cycles per message through the runtime (median trial"
+                        + " %.1f), %.1f through the bare channel (median %.1f), both ends on one thread; %d at each"
+                        + " end%s%n", cpu.runtime().cycles(), cpu.runtime().medianCycles(), cpu.bare().cycles(),
+                        cpu.bare().medianCycles(), cpu.perEnd(),
+                        cpu.runtime().pinned() ? "" : "   % thread not pinned");
+            }
             RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(rttBudgetMs));
             out.println(result.summary());
             for (RttProbe.PairRtt p : result.measured()) {
@@ -235,7 +259,7 @@ final class SkbCommand implements Callable<Integer> {
             if (twin != null) {
                 var host = io.flotilla.machine.HostDiscovery.discoverHost();
                 var statistic = HostTwin.Statistic.of(twinLatency);
-                String text = HostTwin.topology(host.topology(), result.measured(), statistic, pipelined, "host-twin",
+                String text = HostTwin.topology(host.topology(), result.measured(), statistic, pipelined, cpu, "host-twin",
                         "The simulated twin of the host, written by 'flotilla skb measure --write-topo': "
                                 + result.summary().strip());
                 try {

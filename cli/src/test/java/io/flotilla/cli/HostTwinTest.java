@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
+import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class HostTwinTest {
         var pipelined = List.of(new PipelineProbe.Pipelined(new PipelineProbe.PairClass("shared L3", 0, 1), 210, 190,
                 9, 10_000, true));
         for (var s : HostTwin.Statistic.values()) {
-            String text = HostTwin.topology(DISCOVERED, measured, s, pipelined, "host-twin", "x");
+            String text = HostTwin.topology(DISCOVERED, measured, s, pipelined, null, "host-twin", "x");
             Path topo = dir.resolve(s + ".topo");
             Files.writeString(topo, text);
             long expected = switch (s) {
@@ -66,6 +67,38 @@ class HostTwinTest {
         }
         assertThat(HostTwin.topology(DISCOVERED, measured, "host-twin", "x")).contains("measured 0 -- 1 latency 450",
                 "half the median urpc round trip");
+    }
+
+    @Test
+    void aMeasuredMessageCpuCostGoesInAndTheLatenciesBecomeMessagesThroughTheRuntime(@TempDir Path dir)
+            throws Exception {
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 700, 10, 600, 900, 700));
+        // Bare channel: 50 cycles a message (both ends); runtime: 301 (150.5 at each end, rounded to 151).
+        var cpu = new HostTwin.MessageCpu(new MessageCpuProbe.Cost(50, 55, 21, 2000, true),
+                new MessageCpuProbe.Cost(301, 320, 21, 2000, true));
+        String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
+                "x");
+        Path topo = dir.resolve("twin.topo");
+        Files.writeString(topo, text);
+
+        Machine twin = Machines.load(topo.toString());
+        assertThat(twin.messageCpuCycles()).hasValue(151);
+        // Half the round trip (350) less the bare channel's CPU work (50): 300 cycles of line transfers, to which
+        // both ends' runtime work is added; the sim takes 2 x 151 back out and is left with the measured 300.
+        assertThat(twin.latency(0, 1)).isEqualTo(300 + 2 * 151);
+        assertThat(twin.latency(0, 2)).isEqualTo(300); // not measured: the discovered cache's latency
+        assertThat(text).contains("measured message-cpu 151", "fastest of 21 trials of 2000 messages");
+    }
+
+    @Test
+    void aBareChannelSlowerThanTheRoundTripLeavesNoNegativeTransfer(@TempDir Path dir) throws Exception {
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 80, 10, 60, 900, 80));
+        var cpu = new HostTwin.MessageCpu(new MessageCpuProbe.Cost(50, 55, 21, 2000, true),
+                new MessageCpuProbe.Cost(200, 220, 21, 2000, true));
+        String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "t", "x");
+        Path topo = dir.resolve("twin.topo");
+        Files.writeString(topo, text);
+        assertThat(Machines.load(topo.toString()).latency(0, 1)).isEqualTo(200);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An immutable machine: cores, packages, NUMA nodes, caches and interconnect links, with the queries the SKB, the
@@ -40,13 +41,33 @@ public final class Machine {
     /** Per core, its caches ordered by level, then size: the first one shared with another core is the closest. */
     private final Cache[][] cachesOf;
     private final Map<Long, Long> measured;
+    private final OptionalLong messageCpuCycles;
 
     /**
+     * A machine whose per-message CPU cost is not measured (every shipped machine).
+     *
      * @param measured measured latencies by core pair, key {@link #pairKey(int, int)}; symmetric
      * @throws IllegalArgumentException if ids are not dense, references are dangling, or packages are disconnected
      */
     public Machine(String name, double clockGhz, long remoteLatency, List<Core> cores, List<CpuPackage> packages,
             List<NumaNode> numaNodes, List<Cache> caches, List<Link> links, Map<Long, Long> measured) {
+        this(name, clockGhz, remoteLatency, cores, packages, numaNodes, caches, links, measured, OptionalLong.empty());
+    }
+
+    /**
+     * @param measured         measured latencies by core pair, key {@link #pairKey(int, int)}; symmetric
+     * @param messageCpuCycles the measured CPU cost of one message at each end ({@link #messageCpuCycles()}), or
+     *                         empty
+     * @throws IllegalArgumentException if ids are not dense, references are dangling, packages are disconnected,
+     *                                  or the message CPU cost is negative
+     */
+    public Machine(String name, double clockGhz, long remoteLatency, List<Core> cores, List<CpuPackage> packages,
+            List<NumaNode> numaNodes, List<Cache> caches, List<Link> links, Map<Long, Long> measured,
+            OptionalLong messageCpuCycles) {
+        if (messageCpuCycles.isPresent() && messageCpuCycles.getAsLong() < 0) {
+            throw new IllegalArgumentException("a message's CPU cost cannot be negative: " + messageCpuCycles);
+        }
+        this.messageCpuCycles = messageCpuCycles;
         this.name = name;
         this.clockGhz = clockGhz;
         this.remoteLatency = remoteLatency;
@@ -228,6 +249,17 @@ public final class Machine {
 
     public int coreCount() {
         return cores.size();
+    }
+
+    /**
+     * The CPU cost in cycles of one message at each end (the sender's stub, binding and channel publish; the
+     * receiver's poll, decode and dispatch), as measured on this machine ({@code measured message-cpu N}); empty
+     * where it was not measured, which is every machine of the paper: their cost is the simulator's calibrated
+     * default. The latencies ({@link #latency(int, int)}) of a machine that carries it are one-frame messages through
+     * that same path, so both ends' share is part of each latency, as on every machine.
+     */
+    public OptionalLong messageCpuCycles() {
+        return messageCpuCycles;
     }
 
     /** Measured latencies by {@link #pairKey(int, int)}. */

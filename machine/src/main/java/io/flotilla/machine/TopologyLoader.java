@@ -82,6 +82,7 @@ public final class TopologyLoader {
         for (TopoMeasured m : t.measured()) {
             measured.put(Machine.pairKey(m.a(), m.b()), m.latency());
         }
-        return new Machine(t.name(), t.clockGhz(), t.remoteLatency(), cores, packages, numa, caches, links, measured);
+        return new Machine(t.name(), t.clockGhz(), t.remoteLatency(), cores, packages, numa, caches, links, measured,
+                t.messageCpu());
     }
 }

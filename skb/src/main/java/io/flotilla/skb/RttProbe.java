@@ -335,7 +335,7 @@ public final class RttProbe {
         }
     }
 
-    private static void send(Channel channel, long value) {
+    static void send(Channel channel, long value) {
         while (channel.writableFrames() == 0) {
             Thread.onSpinWait();
         }

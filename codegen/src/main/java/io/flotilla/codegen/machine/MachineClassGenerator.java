@@ -151,7 +151,9 @@ public final class MachineClassGenerator {
                         String.format(Locale.ROOT, "%s", Double.toString(t.clockGhz())), t.remoteLatency())
                 .indent().indent()
                 .add("$L,\n", table(cores)).add("$L,\n", table(packages)).add("$L,\n", table(numa))
-                .add("$L,\n", table(caches)).add("$L,\n", table(links)).add("$L)", table(measured))
+                .add("$L,\n", table(caches)).add("$L,\n", table(links)).add("$L", table(measured))
+                .add(t.messageCpu().isPresent() ? CodeBlock.of(",\n$LL)", t.messageCpu().getAsLong())
+                        : CodeBlock.of(")"))
                 .unindent().unindent()
                 .build();
     }

@@ -24,6 +24,8 @@ BANDWIDTH : 'bandwidth' ;
 REMOTE    : 'remote' ;
 LOCAL     : 'local' ;
 MEASURED  : 'measured' ;
+// One word, so that it cannot be read as the expression 'message - cpu'.
+MESSAGE_CPU : 'message-cpu' ;
 BY        : 'by' ;
 
 LBRACE  : '{' ;

@@ -93,6 +93,8 @@ final class Evaluator {
                 draft.remoteLatency = nonNegative(r.expr(), "remote latency");
             } else if (s instanceof MeasuredStmtContext m) {
                 measured(m);
+            } else if (s instanceof MeasuredCpuStmtContext m) {
+                measuredCpu(m);
             }
         } catch (Mistake m) {
             report(m.pos, m.getMessage());
@@ -345,6 +347,15 @@ final class Evaluator {
         }
         draft.measured.add(new TopoMeasured(a, b, latency, at));
         draft.measuredContexts.add(context());
+    }
+
+    /** The CPU cost of one message at each end: one per machine, like the clock. */
+    private void measuredCpu(MeasuredCpuStmtContext m) {
+        if (draft.messageCpuPos != null) {
+            throw new Mistake(pos(m), "the CPU cost of a message is already measured at " + draft.messageCpuPos);
+        }
+        draft.messageCpu = nonNegative(m.expr(), "message CPU cost");
+        draft.messageCpuPos = pos(m);
     }
 
     // ---- loops and variables ----------------------------------------------------------------------------------

@@ -74,4 +74,7 @@ final class MachineDraft {
     final List<String> linkContexts = new ArrayList<>();
     final List<TopoMeasured> measured = new ArrayList<>();
     final List<String> measuredContexts = new ArrayList<>();
+    /** 'measured message-cpu N': null where the file has none. */
+    Long messageCpu;
+    SourcePos messageCpuPos;
 }

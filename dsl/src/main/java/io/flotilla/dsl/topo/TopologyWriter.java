@@ -59,8 +59,11 @@ public final class TopologyWriter {
             }
             out.append('\n');
         }
-        if (!t.measured().isEmpty()) {
+        if (!t.measured().isEmpty() || t.messageCpu().isPresent()) {
             out.append('\n');
+        }
+        if (t.messageCpu().isPresent()) {
+            out.append("    measured message-cpu ").append(t.messageCpu().getAsLong()).append('\n');
         }
         for (TopoMeasured m : t.measured()) {
             out.append("    measured ").append(m.a()).append(" -- ").append(m.b()).append(" latency ")

@@ -99,6 +99,19 @@ class TopoDiagnosticsTest {
     }
 
     @Test
+    void aMeasuredMessageCpuCostIsOneNonNegativeNumber() {
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu 90\n"
+                + " measured message-cpu 91 }"))
+                .isEqualTo("m.topo:2:2: error: the CPU cost of a message is already measured at m.topo:1:79");
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu 3 - 5 }"))
+                .isEqualTo("m.topo:1:100: error: impossible message CPU cost -2: cycles cannot be negative");
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu }"))
+                .isEqualTo("m.topo:1:100: error: expected a whole number or expression, found '}'");
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured cpu 5 }"))
+                .isEqualTo("m.topo:1:92: error: expected '--', found '5'");
+    }
+
+    @Test
     void theRenderedFormHasTheSourceLineAndACaret() {
         TopoResult r = TopologyLanguage.compile(new io.flotilla.dsl.source.SourceFile("m.topo",
                 "machine \"m\" {\n    clock 1 GHz\n    " + OK_PACKAGE + "\n    link 0 -- 1 latency 5\n}\n"));

@@ -45,6 +45,7 @@ class TopologyLanguageTest {
                     }
                     link 0 -- 1 latency 40 bandwidth 12.8 GB/s
                     measured 0 -- 7 latency 999
+                    measured message-cpu 140
                 }
                 """);
         assertThat(t.name()).isEqualTo("tiny");
@@ -68,6 +69,18 @@ class TopologyLanguageTest {
         assertThat(t.packages().get(1).localLatency()).isEqualTo(Checker.DEFAULT_LOCAL_LATENCY);
         assertThat(t.links().get(0).bandwidthGBps()).isEqualTo(12.8);
         assertThat(t.measured().get(0).latency()).isEqualTo(999);
+        assertThat(t.messageCpu()).hasValue(140);
+    }
+
+    @Test
+    void aMachineWithoutAMeasuredMessageCpuCostHasNone() {
+        Topology t = model("machine \"m\" { clock 1 GHz numa 0 memory 1 GiB package 0 { numa 0 cores 0..1 } }");
+        assertThat(t.messageCpu()).isEmpty();
+        // 'message-cpu' is one word; 'message - cpu' is still an expression of two names.
+        Topology e = model("machine \"m\" { clock 1 GHz let message = 9 let cpu = 2 measured message - cpu "
+                + "-- 0 latency 5 numa 0 memory 1 GiB package 0 { numa 0 cores 0..7 } }");
+        assertThat(e.measured().get(0).a()).isEqualTo(7);
+        assertThat(e.messageCpu()).isEmpty();
     }
 
     @Test
@@ -129,7 +142,7 @@ class TopologyLanguageTest {
                   package 1 { cores 4..5 in numa 0 cores 6..7 in numa 1 siblings 4, 6
                               cache L2 1 MiB shared by 4, 6 cache L2 1 MiB shared by 5 cache L2 1 MiB shared by 7 }
                   link 0 -- 1 latency 7 bandwidth 2.5 GB/s
-                  measured 1 -- 6 latency 77 }
+                  measured 1 -- 6 latency 77 measured message-cpu 0 }
                 """);
         String text = TopologyWriter.write(t);
         Topology back = model(text);

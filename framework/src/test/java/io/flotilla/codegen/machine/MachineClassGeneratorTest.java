@@ -98,6 +98,35 @@ class MachineClassGeneratorTest {
         }
     }
 
+    /** A measured message CPU cost travels into the compiled class. */
+    @Test
+    void aMeasuredMessageCpuCostIsCompiledIn() throws Exception {
+        String text = """
+                machine "twin" {
+                    clock 2.6 GHz
+                    numa 0 memory 1 GiB
+                    package 0 { numa 0 cores 0..1 }
+                    measured 0 -- 1 latency 420
+                    measured message-cpu 93
+                }
+                """;
+        TopoResult r = TopologyLanguage.compile(new SourceFile("twin.topo", text));
+        assertThat(r.hasErrors()).as(r.render()).isFalse();
+        Path source = new MachineClassGenerator("gen.twin").generate(r.model().orElseThrow())
+                .writeToPath(dir.resolve("src"));
+        Path out = Files.createDirectories(dir.resolve("classes"));
+        var log = new java.io.ByteArrayOutputStream();
+        int status = ToolProvider.getSystemJavaCompiler().run(null, log, log, "-Xlint:all", "-Werror", "--release",
+                "17", "-proc:none", "-classpath", classPath(), "-d", out.toString(), source.toString());
+        assertThat(status).as(log.toString()).isZero();
+        try (var loader = new URLClassLoader(new java.net.URL[] {out.toUri().toURL()},
+                getClass().getClassLoader())) {
+            Machine compiled = (Machine) loader.loadClass("gen.twin.TwinMachine").getMethod("machine").invoke(null);
+            assertThat(compiled.messageCpuCycles()).hasValue(93);
+            assertThat(compiled.latency(0, 1)).isEqualTo(420);
+        }
+    }
+
     @Test
     void classNamesAreJavaNames() {
         assertThat(MachineClassGenerator.className("amd-8x4")).isEqualTo("Amd8x4Machine");
@@ -134,6 +163,7 @@ class MachineClassGeneratorTest {
         assertThat(a.caches()).isEqualTo(b.caches());
         assertThat(a.links()).isEqualTo(b.links());
         assertThat(a.measured()).isEqualTo(b.measured());
+        assertThat(a.messageCpuCycles()).isEqualTo(b.messageCpuCycles());
     }
 
     /** The test class path plus where the framework's classes live (surefire may hide them in a jar). */

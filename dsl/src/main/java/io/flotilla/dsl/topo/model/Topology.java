@@ -2,6 +2,8 @@ package io.flotilla.dsl.topo.model;
 
 import io.flotilla.dsl.source.SourcePos;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A machine as a checked {@code .topo} file describes it, every compact form ({@code for}, ranges, {@code per N})
@@ -11,12 +13,15 @@ import java.util.List;
  *
  * @param remoteLatency base cost in cycles of any transfer between packages, to which the link latencies along
  *                      the cheapest path are added
+ * @param messageCpu    the measured CPU cost in cycles of one message at each end ({@code measured message-cpu N}),
+ *                      or empty where the file gives none (then the simulator's default applies)
  */
 public record Topology(String name, double clockGhz, long remoteLatency, List<TopoPackage> packages,
         List<TopoNuma> numaNodes, List<TopoCore> cores, List<TopoCache> caches, List<TopoLink> links,
-        List<TopoMeasured> measured, SourcePos pos) {
+        List<TopoMeasured> measured, OptionalLong messageCpu, SourcePos pos) {
 
     public Topology {
+        Objects.requireNonNull(messageCpu, "messageCpu (OptionalLong.empty() where not measured)");
         packages = List.copyOf(packages);
         numaNodes = List.copyOf(numaNodes);
         cores = List.copyOf(cores);

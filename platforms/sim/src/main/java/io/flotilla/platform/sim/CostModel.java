@@ -21,7 +21,14 @@ import java.util.Set;
  *   share is (180 - 2 x 14) / 2 = 76 cycles. The same pair's pipelined cost, 83.5 cycles per message (11.97
  *   msgs/kcycle), bounds it from above: neither end can spend more per message than the stream's interval. The
  *   code is the same 9 Icache / 8 Dcache lines on every machine (Table 2), so the cycle count is the same
- *   everywhere. The LRPC row (Table 1) is a measured whole and gets nothing extra.</li>
+ *   everywhere. The LRPC row (Table 1) is a measured whole and gets nothing extra.
+ *   <br><b>Measured override:</b> a machine that carries its own cost ({@code measured message-cpu N} in its
+ *   {@code .topo}, {@link Machine#messageCpuCycles()}) gets N instead of 76. {@code flotilla skb measure
+ *   --write-topo} writes it for the host's twin: the CPU time of one message through this project's runtime (generated
+ *   stub, binding, urpc channel, the receiving core's loop turn, decoder, handler) on one thread, so that no line
+ *   crosses a core, split evenly between the two ends; and it writes the twin's latencies as one-frame messages
+ *   through that runtime (the bare channel's measured line transfers plus both ends' runtime CPU), so that the
+ *   transfer below is still the measured one. No shipped machine carries it.</li>
  *   <li><b>One cache-line transfer</b> between cores a and b costs {@code lineScale * (machine.latency(a, b) - 2 x
  *   messageCpuCycles)} cycles, at least {@code hitCycles}: the machine files carry Table 2's URPC latencies, and
  *   what is left of one after both ends' CPU work is two transfers ({@code lineScale = 0.5}). So a one-frame URPC
@@ -104,6 +111,9 @@ public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles
         long capInvokeCycles, long syscallCycles, long pollCycles, long netSegmentNs, int netSegmentBytes,
         Set<Mechanism> mechanisms) {
 
+    /** Table 2's Intel shared-L2 row: (180 - 2 x 14) / 2 cycles at each end (above). */
+    public static final long DEFAULT_MESSAGE_CPU_CYCLES = 76;
+
     public CostModel {
         if (lineScale <= 0 || lrpcCycles < 0 || messageCpuCycles < 0 || jitterCycles < 0 || lineBytes <= 0
                 || hitCycles < 0 || trapCycles < 0 || tlbInvalidateCycles < 0 || probeFloorCycles < 0
@@ -117,9 +127,10 @@ public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles
         mechanisms = java.util.Collections.unmodifiableSet(copy);
     }
 
-    /** The defaults above for {@code machine}, every mechanism on. */
+    /** The defaults above for {@code machine}, every mechanism on; its measured message CPU cost where it has one. */
     public static CostModel calibrated(Machine machine) {
-        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2, 76, 8, 64, 3, 800,
+        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2,
+                machine.messageCpuCycles().orElse(DEFAULT_MESSAGE_CPU_CYCLES), 8, 64, 3, 800,
                 io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES, probeFloor(machine.name()), 8, 2000, 800,
                 3, 3106, 1448, Mechanism.all());
     }
