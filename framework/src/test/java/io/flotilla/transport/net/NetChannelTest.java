@@ -163,7 +163,7 @@ class NetChannelTest {
     /**
      * The bulk calls a binding makes (tryClaim, publish of a whole frame, read of a whole frame) carry the same frame
      * as the single-word calls: words past the count read as zero though the ring slot held a full frame before, and
-     * tryClaim says "no room" (null) exactly while writableFrames is 0.
+     * tryClaim's "no room" (null) is only ever temporary: the window reopens as the peer reads.
      */
     @Test
     void bulkCallsCarryWholeFramesAndZeroTheRest() throws Exception {
@@ -190,7 +190,8 @@ class NetChannelTest {
             for (long n = 0; n < 300; n++) {
                 io.flotilla.frame.FrameWriter w;
                 while ((w = client.tryClaim()) == null) {
-                    assertThat(client.writableFrames()).isZero();
+                    // No assertion on writableFrames here: the peer's acknowledgements arrive on the transport's own
+                    // thread, so the window may reopen between the null and the next look.
                     serverEnd.poll(check, 64);
                     assertThat(System.nanoTime()).as("window reopened in time").isLessThan(deadline);
                 }
