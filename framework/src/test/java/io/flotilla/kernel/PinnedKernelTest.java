@@ -53,9 +53,11 @@ class PinnedKernelTest {
             // Metrics alone: pinned times the messages whose frame sequence is a multiple of 64 (0, 64, ..., 256 of
             // the 300 one-frame messages each way).
             assertThat(m.timedMessages()).isEqualTo(2 * 5);
-            long smallestRoundTrip = client.roundTrips.stream().mapToLong(Long::longValue).min().orElseThrow();
+            // Each timed message's one-way latency lies inside its own round trip, so within the longest one (not the
+            // shortest: only 10 messages are timed, the first of them cold, and the fastest round trip may be any).
+            long longestRoundTrip = client.roundTrips.stream().mapToLong(Long::longValue).max().orElseThrow();
             assertThat(m.latencyPercentile(50)).isPositive();
-            assertThat(m.latencyPercentile(0)).isLessThanOrEqualTo(smallestRoundTrip);
+            assertThat(m.latencyPercentile(0)).isLessThanOrEqualTo(longestRoundTrip);
             assertThat(m.summary()).contains("600 messages sent, 600 received, 38400 bytes sent");
         }
     }
