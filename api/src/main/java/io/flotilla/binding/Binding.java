@@ -593,8 +593,11 @@ public final class Binding implements FrameSink {
         // The marker goes through the ordinary send path, so it follows every frame already queued. If it goes
         // straight into the channel we leave that channel now; if it is queued, flush() leaves it when the marker
         // reaches the channel.
-        boolean direct = queueHead == queueTail && holdCount == 0 && sendChannel.writableFrames() > 0;
+        // Whether it went straight in is what claim() did, not a look at the channel's room before it: the peer frees
+        // slots concurrently, so a channel full at that look can have room by the claim, and a marker written into
+        // the channel while this end stayed on it would strand every later frame behind it.
         FrameWriter marker = claim();
+        boolean direct = marker != queueWriter;
         marker.putWord(0, leaving);
         marker.publish(ControlWord.of(SWAP_MARKER, 0, true, 0));
         if (direct) {

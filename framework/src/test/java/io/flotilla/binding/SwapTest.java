@@ -70,6 +70,79 @@ public class SwapTest {
         }
     }
 
+    /**
+     * The peer frees a slot between the binding's look at the channel's room and its claim of the swap marker (two
+     * threads do this, rarely: this test makes it happen every time). The marker then goes straight into the old
+     * channel, and the binding must leave that channel: before the fix it stayed, its later frames went in behind
+     * the marker, the peer (already reading the new channel) never saw them, and both ends stopped for good.
+     */
+    @Test
+    void aMarkerThatFindsRoomOnlyAtItsClaimStillMovesTheSenderOn() {
+        ChannelPair first = LoopbackChannel.open(4);
+        var roomAppears = new RoomAppearsAtClaim(first.left());
+        var a = new End(roomAppears);
+        var b = new End(first.right());
+        a.send(2, 10);
+        ChannelPair next = LoopbackChannel.open(4);
+        roomAppears.hideRoomOnce = true;
+        a.binding.swap(next.left());
+        b.binding.swap(next.right());
+        a.send(8, 10);
+        for (int turn = 0; turn < 1_000 && (b.received < 10 || a.binding.liveChannels() > 1
+                || b.binding.liveChannels() > 1); turn++) {
+            b.binding.poll(64);
+            a.binding.poll(64);
+        }
+        assertThat(b.errors).isEmpty();
+        assertThat(b.received).isEqualTo(10);
+        assertThat(a.binding.liveChannels()).isEqualTo(1);
+        assertThat(b.binding.liveChannels()).isEqualTo(1);
+    }
+
+    /** A channel end that reports no room once, as if the peer freed its slots just after the look. */
+    private static final class RoomAppearsAtClaim implements Channel {
+        private final Channel inner;
+        boolean hideRoomOnce;
+
+        RoomAppearsAtClaim(Channel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int writableFrames() {
+            if (hideRoomOnce) {
+                hideRoomOnce = false;
+                return 0;
+            }
+            return inner.writableFrames();
+        }
+
+        @Override
+        public FrameWriter claim() {
+            return inner.claim();
+        }
+
+        @Override
+        public int poll(io.flotilla.frame.FrameHandler handler, int limit) {
+            return inner.poll(handler, limit);
+        }
+
+        @Override
+        public int capacity() {
+            return inner.capacity();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return inner.isOpen();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
     @Test
     void swapsOnOneThreadInEveryInterleavingOfTheTwoEnds() {
         for (long seed = 0; seed < 200; seed++) {
