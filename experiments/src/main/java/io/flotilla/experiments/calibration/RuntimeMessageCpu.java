@@ -65,8 +65,8 @@ public final class RuntimeMessageCpu {
                     .boot()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (client.stub == null || server.stub == null) {
-                    platform.runCore(0, new OneTurn());
-                    platform.runCore(1, new OneTurn());
+                    platform.runTurn(0);
+                    platform.runTurn(1);
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("the probe's bind did not complete in 10 s");
                     }
@@ -112,18 +112,6 @@ public final class RuntimeMessageCpu {
                 failure = "ping " + server.expected + " not taken in " + MAX_TURNS + " turns of its core";
             }
             return failure != null;
-        }
-    }
-
-    /** Stops after one turn. */
-    private static final class OneTurn implements BooleanSupplier {
-        private boolean turned;
-
-        @Override
-        public boolean getAsBoolean() {
-            boolean done = turned;
-            turned = true;
-            return done;
         }
     }
 

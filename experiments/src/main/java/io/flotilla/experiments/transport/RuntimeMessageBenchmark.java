@@ -64,8 +64,8 @@ public class RuntimeMessageBenchmark {
         // Both cores turn on this thread until the bind (monitor to monitor) has completed.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (client.stub == null || server.stub == null) {
-            platform.runCore(0, Turn.once());
-            platform.runCore(1, Turn.once());
+            platform.runTurn(0);
+            platform.runTurn(1);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the bind did not complete");
             }
@@ -84,22 +84,6 @@ public class RuntimeMessageBenchmark {
         client.stub.request(++seq);
         platform.runCore(1, delivered);
         return server.last;
-    }
-
-    /** Stops after one turn. */
-    private static final class Turn implements BooleanSupplier {
-        private boolean turned;
-
-        static Turn once() {
-            return new Turn();
-        }
-
-        @Override
-        public boolean getAsBoolean() {
-            boolean done = turned;
-            turned = true;
-            return done;
-        }
     }
 
     private static final class Client extends Dispatcher implements RuntimeBenchHandler {

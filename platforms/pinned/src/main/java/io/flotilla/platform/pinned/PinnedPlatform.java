@@ -141,16 +141,27 @@ public final class PinnedPlatform implements Platform {
      * Only for a {@link #hosted()} platform; a core is always run by the thread that first ran it.
      */
     public void runCore(int core, java.util.function.BooleanSupplier until) {
-        if (!hosted) {
-            throw new IllegalStateException("runCore is for a hosted platform; this one runs its own threads");
-        }
-        CoreLoop loop = loop(core);
-        loop.host(Thread.currentThread());
+        CoreLoop loop = hostedLoop(core);
         // From turn 0, which looks at everything: a caller that runs a core a turn at a time (a test, a benchmark
         // between its own steps) still has its inbox, timers and monitor links looked at on every call.
         for (int turn = 0; !until.getAsBoolean(); turn++) {
             loop.hostedTurn(turn);
         }
+    }
+
+    /** One turn of {@code core}'s loop on the calling thread, a full one (as {@link #runCore}'s first). */
+    public void runTurn(int core) {
+        hostedLoop(core).hostedTurn(0);
+    }
+
+    /** {@code core}'s loop, hosted by the calling thread; refused unless this platform is {@link #hosted()}. */
+    private CoreLoop hostedLoop(int core) {
+        if (!hosted) {
+            throw new IllegalStateException("runCore is for a hosted platform; this one runs its own threads");
+        }
+        CoreLoop loop = loop(core);
+        loop.host(Thread.currentThread());
+        return loop;
     }
 
     @Override
