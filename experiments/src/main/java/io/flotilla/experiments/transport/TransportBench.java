@@ -86,6 +86,8 @@ public final class TransportBench {
         all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
         all.put("urpc-process", ProcessUrpcContestant::new);
         all.put("net", NetContestant::new);
+        all.put("binding", () -> new BindingContestant("binding", defaultFlowControl(), false));
+        all.put("binding-metered", () -> new BindingContestant("binding-metered", defaultFlowControl(), true));
         // only with --only: how the ack batch moves the numbers (used-bit-ack1 clears each slot at once, as before
         // the clears were deferred)
         for (int batch : new int[] {1, 8, 32}) {
@@ -106,7 +108,7 @@ public final class TransportBench {
                 Contestant.FULL));
         List<Contestant> contestants = new ArrayList<>();
         for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
-            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+") : only.contains(e.getKey())) {
+            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+|binding.*") : only.contains(e.getKey())) {
                 contestants.add(e.getValue().get());
             }
         }

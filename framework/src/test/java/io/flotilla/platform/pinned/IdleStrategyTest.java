@@ -32,4 +32,18 @@ class IdleStrategyTest {
         assertThatThrownBy(() -> Kind.of("nap")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no idle strategy named 'nap' (known: auto, spin, yield, backoff)");
     }
+
+    @Test
+    void spinPollsWithoutAPauseForAWhileAfterWorkThenPausesOnEveryIdleTurn() {
+        IdleStrategy.Spin spin = new IdleStrategy.Spin();
+        assertThat(spin.pauses(3)).isFalse();
+        for (int i = 0; i < IdleStrategy.HOT_TURNS; i++) {
+            assertThat(spin.pauses(0)).as("idle turn %d after work", i + 1).isFalse();
+        }
+        assertThat(spin.pauses(0)).isTrue();
+        assertThat(spin.pauses(0)).isTrue();
+        // work starts the window again
+        assertThat(spin.pauses(1)).isFalse();
+        assertThat(spin.pauses(0)).isFalse();
+    }
 }

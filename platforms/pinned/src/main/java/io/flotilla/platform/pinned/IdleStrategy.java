@@ -9,8 +9,15 @@ import java.util.concurrent.locks.LockSupport;
  * comes. One strategy per core loop; each is used by that core's thread only.
  *
  * <ul>
- *   <li>{@link Kind#SPIN}: {@link Thread#onSpinWait()} and poll again. The lowest latency (a frame is seen within
- *       one turn); the core's CPU is always busy, so only for a pinned core on a CPU of its own.
+ *   <li>{@link Kind#SPIN}: poll again at once for {@value #HOT_TURNS} idle turns after a turn with work, then
+ *       {@link Thread#onSpinWait()} before each turn. The lowest latency (a frame is seen within one turn); the
+ *       core's CPU is always busy, so only for a pinned core on a CPU of its own. Why the window without a pause:
+ *       on the AMD EPYC (Zen 3) this project measures on, {@code PAUSE} takes about 25 ns (65 cycles), longer
+ *       than an idle turn's polling (about 15 ns), so a turn that pauses is 40 ns and a frame arriving in it waits
+ *       20 ns on average before it is seen. A core that just had work most likely gets more within a round trip
+ *       (a reply, the next request), so for about a microsecond after work it polls without pausing; the runtime
+ *       contestant's round trip went from 270 to 240-250 ns (docs/benchmarks.md). After that window it pauses as
+ *       before, which keeps a long wait from taking the issue slots of an SMT sibling.
  *   <li>{@link Kind#YIELD}: {@link Thread#yield()}: gives the CPU to another runnable thread, if any; otherwise
  *       as busy as spinning.
  *   <li>{@link Kind#BACKOFF}: spin {@value #SPINS} turns, yield {@value #YIELDS} turns, then park for up to
@@ -21,6 +28,8 @@ import java.util.concurrent.locks.LockSupport;
 public abstract sealed class IdleStrategy {
 
     static final int SPINS = 200;
+    /** Idle turns right after work that {@link Kind#SPIN} polls again at once, without a pause. */
+    static final int HOT_TURNS = 64;
     static final int YIELDS = 100;
     static final long MAX_PARK_NANOS = 50_000;
 
@@ -68,11 +77,23 @@ public abstract sealed class IdleStrategy {
     abstract Kind kind();
 
     static final class Spin extends IdleStrategy {
+        /** Idle turns since the last turn with work; the loop's own thread only. */
+        private int idleTurns;
+
         @Override
         void idle(int work, CoreLoop loop) {
-            if (work == 0) {
+            if (pauses(work)) {
                 Thread.onSpinWait();
             }
+        }
+
+        /** Whether the turn that did {@code work} is followed by a pause: only idle turns past the hot window. */
+        boolean pauses(int work) {
+            if (work > 0) {
+                idleTurns = 0;
+                return false;
+            }
+            return ++idleTurns > HOT_TURNS;
         }
 
         @Override

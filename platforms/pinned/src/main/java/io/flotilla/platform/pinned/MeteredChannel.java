@@ -163,7 +163,10 @@ public final class MeteredChannel extends MeteredEndState implements Channel, Fr
 
     @Override
     public int poll(FrameHandler h, int limit) {
-        handler = h;
+        // A binding polls with the same handler every time: no reference store (and its GC write barrier) per poll.
+        if (handler != h) {
+            handler = h;
+        }
         return inner.poll(this, limit);
     }
 
