@@ -28,6 +28,10 @@ final class SyntaxErrors extends BaseErrorListener {
         }
     }
 
+    /** Appended to an error inside a {@code measured} statement that is not the message-cpu form. */
+    static final String MEASURED_FORMS = " (a measured statement is 'measured A -- B latency CYCLES' for cores A and B,"
+            + " or 'measured message-cpu CYCLES')";
+
     private final SourceFile source;
     private final TopoDiagnostics diagnostics;
 
@@ -41,7 +45,12 @@ final class SyntaxErrors extends BaseErrorListener {
             RecognitionException e) {
         Token offending = (Token) symbol;
         IntervalSet expected = recognizer instanceof Parser p ? p.getExpectedTokens() : new IntervalSet();
-        diagnostics.error(at(source, offending), message(offending, expected));
+        String message = message(offending, expected);
+        if (recognizer instanceof Parser p && p.getContext() instanceof TopoParser.MeasuredStmtContext) {
+            // 'measured cpu 5' parses 'cpu' as core A's expression and then misses '--': say which forms there are
+            message += MEASURED_FORMS;
+        }
+        diagnostics.error(at(source, offending), message);
         throw new Stop();
     }
 

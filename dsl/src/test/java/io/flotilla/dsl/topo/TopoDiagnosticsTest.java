@@ -108,7 +108,14 @@ class TopoDiagnosticsTest {
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu }"))
                 .isEqualTo("m.topo:1:100: error: expected a whole number or expression, found '}'");
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured cpu 5 }"))
-                .isEqualTo("m.topo:1:92: error: expected '--', found '5'");
+                .isEqualTo("m.topo:1:92: error: expected '--', found '5' (a measured statement is"
+                        + " 'measured A -- B latency CYCLES' for cores A and B, or 'measured message-cpu CYCLES')");
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured 0 -- 1 latncy 5 }"))
+                .isEqualTo("m.topo:1:95: error: expected 'latency', found 'latncy' (a measured statement is"
+                        + " 'measured A -- B latency CYCLES' for cores A and B, or 'measured message-cpu CYCLES')");
+        // the message-cpu form says only what it expects: it is the form that was chosen
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu }"))
+                .doesNotContain("a measured statement is");
     }
 
     @Test
