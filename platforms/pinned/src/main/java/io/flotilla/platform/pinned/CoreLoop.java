@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One core's thread on the pinned platform: polls its dispatchers' bindings, and besides them its monitor's links,
- * takes the interrupts other cores sent it, drains its inbox (control messages and timers from any thread), runs due
- * timers and checks the lines it spins on; on a turn with no work it asks its {@link IdleStrategy}.
+ * takes the interrupts and doorbells other cores sent it, drains its inbox (control messages and timers from any
+ * thread), runs due timers and checks the lines it spins on; on a turn with no work it asks its {@link IdleStrategy}.
  *
  * <p>The fast path is the bindings: a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
  * links included: binds and swaps are rare, and an idle link costs a full poll) only every
@@ -56,6 +56,11 @@ final class CoreLoop implements Runnable {
      * registered ({@link CpuDriver#interrupt}).
      */
     private final ConcurrentLinkedQueue<Interrupt> interrupts = new ConcurrentLinkedQueue<>();
+    /**
+     * Doorbells other cores rang on this one ({@link PinnedPlatform#ring}), in the order they were rung: who rang and
+     * the word, as the interrupts above; this core's own driver takes them.
+     */
+    private final ConcurrentLinkedQueue<Doorbell> doorbells = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Task> timers = new PriorityQueue<>();
     private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     /** Cores spinning on shared lines ({@link OffHeapMemory#awaitChange}); touched by this core's thread only. */
@@ -70,6 +75,8 @@ final class CoreLoop implements Runnable {
     private record Spin(long line, long seen, Dispatcher owner, Runnable then) {}
 
     private record Interrupt(int from, int vector, long word) {}
+
+    private record Doorbell(int from, long word) {}
 
     /** The driver of this loop's core: only this core's own tasks call it. */
     CpuDriver driver() {
@@ -94,6 +101,15 @@ final class CoreLoop implements Runnable {
     /** Queues an interrupt from core {@code from}; any thread. */
     void interrupt(int from, int vector, long word) {
         interrupts.add(new Interrupt(from, vector, word));
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Queues a doorbell from core {@code from} with {@code word}; any thread. */
+    void ring(int from, long word) {
+        doorbells.add(new Doorbell(from, word));
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -220,6 +236,12 @@ final class CoreLoop implements Runnable {
                 work++;
             }
         }
+        if (!doorbells.isEmpty()) {
+            for (Doorbell d; (d = doorbells.poll()) != null; ) {
+                driver.doorbell(d.from(), d.word());
+                work++;
+            }
+        }
         if (!inbox.isEmpty()) {
             for (Task t; (t = inbox.poll()) != null; ) {
                 timers.add(t);
@@ -241,7 +263,7 @@ final class CoreLoop implements Runnable {
 
     /** How long the loop may park: until its next timer, at most {@link IdleStrategy#MAX_PARK_NANOS}. */
     long parkLimit() {
-        if (!inbox.isEmpty() || !interrupts.isEmpty()) {
+        if (!inbox.isEmpty() || !interrupts.isEmpty() || !doorbells.isEmpty()) {
             return 0; // work arrived on a turn that did not look: do not sleep on it (turns look every 4th idle)
         }
         Task next = timers.peek();

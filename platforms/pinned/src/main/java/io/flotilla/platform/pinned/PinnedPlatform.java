@@ -279,11 +279,13 @@ public final class PinnedPlatform implements Platform {
         loop(core).submit(System.nanoTime() + nanosOf(delayCycles), owner, task);
     }
 
-    /** The doorbell arrives as a task on {@code toCore}'s loop that hands the word to that core's own driver. */
+    /**
+     * The doorbell is queued on {@code toCore}'s loop as two numbers, who rang and the word, as an interrupt is: no
+     * closure made on the ringing core runs on the other; {@code toCore}'s loop hands them to its own driver.
+     */
     @Override
     public void ring(int fromCore, int toCore, long word) {
-        CpuDriver target = loop(toCore).driver();
-        loop(toCore).submit(System.nanoTime(), null, () -> target.doorbell(fromCore, word));
+        loop(toCore).ring(fromCore, word);
     }
 
     private CoreLoop loop(int core) {
