@@ -14,7 +14,9 @@ import java.lang.management.ManagementFactory;
  * measures ran 2 to 7 times slower, with 3 to 17 times the spread, than the same series measured last (the twin's
  * shootdown on the 2-core VM, both orders, two runs). The criterion is the JIT's own activity as the JVM reports it
  * ({@link CompilationMXBean#getTotalCompilationTime()}), not agreement of the measured numbers. A JVM that does not
- * report compilation time gets one pass.
+ * report compilation time gets one pass. Before each pass it waits (no core running) until the compilers have been
+ * idle for {@value #SETTLE_STEP_MILLIS} ms, at most {@value #SETTLE_MILLIS} ms: while a pass runs, its spinning cores
+ * leave them no CPU on a 2-CPU host, so what a pass queues is compiled in the pause after it.
  */
 final class JitWarmup {
 
@@ -22,6 +24,9 @@ final class JitWarmup {
     static final int MAX_PASSES = 10;
     /** A pass during which the compilers were busy for less than this share of its wall time ends the warm-up. */
     static final double QUIET_SHARE = 0.02;
+    /** The longest wait for the compilers between passes, and the step of that wait. */
+    static final long SETTLE_MILLIS = 2_000;
+    static final long SETTLE_STEP_MILLIS = 20;
 
     /** How the warm-up went: passes run, milliseconds the compilers spent during them, whether it ended quiet. */
     record Outcome(int passes, long compileMillis, boolean quiet) {
@@ -35,6 +40,29 @@ final class JitWarmup {
 
     private JitWarmup() {}
 
+    /**
+     * Waits, with no core running, while the compilers are still at work on what the last pass queued, at most
+     * {@link #SETTLE_MILLIS}: a pass's spinning cores leave them no CPU on a small host, so most of a pass's
+     * compilations would otherwise land in the next pass, and the warm-up would end on its pass limit, not quiet.
+     */
+    private static void settle(CompilationMXBean jit) {
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        long before = jit.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(SETTLE_STEP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            if (now == before) {
+                return; // a whole step without compiling
+            }
+            before = now;
+        }
+    }
+
     static Outcome run(Runnable pass) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
@@ -43,6 +71,7 @@ final class JitWarmup {
         }
         long start = jit.getTotalCompilationTime();
         for (int k = 1; k <= MAX_PASSES; k++) {
+            settle(jit);
             long compiled = jit.getTotalCompilationTime();
             long t0 = System.nanoTime();
             pass.run();
