@@ -14,9 +14,10 @@ import java.lang.management.ManagementFactory;
  * measures ran 2 to 7 times slower, with 3 to 17 times the spread, than the same series measured last (the twin's
  * shootdown on the 2-core VM, both orders, two runs). The criterion is the JIT's own activity as the JVM reports it
  * ({@link CompilationMXBean#getTotalCompilationTime()}), not agreement of the measured numbers. A JVM that does not
- * report compilation time gets one pass. Before each pass it waits (no core running) until the compilers have been
- * idle for {@value #SETTLE_STEP_MILLIS} ms, at most {@value #SETTLE_MILLIS} ms: while a pass runs, its spinning cores
- * leave them no CPU on a 2-CPU host, so what a pass queues is compiled in the pause after it.
+ * report compilation time gets one pass. The sweep runs the passes with cores that back off when idle rather than
+ * spin (a spinning core leaves the compilers no CPU on a 2-CPU host), and before each pass this waits, no core
+ * running, until the compilers have been idle for {@value #SETTLE_STEP_MILLIS} ms, at most {@value #SETTLE_MILLIS}
+ * ms.
  */
 final class JitWarmup {
 

@@ -125,7 +125,7 @@ final class Sweep {
                 try {
                     // A warm-up repetition runs exactly as the first measured one (its seed too), and is dropped.
                     Measurement m = measure(machine, p.series(), p.cores(), Seeds.forRepetition(seed, Math.max(0, r)),
-                            parameters, warmup);
+                            parameters, warmup, idle);
                     if (!warmup) {
                         reps.add(m);
                     }
@@ -167,8 +167,11 @@ final class Sweep {
                 progress.show(spec.name() + " JIT warm-up pass " + pass[0] + ": " + spec.label(p.machine(),
                         p.series()));
                 try {
+                    // Backing off, not spinning: a spinning core leaves the compilers no CPU on a small host,
+                    // and the pass is there for them. The code a measured repetition runs is the same but for the
+                    // idle strategy's own few lines, which the dropped repetition of each point warms.
                     measure(machines.computeIfAbsent(p.machine(), Machines::load), p.series(), p.cores(),
-                            Seeds.forRepetition(seed, 0), parameters, true);
+                            Seeds.forRepetition(seed, 0), parameters, true, IdleStrategy.Kind.BACKOFF);
                 } catch (ExperimentRunException e) {
                     failed[0]++;
                 }
@@ -178,12 +181,12 @@ final class Sweep {
     }
 
     private Measurement measure(Machine machine, String series, int cores, long repetitionSeed,
-            Map<String, String> parameters, boolean warmup) {
+            Map<String, String> parameters, boolean warmup, IdleStrategy.Kind kind) {
         List<PinnedPlatform> booted = new ArrayList<>();
         Supplier<Platform> platforms = "pinned".equals(platform)
                 ? () -> {
                     PinnedPlatform pinned =
-                            new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed).idle(idle);
+                            new PinnedPlatform(TransportRegistry.discover(), false, true, repetitionSeed).idle(kind);
                     booted.add(pinned);
                     return pinned;
                 }
@@ -194,8 +197,10 @@ final class Sweep {
             var context = new ScenarioContext(machine, platform, series, cores, repetitionSeed, quick, parameters,
                     platforms);
             Measurement m = scenario.run(context);
-            for (PinnedPlatform p : booted) {
-                idleInUse.add(p.idleInUse().toString());
+            if (kind == idle) { // not the JIT warm-up's passes: the run records what its points ran with
+                for (PinnedPlatform p : booted) {
+                    idleInUse.add(p.idleInUse().toString());
+                }
             }
             return m;
         } catch (RuntimeException e) {

@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * takes the interrupts and doorbells other cores sent it, drains its inbox (control messages and timers from any
  * thread), runs due timers and checks the lines it spins on; on a turn with no work it asks its {@link IdleStrategy}.
  *
- * <p>The fast path is the bindings: a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
+ * <p>The fast path is the bindings (and the lines the core spins on, if any: a spinning core sees a change at once):
+ * a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
  * links included: binds and swaps are rare, and an idle link costs a full poll) only every
  * {@value #HOUSEKEEPING_TURNS} turns, or on every {@value #IDLE_HOUSEKEEPING_TURNS}th turn the bindings had
  * nothing. Each look is cheap when there is nothing: {@link ConcurrentLinkedQueue#isEmpty} reads a line that only a
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CoreLoop implements Runnable {
 
-    /** Turns between looks at the inbox, timers and spins while bindings keep the core busy: a power of two. */
+    /** Turns between looks at the inbox and timers while bindings keep the core busy: a power of two. */
     static final int HOUSEKEEPING_TURNS = 16;
     /**
      * Turns between looks at the rest while the bindings have nothing: a power of two. An idle core looking at
@@ -206,13 +207,19 @@ final class CoreLoop implements Runnable {
     }
 
     /**
-     * Turn number {@code turn}: the dispatchers' bindings, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they
-     * had nothing) the monitor's links, the inbox, due timers and spins. The caller asks the idle strategy.
+     * Turn number {@code turn}: the dispatchers' bindings and the lines this core spins on, then (every {@link
+     * #HOUSEKEEPING_TURNS} turns, or when they had nothing) the monitor's links, the inbox and due timers. The caller
+     * asks the idle strategy.
      *
      * @return the work done: frames delivered, upcalls run
      */
     int turn(int turn) {
         int work = driver.pollDispatcherBindings();
+        // A core spinning on a shared line looks at it every turn, as a real spinning core would: on housekeeping
+        // turns only, the change a broadcast shootdown waits for was seen up to four idle turns late.
+        if (!spins.isEmpty()) {
+            work += pollSpins();
+        }
         if ((turn & (HOUSEKEEPING_TURNS - 1)) == 0 || (work == 0 && (turn & (IDLE_HOUSEKEEPING_TURNS - 1)) == 0)) {
             work += driver.pollMonitorBindings();
             work += housekeeping();
@@ -254,9 +261,6 @@ final class CoreLoop implements Runnable {
                 driver.upcall(t.owner(), t.task());
                 work++;
             }
-        }
-        if (!spins.isEmpty()) {
-            work += pollSpins();
         }
         return work;
     }
