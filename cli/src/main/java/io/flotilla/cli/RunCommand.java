@@ -326,9 +326,22 @@ final class RunCommand implements Callable<Integer> {
 
     /** What the pinned cores did when idle: the strategy in use, and what was asked for when that was auto. */
     static String idleLine(PinnedPlatform pinned) {
-        IdleStrategy.Kind used = pinned.idleInUse();
-        return "  idle strategy: " + used + (pinned.idle() == IdleStrategy.Kind.AUTO ? " (auto)" : "")
-                + (pinned.pinned() ? "" : ", cores NOT pinned") + System.lineSeparator();
+        return idleLine(pinned.idleInUse(), pinned.idle(), pinned.pinned(), pinned.hasSpareCpu());
+    }
+
+    /**
+     * As above, from its parts. Spinning on every CPU of the host was asked for by name: said, since the JIT's
+     * compilers then get no CPU and a short run stays mostly interpreted (rounds several times slower; auto would
+     * have backed off).
+     */
+    static String idleLine(IdleStrategy.Kind used, IdleStrategy.Kind asked, boolean pinned, boolean spareCpu) {
+        return "  idle strategy: " + used + (asked == IdleStrategy.Kind.AUTO ? " (auto)" : "")
+                + (pinned ? "" : ", cores NOT pinned")
+                + (used == IdleStrategy.Kind.SPIN && !spareCpu
+                        ? "; every host CPU spins, none is left for the JIT's compilers: expect slow rounds until"
+                                + " they catch up (docs/runtime.md, idle strategies)"
+                        : "")
+                + System.lineSeparator();
     }
 
     /** The example's report with {@code lines} inserted before its trace-hash line, which stays last. */

@@ -121,6 +121,14 @@ public final class PinnedPlatform implements Platform {
         return idle;
     }
 
+    /**
+     * Whether the host has a CPU beyond this platform's cores, for the JVM's compilers, collector and waiting threads
+     * (what {@code auto} asks before it spins); false before boot.
+     */
+    public boolean hasSpareCpu() {
+        return machine != null && localCores < hostCpus;
+    }
+
     IdleStrategy idleStrategy(boolean pinned) {
         return IdleStrategy.of(idle, pinned, localCores, hostCpus);
     }
