@@ -52,16 +52,11 @@ final class CoreLoop implements Runnable {
     final SplittableRandom random;
     private final ConcurrentLinkedQueue<Task> inbox = new ConcurrentLinkedQueue<>();
     /**
-     * Interrupts other cores sent this one, in the order they were sent: only who sent each, its vector and its word
-     * (the queue's add and poll order the record's fields for this core's thread); the handler is the one this core
-     * registered ({@link CpuDriver#interrupt}).
+     * Interrupts and doorbells other cores sent this one, in the order they were sent: only numbers, who sent each,
+     * its vector (an interrupt's) and its word (the queue's add and poll order the record's fields for this core's
+     * thread); what runs is what this core registered ({@link CpuDriver#interrupt}, {@link CpuDriver#doorbell}).
      */
-    private final ConcurrentLinkedQueue<Interrupt> interrupts = new ConcurrentLinkedQueue<>();
-    /**
-     * Doorbells other cores rang on this one ({@link PinnedPlatform#ring}), in the order they were rung: who rang and
-     * the word, as the interrupts above; this core's own driver takes them.
-     */
-    private final ConcurrentLinkedQueue<Doorbell> doorbells = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Signal> signals = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Task> timers = new PriorityQueue<>();
     private final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
     /** Cores spinning on shared lines ({@link OffHeapMemory#awaitChange}); touched by this core's thread only. */
@@ -75,9 +70,8 @@ final class CoreLoop implements Runnable {
 
     private record Spin(long line, long seen, Dispatcher owner, Runnable then) {}
 
-    private record Interrupt(int from, int vector, long word) {}
-
-    private record Doorbell(int from, long word) {}
+    /** An interrupt ({@code doorbell} false) or a doorbell (its {@code vector} unused) from core {@code from}. */
+    private record Signal(boolean doorbell, int from, int vector, long word) {}
 
     /** The driver of this loop's core: only this core's own tasks call it. */
     CpuDriver driver() {
@@ -93,24 +87,23 @@ final class CoreLoop implements Runnable {
 
     void submit(long due, Dispatcher owner, Runnable task) {
         inbox.add(new Task(due, seq.getAndIncrement(), owner, task));
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        wake();
     }
 
     /** Queues an interrupt from core {@code from}; any thread. */
     void interrupt(int from, int vector, long word) {
-        interrupts.add(new Interrupt(from, vector, word));
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        signals.add(new Signal(false, from, vector, word));
+        wake();
     }
 
     /** Queues a doorbell from core {@code from} with {@code word}; any thread. */
     void ring(int from, long word) {
-        doorbells.add(new Doorbell(from, word));
+        signals.add(new Signal(true, from, 0, word));
+        wake();
+    }
+
+    /** Ends a park of this loop's thread, if it has one: something was just queued for it. */
+    private void wake() {
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -127,10 +120,8 @@ final class CoreLoop implements Runnable {
         }
     }
 
+    /** Upcalls for the spins whose line changed; called on turns with spins registered. */
     private int pollSpins() {
-        if (spins.isEmpty()) {
-            return 0;
-        }
         OffHeapMemory memory = platform.memory();
         for (int i = 0; i < spins.size(); ) {
             Spin s = spins.get(i);
@@ -236,16 +227,14 @@ final class CoreLoop implements Runnable {
 
     private int housekeeping() {
         int work = 0;
-        if (!interrupts.isEmpty()) {
+        if (!signals.isEmpty()) {
             // Before the tasks and timers that wait: a core takes its interrupts before it goes on with other work.
-            for (Interrupt i; (i = interrupts.poll()) != null; ) {
-                driver.interrupt(i.from(), i.vector(), i.word());
-                work++;
-            }
-        }
-        if (!doorbells.isEmpty()) {
-            for (Doorbell d; (d = doorbells.poll()) != null; ) {
-                driver.doorbell(d.from(), d.word());
+            for (Signal g; (g = signals.poll()) != null; ) {
+                if (g.doorbell()) {
+                    driver.doorbell(g.from(), g.word());
+                } else {
+                    driver.interrupt(g.from(), g.vector(), g.word());
+                }
                 work++;
             }
         }
@@ -267,7 +256,7 @@ final class CoreLoop implements Runnable {
 
     /** How long the loop may park: until its next timer, at most {@link IdleStrategy#MAX_PARK_NANOS}. */
     long parkLimit() {
-        if (!inbox.isEmpty() || !interrupts.isEmpty() || !doorbells.isEmpty()) {
+        if (!inbox.isEmpty() || !signals.isEmpty()) {
             return 0; // work arrived on a turn that did not look: do not sleep on it (turns look every 4th idle)
         }
         Task next = timers.peek();
