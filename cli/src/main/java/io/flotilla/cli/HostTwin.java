@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.experiments.calibration.InterruptRoundTrip;
 import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
@@ -14,7 +15,8 @@ import java.util.Locale;
  * urpc round trip by default ({@link Statistic}), and with the host's message CPU cost measured ({@link MessageCpu},
  * {@code measured message-cpu N}) a message through the runtime rather than the bare channel; {@code CostModel} then
  * splits it into the two ends' CPU work and two line transfers as for any machine. Pairs the measurement skipped
- * keep the discovered model's latency.
+ * keep the discovered model's latency. With the kernel crossings measured ({@link Crossings}) the twin states those
+ * too.
  *
  * <p>The pipelined cost per message of each pair class ({@link PipelineProbe}, Table 2's throughput column) is
  * written beside them as comments: the topology language has no statement for it, so the sim does not take it as
@@ -46,7 +48,12 @@ final class HostTwin {
      * pair's measured half round trip less the bare channel's CPU work is its line transfers, and both ends' runtime
      * work is added to them. So the sim's line transfer is the host's measured one, and its message the runtime's.
      */
-    record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime) {
+    record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime, Crossings crossings) {
+
+        /** Without the kernel crossings (they keep the sim's TN-009 defaults). */
+        MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime) {
+            this(bare, runtime, null);
+        }
 
         /** Cycles at each end: half the runtime's cost of one message, at least 1. */
         long perEnd() {
@@ -56,6 +63,52 @@ final class HostTwin {
         /** A one-frame message through the runtime, given the bare channel's half round trip. */
         long latency(double halfRoundTrip) {
             return Math.round(Math.max(0, halfRoundTrip - bare.cycles())) + 2 * perEnd();
+        }
+    }
+
+    /**
+     * What a kernel crossing costs on this host's pinned platform, each timed on one pinned thread as the message is
+     * ({@code RuntimeMessageCpu#measureWithCrossings}): a message between two dispatchers of one core (lrpc), a
+     * capability invocation and a system call by a dispatcher, and an interrupt from one core taken by another
+     * core's handler, both ends. The twin states them ({@code measured lrpc-message}, {@code
+     * capability-invocation}, {@code system-call}, {@code interrupt-send}, {@code interrupt-trap}) in place of
+     * Table 1's LRPC and TN-009's numbers, which are what Barrelfish's CPU driver cost on the paper's machines and
+     * what no JVM pays: the twin stands for the host as {@code pinned} runs on it. The interrupt's cost is split evenly
+     * between its sender and its target, as a message's is.
+     */
+    record Crossings(MessageCpuProbe.Cost lrpcMessage, MessageCpuProbe.Cost capabilityInvocation,
+            MessageCpuProbe.Cost systemCall, MessageCpuProbe.Cost interrupt, InterruptRoundTrip.Result roundTrip) {
+
+        long lrpc() {
+            return Math.round(lrpcMessage.cycles());
+        }
+
+        long capability() {
+            return Math.round(capabilityInvocation.cycles());
+        }
+
+        long syscall() {
+            return Math.round(systemCall.cycles());
+        }
+
+        /** The sender's share of an interrupt: half of both ends' work on one thread. */
+        long interruptSend() {
+            return Math.round(interrupt.cycles() / 2);
+        }
+
+        /**
+         * What taking an interrupt costs its target in the twin: one interrupt between two cores ({@link
+         * InterruptRoundTrip}, half the round trip) less the sender's share and the one line transfer the sim
+         * prices its delivery at ({@code transfer}, the pair's). So the twin's interrupt costs what {@code pinned}'s
+         * does between those cores, lines its signal queue moves included; the target's half of the one-thread work
+         * where that leaves less (or where no round trip was measured).
+         */
+        long interruptTrap(double transfer) {
+            long cpu = Math.round(interrupt.cycles() / 2);
+            if (roundTrip == null) {
+                return cpu;
+            }
+            return Math.max(cpu, Math.round(roundTrip.oneWay() - interruptSend() - transfer));
         }
     }
 
@@ -127,6 +180,37 @@ final class HostTwin {
                     cpu.runtime().pinned() ? "" : ", NOT pinned", cpu.perEnd(), statistic.word(), cpu.bare().cycles(),
                     cpu.bare().medianCycles(), cpu.perEnd())
                     .replace("\n", "\n    ").stripTrailing()).append('\n');
+            Crossings x = cpu.crossings();
+            if (x != null) {
+                // The line transfer the sim prices between cores 0 and 1 (CostModel: half of what is left of a
+                // message's latency after both ends' CPU work).
+                double transfer = pairs.stream().filter(p -> p.a() + p.b() == 1 && p.a() * p.b() == 0)
+                        .mapToDouble(p -> (cpu.latency(statistic.of(p) / 2.0) - 2.0 * cpu.perEnd()) / 2)
+                        .findFirst().orElse(0);
+                out.append("    ").append(String.format(Locale.ROOT, """
+                        // What a kernel crossing costs here on the pinned platform, timed alike (fastest trial, median
+                        // in brackets), instead of the CPU-driver costs of the paper's machines (Table 1, TN-009): a
+                        // message between two dispatchers of one core (lrpc), one way, %.1f (%.1f); a capability
+                        // invocation %.1f (%.1f) and a system call %.1f (%.1f), calls that enter no CPU driver; an
+                        // interrupt sent by one core and taken by another's handler %.1f (%.1f), both ends: half
+                        // charged to its sender; its target is charged what is left of one interrupt between cores
+                        // 0 and 1, %s, after that half and one line transfer (%d).
+                        measured lrpc-message %d
+                        measured capability-invocation %d
+                        measured system-call %d
+                        measured interrupt-send %d
+                        measured interrupt-trap %d
+                        """, x.lrpcMessage().cycles(), x.lrpcMessage().medianCycles(),
+                        x.capabilityInvocation().cycles(), x.capabilityInvocation().medianCycles(),
+                        x.systemCall().cycles(), x.systemCall().medianCycles(), x.interrupt().cycles(),
+                        x.interrupt().medianCycles(), x.roundTrip() == null ? "not measured"
+                                : String.format(Locale.ROOT, "half the median round trip of %d x %d, %.1f%s",
+                                        x.roundTrip().trials(), x.roundTrip().roundTrips(), x.roundTrip().oneWay(),
+                                        x.roundTrip().pinned() ? "" : ", NOT pinned"),
+                        Math.round(transfer), x.lrpc(), x.capability(), x.syscall(), x.interruptSend(),
+                        x.interruptTrap(transfer))
+                        .replace("\n", "\n    ").stripTrailing()).append('\n');
+            }
         }
         for (RttProbe.PairRtt p : pairs) {
             double half = statistic.of(p) / 2.0;

@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.experiments.calibration.InterruptRoundTrip;
 import io.flotilla.experiments.calibration.RuntimeMessageCpu;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
@@ -179,8 +180,8 @@ final class SkbCommand implements Callable<Integer> {
 
         @Option(names = "--write-topo", paramLabel = "FILE",
                 description = "Also write the host's simulated twin: the discovered topology with the measured"
-                        + " latencies and message CPU cost as 'measured' statements, a .topo the sim platform can run"
-                        + " (-t FILE).")
+                        + " latencies, message CPU cost and kernel crossings as 'measured' statements, a .topo the sim"
+                        + " platform can run (-t FILE).")
         private java.nio.file.Path twin;
 
         @Option(names = "--twin-latency", defaultValue = "median", paramLabel = "median|mean|min",
@@ -196,9 +197,13 @@ final class SkbCommand implements Callable<Integer> {
 
         @Option(names = "--message-cpu", description = "Also measure the CPU cost of one message with both ends on"
                 + " one pinned thread, through the runtime (stub, binding, urpc, the receiving core's loop, handler) and"
-                + " through the bare channel, outside the budget (about 4 s: each path warms the JIT for 2 s);"
-                + " --write-topo implies it.")
+                + " through the bare channel, and what a kernel crossing costs on the pinned platform (a same-core"
+                + " message, a capability invocation, a system call, an interrupt), outside the budget (about 6 s:"
+                + " each message path warms the JIT for 2 s, each crossing for 0.5 s); --write-topo implies it.")
         private boolean messageCpu;
+
+        /** The JIT's warm-up of each kernel crossing's path: a call or two, compiled long before a message's. */
+        private static final Duration CROSSING_WARMUP = Duration.ofMillis(500);
 
         @Override
         public Integer call() {
@@ -238,8 +243,14 @@ final class SkbCommand implements Callable<Integer> {
             HostTwin.MessageCpu cpu = null;
             if (twin != null || messageCpu) {
                 try {
-                    cpu = new HostTwin.MessageCpu(MessageCpuProbe.bare(skb.machine().clockGhz()),
-                            RuntimeMessageCpu.measure(skb.machine()));
+                    MessageCpuProbe.Cost bare = MessageCpuProbe.bare(skb.machine().clockGhz());
+                    RuntimeMessageCpu.Costs runtime = RuntimeMessageCpu.measureWithCrossings(skb.machine(),
+                            Duration.ofMillis(MessageCpuProbe.WARMUP_MILLIS), CROSSING_WARMUP);
+                    InterruptRoundTrip.Result roundTrip = InterruptRoundTrip.measure(skb.machine(),
+                            CROSSING_WARMUP, Duration.ofSeconds(10));
+                    cpu = new HostTwin.MessageCpu(bare, runtime.message(), new HostTwin.Crossings(
+                            runtime.lrpcMessage(), runtime.capabilityInvocation(), runtime.systemCall(),
+                            runtime.interrupt(), roundTrip));
                 } catch (RuntimeException e) {
                     err.println("flotilla skb measure: the message CPU probe failed: " + e.getMessage());
                     return Flotilla.EXIT_INTERNAL_ERROR;
@@ -249,6 +260,17 @@ final class SkbCommand implements Callable<Integer> {
                         + " end%s%n", cpu.runtime().cycles(), cpu.runtime().medianCycles(), cpu.bare().cycles(),
                         cpu.bare().medianCycles(), cpu.perEnd(),
                         cpu.runtime().pinned() ? "" : "   % thread not pinned");
+                HostTwin.Crossings x = cpu.crossings();
+                out.printf(Locale.ROOT, "kernel crossings: same-core message %.1f cycles, capability invocation"
+                        + " %.1f, system call %.1f, interrupt %.1f (both ends; median trials %.1f, %.1f, %.1f, %.1f)%n",
+                        x.lrpcMessage().cycles(), x.capabilityInvocation().cycles(), x.systemCall().cycles(),
+                        x.interrupt().cycles(), x.lrpcMessage().medianCycles(),
+                        x.capabilityInvocation().medianCycles(), x.systemCall().medianCycles(),
+                        x.interrupt().medianCycles());
+                out.printf(Locale.ROOT, "interrupt round trip: %.1f cycles between cores 0 and 1 (median of %d trials"
+                        + " of %d; fastest %.1f)%s%n", x.roundTrip().medianCycles(), x.roundTrip().trials(),
+                        x.roundTrip().roundTrips(), x.roundTrip().fastestCycles(),
+                        x.roundTrip().pinned() ? "" : "   % threads not pinned");
             }
             RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(rttBudgetMs));
             out.println(result.summary());

@@ -3,6 +3,8 @@ package io.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.dsl.topo.model.TopoCost;
+import io.flotilla.experiments.calibration.InterruptRoundTrip;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
 import io.flotilla.skb.MessageCpuProbe;
@@ -88,6 +90,32 @@ class HostTwinTest {
         assertThat(twin.latency(0, 1)).isEqualTo(300 + 2 * 151);
         assertThat(twin.latency(0, 2)).isEqualTo(300); // not measured: the discovered cache's latency
         assertThat(text).contains("measured message-cpu 151", "fastest of 21 trials of 2000 messages");
+    }
+
+    @Test
+    void measuredKernelCrossingsReplaceTheCpuDriversAndTheInterruptCostsWhatItDidBetweenCores(@TempDir Path dir)
+            throws Exception {
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 700, 10, 600, 900, 700));
+        var crossings = new HostTwin.Crossings(new MessageCpuProbe.Cost(220.4, 230, 21, 2000, true),
+                new MessageCpuProbe.Cost(6.4, 7, 21, 2000, true), new MessageCpuProbe.Cost(5.6, 6, 21, 2000, true),
+                new MessageCpuProbe.Cost(120, 130, 21, 2000, true),
+                new InterruptRoundTrip.Result(2000, 1900, 21, 2000, true));
+        var cpu = new HostTwin.MessageCpu(new MessageCpuProbe.Cost(50, 55, 21, 2000, true),
+                new MessageCpuProbe.Cost(301, 320, 21, 2000, true), crossings);
+        String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
+                "x");
+        Path topo = dir.resolve("twin.topo");
+        Files.writeString(topo, text);
+
+        Machine twin = Machines.load(topo.toString());
+        assertThat(twin.cost(TopoCost.LRPC_MESSAGE)).hasValue(220);
+        assertThat(twin.cost(TopoCost.CAPABILITY_INVOCATION)).hasValue(6);
+        assertThat(twin.cost(TopoCost.SYSTEM_CALL)).hasValue(6);
+        assertThat(twin.cost(TopoCost.INTERRUPT_SEND)).hasValue(60); // half of both ends' 120
+        // One interrupt between cores 0 and 1 is half the 2000-cycle round trip; the sim adds the sender's 60 and
+        // one line transfer, (602 - 2 x 151) / 2 = 150, so the target's trap is what is left: 1000 - 60 - 150.
+        assertThat(twin.cost(TopoCost.INTERRUPT_TRAP)).hasValue(790);
+        assertThat(text).contains("half the median round trip of 21 x 2000, 1000.0", "one line transfer (150)");
     }
 
     @Test

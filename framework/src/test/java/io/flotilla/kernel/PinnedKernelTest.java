@@ -135,6 +135,32 @@ class PinnedKernelTest {
     }
 
     @Test
+    void anInterruptIsTakenOnTheTargetsNextTurnNotItsNextHousekeepingOne() {
+        long[] taken = {0};
+        Dispatcher sender = new Dispatcher() {};
+        Dispatcher target = new Dispatcher() {
+            {
+                onInterrupt(0x41, (from, word) -> taken[0] = word);
+            }
+        };
+        PinnedPlatform platform = new PinnedPlatform(io.flotilla.channel.TransportRegistry.discover(), true, false, 1)
+                .hosted();
+        try (Multikernel mk = Multikernel.builder(AMD, platform).cores(2)
+                .dispatcher(0, sender).dispatcher(1, target).boot()) {
+            platform.runTurn(0);
+            platform.runTurn(1);
+            sender.interrupt(1, 0x41, 42);
+            // Turn 1 is no housekeeping turn (those are every 16th, or every 4th with nothing to do): a core takes
+            // its interrupts on every turn, as hardware takes one at the next instruction.
+            int[] turns = {0};
+            int next = platform.runCore(1, 1, () -> turns[0]++ == 1);
+            assertThat(next).isEqualTo(2);
+            assertThat(taken[0]).isEqualTo(42);
+            assertThat(mk.failures()).isEmpty();
+        }
+    }
+
+    @Test
     void sameCoreBindOnPinnedUsesLrpc() {
         PingPong.Server server = new PingPong.Server("local");
         PingPong.Client client = new PingPong.Client("local", 50, true);

@@ -7,6 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.flotilla.dsl.topo.model.TopoCost;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.OptionalLong;
 
 /**
@@ -41,7 +44,7 @@ public final class Machine {
     /** Per core, its caches ordered by level, then size: the first one shared with another core is the closest. */
     private final Cache[][] cachesOf;
     private final Map<Long, Long> measured;
-    private final OptionalLong messageCpuCycles;
+    private final Map<TopoCost, Long> costs;
 
     /**
      * A machine whose per-message CPU cost is not measured (every shipped machine).
@@ -51,23 +54,25 @@ public final class Machine {
      */
     public Machine(String name, double clockGhz, long remoteLatency, List<Core> cores, List<CpuPackage> packages,
             List<NumaNode> numaNodes, List<Cache> caches, List<Link> links, Map<Long, Long> measured) {
-        this(name, clockGhz, remoteLatency, cores, packages, numaNodes, caches, links, measured, OptionalLong.empty());
+        this(name, clockGhz, remoteLatency, cores, packages, numaNodes, caches, links, measured, Map.of());
     }
 
     /**
      * @param measured         measured latencies by core pair, key {@link #pairKey(int, int)}; symmetric
-     * @param messageCpuCycles the measured CPU cost of one message at each end ({@link #messageCpuCycles()}), or
-     *                         empty
+     * @param costs            the CPU costs measured on this machine ({@link #cost}), none for a cost the simulator
+     *                         should take its own default for
      * @throws IllegalArgumentException if ids are not dense, references are dangling, packages are disconnected,
      *                                  or the message CPU cost is negative
      */
     public Machine(String name, double clockGhz, long remoteLatency, List<Core> cores, List<CpuPackage> packages,
             List<NumaNode> numaNodes, List<Cache> caches, List<Link> links, Map<Long, Long> measured,
-            OptionalLong messageCpuCycles) {
-        if (messageCpuCycles.isPresent() && messageCpuCycles.getAsLong() < 0) {
-            throw new IllegalArgumentException("a message's CPU cost cannot be negative: " + messageCpuCycles);
-        }
-        this.messageCpuCycles = messageCpuCycles;
+            Map<TopoCost, Long> costs) {
+        costs.forEach((cost, cycles) -> {
+            if (cycles < 0) {
+                throw new IllegalArgumentException("a measured " + cost.noun() + " cannot be negative: " + cycles);
+            }
+        });
+        this.costs = costs.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(costs));
         this.name = name;
         this.clockGhz = clockGhz;
         this.remoteLatency = remoteLatency;
@@ -259,7 +264,23 @@ public final class Machine {
      * that same path, so both ends' share is part of each latency, as on every machine.
      */
     public OptionalLong messageCpuCycles() {
-        return messageCpuCycles;
+        return cost(TopoCost.MESSAGE_CPU);
+    }
+
+    /**
+     * A CPU cost in cycles measured on this machine ({@code measured KEYWORD N} in its {@code .topo}: a message at
+     * each end, a capability invocation, a system call, sending or taking an interrupt); empty where it was not
+     * measured, which is every machine of the paper. {@code flotilla skb measure --write-topo} measures them all for
+     * a host's twin.
+     */
+    public OptionalLong cost(TopoCost cost) {
+        Long cycles = costs.get(cost);
+        return cycles == null ? OptionalLong.empty() : OptionalLong.of(cycles);
+    }
+
+    /** Every measured cost ({@link #cost}), in {@link TopoCost} order. */
+    public Map<TopoCost, Long> costs() {
+        return costs;
     }
 
     /** Measured latencies by {@link #pairKey(int, int)}. */

@@ -83,6 +83,6 @@ public final class TopologyLoader {
             measured.put(Machine.pairKey(m.a(), m.b()), m.latency());
         }
         return new Machine(t.name(), t.clockGhz(), t.remoteLatency(), cores, packages, numa, caches, links, measured,
-                t.messageCpu());
+                t.costs());
     }
 }

@@ -146,14 +146,15 @@ public final class MachineClassGenerator {
         for (TopoMeasured m : t.measured()) {
             measured.add(m.a() + "," + m.b() + "," + m.latency());
         }
+        List<String> costs = new ArrayList<>();
+        t.costs().forEach((cost, cycles) -> costs.add(cost.keyword() + "," + cycles));
         return CodeBlock.builder()
                 .add("$T.build($L, $S, $L, $LL,\n", TABLES, FORMAT, t.name(),
                         String.format(Locale.ROOT, "%s", Double.toString(t.clockGhz())), t.remoteLatency())
                 .indent().indent()
                 .add("$L,\n", table(cores)).add("$L,\n", table(packages)).add("$L,\n", table(numa))
                 .add("$L,\n", table(caches)).add("$L,\n", table(links)).add("$L", table(measured))
-                .add(t.messageCpu().isPresent() ? CodeBlock.of(",\n$LL)", t.messageCpu().getAsLong())
-                        : CodeBlock.of(")"))
+                .add(t.costs().isEmpty() ? CodeBlock.of(")") : CodeBlock.of(",\n$L)", table(costs)))
                 .unindent().unindent()
                 .build();
     }

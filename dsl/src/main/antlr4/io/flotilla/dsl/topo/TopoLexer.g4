@@ -24,8 +24,13 @@ BANDWIDTH : 'bandwidth' ;
 REMOTE    : 'remote' ;
 LOCAL     : 'local' ;
 MEASURED  : 'measured' ;
-// One word, so that it cannot be read as the expression 'message - cpu'.
+// The measured costs (model.TopoCost), each one word, so that it cannot be read as an expression 'message - cpu'.
 MESSAGE_CPU : 'message-cpu' ;
+LRPC_MESSAGE : 'lrpc-message' ;
+CAPABILITY_INVOCATION : 'capability-invocation' ;
+SYSTEM_CALL : 'system-call' ;
+INTERRUPT_SEND : 'interrupt-send' ;
+INTERRUPT_TRAP : 'interrupt-trap' ;
 BY        : 'by' ;
 
 LBRACE  : '{' ;

@@ -1,7 +1,8 @@
 // Grammar of the topology language (.topo). See docs/topology-language.md.
 // Statements need no separator: each starts with a keyword that cannot continue the one before it (which is why
 // the package's own latency is 'local latency', measured pairs are 'measured A -- B latency N' and the measured CPU
-// cost of a message is 'measured message-cpu N'); a ';' after any of them is allowed.
+// cost of a message is 'measured message-cpu N', and so on for each measured cost); a ';' after any of them is
+// allowed.
 parser grammar TopoParser;
 
 options { tokenVocab = TopoLexer; }
@@ -19,7 +20,8 @@ statement
     | LINK expr DASHDASH expr linkAttr* SEMI?                            # linkStmt
     | REMOTE LATENCY expr SEMI?                                          # remoteStmt
     | MEASURED expr DASHDASH expr LATENCY expr SEMI?                     # measuredStmt
-    | MEASURED MESSAGE_CPU expr SEMI?                                    # measuredCpuStmt
+    | MEASURED cost=(MESSAGE_CPU | LRPC_MESSAGE | CAPABILITY_INVOCATION | SYSTEM_CALL | INTERRUPT_SEND
+                     | INTERRUPT_TRAP) expr SEMI?                        # measuredCostStmt
     ;
 
 packageItem

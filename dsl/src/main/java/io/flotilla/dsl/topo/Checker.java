@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -75,7 +74,7 @@ final class Checker {
         List<TopoNuma> numa = new ArrayList<>(d.numa.values());
         numa.sort(Comparator.comparingInt(TopoNuma::id));
         return Optional.of(new Topology(d.name, d.clockGhz, d.remoteLatency, packages, numa, cores, caches, links,
-                measured, d.messageCpu == null ? OptionalLong.empty() : OptionalLong.of(d.messageCpu), d.pos));
+                measured, d.costs, d.pos));
     }
 
     private List<MachineDraft.Pkg> sortedPackages() {

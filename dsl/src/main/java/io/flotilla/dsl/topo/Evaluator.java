@@ -3,6 +3,7 @@ package io.flotilla.dsl.topo;
 import io.flotilla.dsl.source.SourceFile;
 import io.flotilla.dsl.source.SourcePos;
 import io.flotilla.dsl.topo.TopoParser.*;
+import io.flotilla.dsl.topo.model.TopoCost;
 import io.flotilla.dsl.topo.model.TopoLink;
 import io.flotilla.dsl.topo.model.TopoMeasured;
 import io.flotilla.dsl.topo.model.TopoNuma;
@@ -93,8 +94,8 @@ final class Evaluator {
                 draft.remoteLatency = nonNegative(r.expr(), "remote latency");
             } else if (s instanceof MeasuredStmtContext m) {
                 measured(m);
-            } else if (s instanceof MeasuredCpuStmtContext m) {
-                measuredCpu(m);
+            } else if (s instanceof MeasuredCostStmtContext m) {
+                measuredCost(m);
             }
         } catch (Mistake m) {
             report(m.pos, m.getMessage());
@@ -349,13 +350,15 @@ final class Evaluator {
         draft.measuredContexts.add(context());
     }
 
-    /** The CPU cost of one message at each end: one per machine, like the clock. */
-    private void measuredCpu(MeasuredCpuStmtContext m) {
-        if (draft.messageCpuPos != null) {
-            throw new Mistake(pos(m), "the CPU cost of a message is already measured at " + draft.messageCpuPos);
+    /** A measured CPU cost ({@link TopoCost}, e.g. one message's at each end): each one per machine, like the clock. */
+    private void measuredCost(MeasuredCostStmtContext m) {
+        TopoCost cost = TopoCost.of(m.cost.getText());
+        SourcePos earlier = draft.costPositions.get(cost);
+        if (earlier != null) {
+            throw new Mistake(pos(m), "the " + cost.noun() + " is already measured at " + earlier);
         }
-        draft.messageCpu = nonNegative(m.expr(), "message CPU cost");
-        draft.messageCpuPos = pos(m);
+        draft.costs.put(cost, nonNegative(m.expr(), cost.noun()));
+        draft.costPositions.put(cost, pos(m));
     }
 
     // ---- loops and variables ----------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 package io.flotilla.dsl.topo;
 
 import io.flotilla.dsl.source.SourcePos;
+import io.flotilla.dsl.topo.model.TopoCost;
 import io.flotilla.dsl.topo.model.TopoLink;
 import io.flotilla.dsl.topo.model.TopoMeasured;
 import io.flotilla.dsl.topo.model.TopoNuma;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ final class MachineDraft {
     final List<String> linkContexts = new ArrayList<>();
     final List<TopoMeasured> measured = new ArrayList<>();
     final List<String> measuredContexts = new ArrayList<>();
-    /** 'measured message-cpu N': null where the file has none. */
-    Long messageCpu;
-    SourcePos messageCpuPos;
+    /** 'measured message-cpu N' and the other measured costs, in the order the file states them. */
+    final Map<TopoCost, Long> costs = new EnumMap<>(TopoCost.class);
+    final Map<TopoCost, SourcePos> costPositions = new EnumMap<>(TopoCost.class);
 }

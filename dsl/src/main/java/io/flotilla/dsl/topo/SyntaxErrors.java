@@ -2,6 +2,7 @@ package io.flotilla.dsl.topo;
 
 import io.flotilla.dsl.source.SourceFile;
 import io.flotilla.dsl.source.SourcePos;
+import io.flotilla.dsl.topo.model.TopoCost;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -28,9 +29,10 @@ final class SyntaxErrors extends BaseErrorListener {
         }
     }
 
-    /** Appended to an error inside a {@code measured} statement that is not the message-cpu form. */
+    /** Appended to an error inside a {@code measured} statement that is not a measured cost's form. */
     static final String MEASURED_FORMS = " (a measured statement is 'measured A -- B latency CYCLES' for cores A and B,"
-            + " or 'measured message-cpu CYCLES')";
+            + " or 'measured COST CYCLES' for COST one of " + java.util.Arrays.stream(TopoCost.values())
+                    .map(TopoCost::keyword).collect(java.util.stream.Collectors.joining(", ")) + ")";
 
     private final SourceFile source;
     private final TopoDiagnostics diagnostics;

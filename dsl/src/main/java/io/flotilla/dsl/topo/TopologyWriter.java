@@ -59,12 +59,11 @@ public final class TopologyWriter {
             }
             out.append('\n');
         }
-        if (!t.measured().isEmpty() || t.messageCpu().isPresent()) {
+        if (!t.measured().isEmpty() || !t.costs().isEmpty()) {
             out.append('\n');
         }
-        if (t.messageCpu().isPresent()) {
-            out.append("    measured message-cpu ").append(t.messageCpu().getAsLong()).append('\n');
-        }
+        t.costs().forEach((cost, cycles) ->
+                out.append("    measured ").append(cost.keyword()).append(' ').append(cycles).append('\n'));
         for (TopoMeasured m : t.measured()) {
             out.append("    measured ").append(m.a()).append(" -- ").append(m.b()).append(" latency ")
                     .append(m.latency()).append('\n');

@@ -102,17 +102,26 @@ class TopoDiagnosticsTest {
     void aMeasuredMessageCpuCostIsOneNonNegativeNumber() {
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu 90\n"
                 + " measured message-cpu 91 }"))
-                .isEqualTo("m.topo:2:2: error: the CPU cost of a message is already measured at m.topo:1:79");
+                .isEqualTo("m.topo:2:2: error: the message CPU cost is already measured at m.topo:1:79");
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu 3 - 5 }"))
                 .isEqualTo("m.topo:1:100: error: impossible message CPU cost -2: cycles cannot be negative");
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu }"))
                 .isEqualTo("m.topo:1:100: error: expected a whole number or expression, found '}'");
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured cpu 5 }"))
                 .isEqualTo("m.topo:1:92: error: expected '--', found '5' (a measured statement is"
-                        + " 'measured A -- B latency CYCLES' for cores A and B, or 'measured message-cpu CYCLES')");
+                        + " 'measured A -- B latency CYCLES' for cores A and B, or 'measured COST CYCLES' for COST one of"
+                        + " message-cpu, lrpc-message, capability-invocation, system-call, interrupt-send,"
+                        + " interrupt-trap)");
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured 0 -- 1 latncy 5 }"))
                 .isEqualTo("m.topo:1:95: error: expected 'latency', found 'latncy' (a measured statement is"
-                        + " 'measured A -- B latency CYCLES' for cores A and B, or 'measured message-cpu CYCLES')");
+                        + " 'measured A -- B latency CYCLES' for cores A and B, or 'measured COST CYCLES' for COST one of"
+                        + " message-cpu, lrpc-message, capability-invocation, system-call, interrupt-send,"
+                        + " interrupt-trap)");
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured interrupt-trap 9\n"
+                + " measured system-call 0 measured interrupt-trap 8 }"))
+                .isEqualTo("m.topo:2:25: error: the interrupt trap cost is already measured at m.topo:1:79");
+        assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured capability-invocation -1 }"))
+                .isEqualTo("m.topo:1:110: error: impossible capability invocation cost -1: cycles cannot be negative");
         // the message-cpu form says only what it expects: it is the form that was chosen
         assertThat(first("machine \"m\" { clock 1 GHz " + OK_PACKAGE + " measured message-cpu }"))
                 .doesNotContain("a measured statement is");

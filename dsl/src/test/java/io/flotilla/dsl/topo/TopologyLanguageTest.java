@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flotilla.dsl.source.SourceFile;
 import io.flotilla.dsl.topo.model.TopoCache;
 import io.flotilla.dsl.topo.model.TopoCore;
+import io.flotilla.dsl.topo.model.TopoCost;
 import io.flotilla.dsl.topo.model.Topology;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,8 @@ class TopologyLanguageTest {
                     link 0 -- 1 latency 40 bandwidth 12.8 GB/s
                     measured 0 -- 7 latency 999
                     measured message-cpu 140
+                    measured interrupt-trap 61
+                    measured system-call 0
                 }
                 """);
         assertThat(t.name()).isEqualTo("tiny");
@@ -70,6 +73,10 @@ class TopologyLanguageTest {
         assertThat(t.links().get(0).bandwidthGBps()).isEqualTo(12.8);
         assertThat(t.measured().get(0).latency()).isEqualTo(999);
         assertThat(t.messageCpu()).hasValue(140);
+        assertThat(t.costs()).containsOnlyKeys(TopoCost.MESSAGE_CPU, TopoCost.SYSTEM_CALL, TopoCost.INTERRUPT_TRAP);
+        assertThat(t.cost(TopoCost.SYSTEM_CALL)).hasValue(0);
+        assertThat(t.cost(TopoCost.INTERRUPT_TRAP)).hasValue(61);
+        assertThat(t.cost(TopoCost.CAPABILITY_INVOCATION)).isEmpty();
     }
 
     @Test
@@ -142,7 +149,7 @@ class TopologyLanguageTest {
                   package 1 { cores 4..5 in numa 0 cores 6..7 in numa 1 siblings 4, 6
                               cache L2 1 MiB shared by 4, 6 cache L2 1 MiB shared by 5 cache L2 1 MiB shared by 7 }
                   link 0 -- 1 latency 7 bandwidth 2.5 GB/s
-                  measured 1 -- 6 latency 77 measured message-cpu 0 }
+                  measured 1 -- 6 latency 77 measured message-cpu 0 measured interrupt-send 3 measured capability-invocation 1 }
                 """);
         String text = TopologyWriter.write(t);
         Topology back = model(text);

@@ -24,6 +24,30 @@ class RuntimeMessageCpuTest {
     }
 
     @Test
+    void theKernelCrossingsAreMeasuredInTheSameBoot() {
+        // Every same-core ping and every interrupt is checked in sequence by its receiver, as the pings are.
+        RuntimeMessageCpu.Costs costs = RuntimeMessageCpu.measureWithCrossings(Machines.load("amd-2x2"),
+                Duration.ZERO, Duration.ZERO);
+
+        assertThat(costs.message().cycles()).isPositive();
+        assertThat(costs.lrpcMessage().cycles()).isPositive();
+        assertThat(costs.interrupt().cycles()).isPositive();
+        // pinned enters no CPU driver: a capability invocation is a call that does nothing, far below a message
+        assertThat(costs.capabilityInvocation().cycles()).isLessThan(costs.message().cycles());
+        assertThat(costs.systemCall().cycles()).isLessThan(costs.message().cycles());
+    }
+
+    @Test
+    void anInterruptRoundTripsBetweenTwoPinnedCores() {
+        InterruptRoundTrip.Result r = InterruptRoundTrip.measure(Machines.load("amd-2x2"), Duration.ofMillis(50),
+                Duration.ofSeconds(30));
+
+        assertThat(r.fastestCycles()).isPositive().isLessThanOrEqualTo(r.medianCycles());
+        assertThat(r.oneWay()).isEqualTo(r.medianCycles() / 2);
+        assertThat(r.trials()).isEqualTo(InterruptRoundTrip.TRIALS);
+    }
+
+    @Test
     void aMachineOfOneCoreIsRefused(@TempDir Path dir) throws Exception {
         Path one = dir.resolve("one.topo");
         Files.writeString(one, "machine \"one\" { clock 1 GHz numa 0 memory 1 GiB package 0 { numa 0 cores 0 } }");

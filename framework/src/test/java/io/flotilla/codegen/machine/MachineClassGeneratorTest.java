@@ -98,7 +98,7 @@ class MachineClassGeneratorTest {
         }
     }
 
-    /** A measured message CPU cost travels into the compiled class. */
+    /** Measured costs (a message's CPU, kernel crossings) travel into the compiled class. */
     @Test
     void aMeasuredMessageCpuCostIsCompiledIn() throws Exception {
         String text = """
@@ -108,6 +108,8 @@ class MachineClassGeneratorTest {
                     package 0 { numa 0 cores 0..1 }
                     measured 0 -- 1 latency 420
                     measured message-cpu 93
+                    measured interrupt-trap 310
+                    measured system-call 0
                 }
                 """;
         TopoResult r = TopologyLanguage.compile(new SourceFile("twin.topo", text));
@@ -123,6 +125,9 @@ class MachineClassGeneratorTest {
                 getClass().getClassLoader())) {
             Machine compiled = (Machine) loader.loadClass("gen.twin.TwinMachine").getMethod("machine").invoke(null);
             assertThat(compiled.messageCpuCycles()).hasValue(93);
+            assertThat(compiled.cost(io.flotilla.dsl.topo.model.TopoCost.INTERRUPT_TRAP)).hasValue(310);
+            assertThat(compiled.cost(io.flotilla.dsl.topo.model.TopoCost.SYSTEM_CALL)).hasValue(0);
+            assertThat(compiled.costs()).hasSize(3);
             assertThat(compiled.latency(0, 1)).isEqualTo(420);
         }
     }

@@ -1,8 +1,10 @@
 package io.flotilla.dsl.topo.model;
 
 import io.flotilla.dsl.source.SourcePos;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -13,20 +15,32 @@ import java.util.OptionalLong;
  *
  * @param remoteLatency base cost in cycles of any transfer between packages, to which the link latencies along
  *                      the cheapest path are added
- * @param messageCpu    the measured CPU cost in cycles of one message at each end ({@code measured message-cpu N}),
- *                      or empty where the file gives none (then the simulator's default applies)
+ * @param costs         the CPU costs in cycles the file states as measured ({@code measured message-cpu N}, {@code
+ *                      measured system-call N}, ...: {@link TopoCost}); a cost it does not state is absent, and the
+ *                      simulator's default applies
  */
 public record Topology(String name, double clockGhz, long remoteLatency, List<TopoPackage> packages,
         List<TopoNuma> numaNodes, List<TopoCore> cores, List<TopoCache> caches, List<TopoLink> links,
-        List<TopoMeasured> measured, OptionalLong messageCpu, SourcePos pos) {
+        List<TopoMeasured> measured, Map<TopoCost, Long> costs, SourcePos pos) {
 
     public Topology {
-        Objects.requireNonNull(messageCpu, "messageCpu (OptionalLong.empty() where not measured)");
+        costs = costs.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(costs));
         packages = List.copyOf(packages);
         numaNodes = List.copyOf(numaNodes);
         cores = List.copyOf(cores);
         caches = List.copyOf(caches);
         links = List.copyOf(links);
         measured = List.copyOf(measured);
+    }
+
+    /** The measured CPU cost of one message at each end ({@code measured message-cpu N}), or empty. */
+    public OptionalLong messageCpu() {
+        return cost(TopoCost.MESSAGE_CPU);
+    }
+
+    /** The measured cost {@code c}, or empty where the file does not state it. */
+    public OptionalLong cost(TopoCost c) {
+        Long v = costs.get(c);
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 }

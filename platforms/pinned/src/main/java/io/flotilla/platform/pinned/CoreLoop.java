@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * takes the interrupts and doorbells other cores sent it, drains its inbox (control messages and timers from any
  * thread), runs due timers and checks the lines it spins on; on a turn with no work it asks its {@link IdleStrategy}.
  *
- * <p>The fast path is the bindings (and the lines the core spins on, if any: a spinning core sees a change at once):
+ * <p>The fast path is the bindings, the lines the core spins on and the interrupts and doorbells sent to it (a
+ * spinning core sees a change at once, and hardware takes an interrupt at once):
  * a turn polls the dispatchers' bindings first and looks at the rest (the monitor's
  * links included: binds and swaps are rare, and an idle link costs a full poll) only every
  * {@value #HOUSEKEEPING_TURNS} turns, or on every {@value #IDLE_HOUSEKEEPING_TURNS}th turn the bindings had
@@ -63,6 +64,8 @@ final class CoreLoop implements Runnable {
     private final ArrayList<Spin> spins = new ArrayList<>();
     private final ArrayList<Spin> ready = new ArrayList<>();
     private Thread thread;
+    /** Whether this loop's thread is parked or about to park ({@link #park}, {@link #wake}). */
+    private volatile boolean parking;
     volatile boolean pinned;
     private IdleStrategy idle;
     /** Whether {@link #start} made the thread (a hosted loop's thread belongs to its caller: never joined). */
@@ -102,12 +105,34 @@ final class CoreLoop implements Runnable {
         wake();
     }
 
-    /** Ends a park of this loop's thread, if it has one: something was just queued for it. */
+    /**
+     * Ends a park of this loop's thread, if it is parked or about to park: something was just queued for it. A
+     * thread that is running is left alone: an unpark costs its caller a call into the JVM (a thread-list handle, the
+     * target's parker mutex), and an interrupt between two spinning cores took 1,760 cycles one way with it on every
+     * send, against a message's 350 (the twin's interrupt round trip, docs/experiments.md).
+     *
+     * <p>No wake-up is lost: the sender's queue insert (a volatile write) comes before its read of {@link #parking},
+     * and the parking thread's write of {@code parking} before its look at the queues ({@link #park}); volatile
+     * accesses are totally ordered, so either the sender sees {@code parking} and unparks, or the parking thread sees
+     * what was queued and does not park.
+     */
     private void wake() {
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
+        if (parking) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
+    }
+
+    /** Parks this loop's thread for at most {@code maxNanos}, and not past its next timer; from that thread only. */
+    void park(long maxNanos) {
+        parking = true;
+        long nanos = Math.min(maxNanos, parkLimit());
+        if (nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        parking = false;
     }
 
     /** Waits for {@code line} to stop holding {@code seen}; from any thread, registered on this core's. */
@@ -198,8 +223,9 @@ final class CoreLoop implements Runnable {
     }
 
     /**
-     * Turn number {@code turn}: the dispatchers' bindings and the lines this core spins on, then (every {@link
-     * #HOUSEKEEPING_TURNS} turns, or when they had nothing) the monitor's links, the inbox and due timers. The caller
+     * Turn number {@code turn}: the dispatchers' bindings, the lines this core spins on and its interrupts and
+     * doorbells, then (every {@link #HOUSEKEEPING_TURNS} turns, or when they had nothing) the monitor's links, the
+     * inbox and due timers. The caller
      * asks the idle strategy.
      *
      * @return the work done: frames delivered, upcalls run
@@ -210,6 +236,13 @@ final class CoreLoop implements Runnable {
         // turns only, the change a broadcast shootdown waits for was seen up to four idle turns late.
         if (!spins.isEmpty()) {
             work += pollSpins();
+        }
+        // Interrupts and doorbells too, every turn: hardware takes an interrupt at the next instruction boundary, not
+        // when the core next gets round to it. Looked at only on housekeeping turns, an IPI shootdown's target took
+        // its interrupt up to four idle turns late, which is latency no kernel has. An empty queue is one read of a
+        // line that only a sender writes.
+        if (!signals.isEmpty()) {
+            work += takeSignals();
         }
         if ((turn & (HOUSEKEEPING_TURNS - 1)) == 0 || (work == 0 && (turn & (IDLE_HOUSEKEEPING_TURNS - 1)) == 0)) {
             work += driver.pollMonitorBindings();
@@ -225,19 +258,22 @@ final class CoreLoop implements Runnable {
         return work;
     }
 
+    /** Runs the interrupts and doorbells queued for this core, in the order they were sent. */
+    private int takeSignals() {
+        int work = 0;
+        for (Signal g; (g = signals.poll()) != null; ) {
+            if (g.doorbell()) {
+                driver.doorbell(g.from(), g.word());
+            } else {
+                driver.interrupt(g.from(), g.vector(), g.word());
+            }
+            work++;
+        }
+        return work;
+    }
+
     private int housekeeping() {
         int work = 0;
-        if (!signals.isEmpty()) {
-            // Before the tasks and timers that wait: a core takes its interrupts before it goes on with other work.
-            for (Signal g; (g = signals.poll()) != null; ) {
-                if (g.doorbell()) {
-                    driver.doorbell(g.from(), g.word());
-                } else {
-                    driver.interrupt(g.from(), g.vector(), g.word());
-                }
-                work++;
-            }
-        }
         if (!inbox.isEmpty()) {
             for (Task t; (t = inbox.poll()) != null; ) {
                 timers.add(t);
@@ -257,7 +293,7 @@ final class CoreLoop implements Runnable {
     /** How long the loop may park: until its next timer, at most {@link IdleStrategy#MAX_PARK_NANOS}. */
     long parkLimit() {
         if (!inbox.isEmpty() || !signals.isEmpty()) {
-            return 0; // work arrived on a turn that did not look: do not sleep on it (turns look every 4th idle)
+            return 0; // work arrived since the turn looked: do not sleep on it (the inbox is looked at every 4th idle)
         }
         Task next = timers.peek();
         return next == null ? IdleStrategy.MAX_PARK_NANOS : next.due() - System.nanoTime();

@@ -1,7 +1,6 @@
 package io.flotilla.platform.pinned;
 
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a core's loop does on a turn that found no work, modelled on Agrona's {@code IdleStrategy}: {@link #idle}
@@ -128,10 +127,7 @@ public abstract sealed class IdleStrategy {
             } else if (idleTurns < SPINS + YIELDS) {
                 Thread.yield();
             } else {
-                long park = Math.min(MAX_PARK_NANOS, loop.parkLimit()); // not past the loop's next timer
-                if (park > 0) {
-                    LockSupport.parkNanos(this, park);
-                }
+                loop.park(MAX_PARK_NANOS); // not past the loop's next timer
             }
         }
 

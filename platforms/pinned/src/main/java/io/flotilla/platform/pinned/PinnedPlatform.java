@@ -149,12 +149,26 @@ public final class PinnedPlatform implements Platform {
      * Only for a {@link #hosted()} platform; a core is always run by the thread that first ran it.
      */
     public void runCore(int core, java.util.function.BooleanSupplier until) {
-        CoreLoop loop = hostedLoop(core);
         // From turn 0, which looks at everything: a caller that runs a core a turn at a time (a test, a benchmark
         // between its own steps) still has its inbox, timers and monitor links looked at on every call.
-        for (int turn = 0; !until.getAsBoolean(); turn++) {
+        runCore(core, 0, until);
+    }
+
+    /**
+     * As {@link #runCore(int, java.util.function.BooleanSupplier)}, numbering the turns from {@code firstTurn}: a
+     * caller that runs a busy core in many short calls passes on the number returned by the last, so the core looks
+     * at its inbox, timers and monitor links as often as a core running on its own thread does (every {@code
+     * CoreLoop.HOUSEKEEPING_TURNS} turns), not on every call.
+     *
+     * @return the number of the turn after the last one run
+     */
+    public int runCore(int core, int firstTurn, java.util.function.BooleanSupplier until) {
+        CoreLoop loop = hostedLoop(core);
+        int turn = firstTurn;
+        for (; !until.getAsBoolean(); turn++) {
             loop.hostedTurn(turn);
         }
+        return turn;
     }
 
     /** One turn of {@code core}'s loop on the calling thread, a full one (as {@link #runCore}'s first). */

@@ -1,5 +1,6 @@
 package io.flotilla.platform.sim;
 
+import io.flotilla.dsl.topo.model.TopoCost;
 import io.flotilla.machine.Machine;
 import java.util.EnumSet;
 import java.util.Set;
@@ -65,7 +66,9 @@ import java.util.Set;
  *   floor per channel chain, not per frame served.</li>
  *   <li><b>jitterCycles</b>: 8, about Table 2's standard deviation on the 8x4 AMD (±6 to ±8), uniform in [0, 8]
  *   from the run's one seeded random source.</li>
- *   <li><b>lrpcCycles</b>: half of Table 1's same-core LRPC latency (a call and its return), e.g. 1549 / 2.</li>
+ *   <li><b>lrpcCycles</b>: half of Table 1's same-core LRPC latency (a call and its return), e.g. 1549 / 2; a machine
+ *   that states its own ({@code measured lrpc-message N}, a host's twin: one message between two dispatchers of one
+ *   core through the pinned runtime) gets N.</li>
  * </ul>
  *
  * <p><b>Links.</b> A line occupies each interconnect link it crosses for {@code lineBytes / (bandwidth / clock)}
@@ -84,7 +87,13 @@ import java.util.Set;
  * CPU driver to invalidate a TLB on a remote core), {@code trapCycles} 800 (taking and acknowledging an IPI:
  * TN-009 500-1000, the S3 notes "IPI trap ~800"). An IPI's sender waits for the local APIC's delivery status
  * before it may send the next (Intel SDM vol. 3, §10.6.1, ICR "Delivery Status: Send Pending"; Linux's xAPIC
- * path spins on it), i.e. one interrupt message's trip to the target, priced as one line transfer.
+ * path spins on it), i.e. one interrupt message's trip to the target, priced as one line transfer
+ * ({@code interruptSendCycles} {@value #APIC_DELIVERY_WAIT}).
+ * <br><b>Measured override:</b> a machine that states its own ({@code measured capability-invocation N}, {@code
+ * system-call N}, {@code interrupt-send N}, {@code interrupt-trap N}; {@link Machine#cost}) gets N instead. A host's
+ * twin states what the pinned platform spends on that host ({@code RuntimeKernelCrossings}): a JVM has no CPU driver,
+ * so a capability invocation or a system call costs a call that does nothing, and an interrupt is a queued signal
+ * the target's loop takes, whose sender waits for nothing.
  *
  * <p><b>pollCycles</b> ({@link Mechanism#POLL_LOOP}; 3 = {@code hitCycles}): a dispatcher's event loop looks at
  * the next slot of every channel it watches on each pass; a slot with nothing new is a line the core holds. The
@@ -108,8 +117,8 @@ import java.util.Set;
  */
 public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles, long jitterCycles, int lineBytes,
         long hitCycles, long trapCycles, long tlbInvalidateCycles, long probeFloorCycles, int outstandingMisses,
-        long capInvokeCycles, long syscallCycles, long pollCycles, long netSegmentNs, int netSegmentBytes,
-        Set<Mechanism> mechanisms) {
+        long capInvokeCycles, long syscallCycles, long interruptSendCycles, long pollCycles, long netSegmentNs,
+        int netSegmentBytes, Set<Mechanism> mechanisms) {
 
     /** Table 2's Intel shared-L2 row: (180 - 2 x 14) / 2 cycles at each end (above). */
     public static final long DEFAULT_MESSAGE_CPU_CYCLES = 76;
@@ -117,7 +126,8 @@ public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles
     public CostModel {
         if (lineScale <= 0 || lrpcCycles < 0 || messageCpuCycles < 0 || jitterCycles < 0 || lineBytes <= 0
                 || hitCycles < 0 || trapCycles < 0 || tlbInvalidateCycles < 0 || probeFloorCycles < 0
-                || outstandingMisses < 1 || capInvokeCycles < 0 || syscallCycles < 0 || pollCycles < 0
+                || outstandingMisses < 1 || capInvokeCycles < 0 || syscallCycles < 0 || interruptSendCycles < -1
+                || pollCycles < 0
                 || netSegmentNs < 0 || netSegmentBytes < lineBytes) {
             throw new IllegalArgumentException("cost model parameters must be positive (lineScale, lineBytes,"
                     + " outstandingMisses, netSegmentBytes >= lineBytes) or non-negative: " + this);
@@ -127,12 +137,27 @@ public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles
         mechanisms = java.util.Collections.unmodifiableSet(copy);
     }
 
-    /** The defaults above for {@code machine}, every mechanism on; its measured message CPU cost where it has one. */
+    /** A capability invocation, TN-009 (above). */
+    public static final long DEFAULT_CAP_INVOKE_CYCLES = 2000;
+    /** A system call or CPU-driver entry, TN-009 (above). */
+    public static final long DEFAULT_SYSCALL_CYCLES = 800;
+    /** Taking and acknowledging an IPI, TN-009 (above). */
+    public static final long DEFAULT_TRAP_CYCLES = 800;
+    /** {@code interruptSendCycles} for "the APIC's delivery wait: one line transfer to the target" (above). */
+    public static final long APIC_DELIVERY_WAIT = -1;
+
+    /**
+     * The defaults above for {@code machine}, every mechanism on; its measured costs where it has them (a host's twin:
+     * {@link Machine#cost}).
+     */
     public static CostModel calibrated(Machine machine) {
-        return new CostModel(0.5, lrpcRoundTrip(machine.name()) / 2,
-                machine.messageCpuCycles().orElse(DEFAULT_MESSAGE_CPU_CYCLES), 8, 64, 3, 800,
-                io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES, probeFloor(machine.name()), 8, 2000, 800,
-                3, 3106, 1448, Mechanism.all());
+        return new CostModel(0.5, machine.cost(TopoCost.LRPC_MESSAGE).orElse(lrpcRoundTrip(machine.name()) / 2),
+                machine.messageCpuCycles().orElse(DEFAULT_MESSAGE_CPU_CYCLES), 8, 64, 3,
+                machine.cost(TopoCost.INTERRUPT_TRAP).orElse(DEFAULT_TRAP_CYCLES),
+                io.flotilla.kernel.Platform.MODELLED_TLB_INVALIDATE_CYCLES, probeFloor(machine.name()), 8,
+                machine.cost(TopoCost.CAPABILITY_INVOCATION).orElse(DEFAULT_CAP_INVOKE_CYCLES),
+                machine.cost(TopoCost.SYSTEM_CALL).orElse(DEFAULT_SYSCALL_CYCLES),
+                machine.cost(TopoCost.INTERRUPT_SEND).orElse(APIC_DELIVERY_WAIT), 3, 3106, 1448, Mechanism.all());
     }
 
     /** The calibrated model of {@code machine} with the mechanisms in {@code off} switched off (an ablation). */
@@ -155,14 +180,16 @@ public record CostModel(double lineScale, long lrpcCycles, long messageCpuCycles
         s.addAll(mechanisms);
         s.remove(m);
         return new CostModel(lineScale, lrpcCycles, messageCpuCycles, jitterCycles, lineBytes, hitCycles, trapCycles,
-                tlbInvalidateCycles, probeFloorCycles, outstandingMisses, capInvokeCycles, syscallCycles, pollCycles,
+                tlbInvalidateCycles, probeFloorCycles, outstandingMisses, capInvokeCycles, syscallCycles,
+                interruptSendCycles, pollCycles,
                 netSegmentNs, netSegmentBytes, s);
     }
 
     /** This model with {@code cycles} of jitter (0: none). */
     public CostModel withJitterCycles(long cycles) {
         return new CostModel(lineScale, lrpcCycles, messageCpuCycles, cycles, lineBytes, hitCycles, trapCycles,
-                tlbInvalidateCycles, probeFloorCycles, outstandingMisses, capInvokeCycles, syscallCycles, pollCycles,
+                tlbInvalidateCycles, probeFloorCycles, outstandingMisses, capInvokeCycles, syscallCycles,
+                interruptSendCycles, pollCycles,
                 netSegmentNs, netSegmentBytes, mechanisms);
     }
 

@@ -213,15 +213,18 @@ public final class SimPlatform implements Platform {
     }
 
     /**
-     * The sender waits one line transfer for the APIC's delivery status (with {@link Mechanism#KERNEL_CROSSINGS});
+     * The sender waits one line transfer for the APIC's delivery status, or what the machine measured for sending an
+     * interrupt (with {@link Mechanism#KERNEL_CROSSINGS});
      * the interrupt arrives one transfer (plus jitter) after that, and the target pays the trap when it takes it.
      * Only the numbers travel: the target's driver finds the handler it registered for {@code vector}.
      */
     @Override
     public void interrupt(int fromCore, int toCore, int vector, long word) {
         if (fromCore != toCore && model.on(Mechanism.KERNEL_CROSSINGS)) {
-            // The sender spins on the APIC's delivery status until the interrupt message has been accepted.
-            compute(fromCore, interconnect.line(fromCore, toCore));
+            // The sender spins on the APIC's delivery status until the interrupt message has been accepted; a
+            // machine that measured its own cost of sending one (a host's twin) pays that instead.
+            long send = model.interruptSendCycles();
+            compute(fromCore, send == CostModel.APIC_DELIVERY_WAIT ? interconnect.line(fromCore, toCore) : send);
         }
         long sent = now(fromCore);
         long arrival = fromCore == toCore ? sent : interconnect.transfer(fromCore, toCore, sent, 1) + jitter();
