@@ -161,6 +161,7 @@ final class Sweep {
         }
         int[] failed = {0};
         int[] pass = {0};
+        Map<String, String> longer = JitWarmup.longerRounds(parameters);
         JitWarmup.Outcome outcome = JitWarmup.run(() -> {
             pass[0]++;
             for (Point p : firstOfSeries.values()) {
@@ -171,7 +172,7 @@ final class Sweep {
                     // and the pass is there for them. The code a measured repetition runs is the same but for the
                     // idle strategy's own few lines, which the dropped repetition of each point warms.
                     measure(machines.computeIfAbsent(p.machine(), Machines::load), p.series(), p.cores(),
-                            Seeds.forRepetition(seed, 0), parameters, true, IdleStrategy.Kind.BACKOFF);
+                            Seeds.forRepetition(seed, 0), longer, true, IdleStrategy.Kind.BACKOFF);
                 } catch (ExperimentRunException e) {
                     failed[0]++;
                 }
