@@ -1,6 +1,6 @@
 package io.flotilla.cli;
 
-import io.flotilla.experiments.calibration.InterruptRoundTrip;
+import io.flotilla.experiments.calibration.CrossCoreRoundTrip;
 import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
@@ -47,12 +47,33 @@ final class HostTwin {
      * are through its own stubs ({@code CostModel} takes two ends' CPU work and two line transfers out of each): a
      * pair's measured half round trip less the bare channel's CPU work is its line transfers, and both ends' runtime
      * work is added to them. So the sim's line transfer is the host's measured one, and its message the runtime's.
+     *
+     * <p>With a round trip through the runtime between cores 0 and 1 measured ({@code roundTrip}, {@link
+     * CrossCoreRoundTrip#messages}), the line transfers are scaled so that the pair's latency is half of it: a
+     * message through the runtime moves more lines between the cores than the bare channel's frame (the binding's
+     * state, its flow control), which one thread cannot see. The scale is the runtime's transfers over the bare
+     * channel's for that pair, and every pair's bare transfers are multiplied by it: the runtime moves as many lines
+     * whatever the distance, each costing what that pair's transfer does.
      */
-    record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime, Crossings crossings) {
+    record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime, Crossings crossings,
+            CrossCoreRoundTrip.Result roundTrip) {
 
-        /** Without the kernel crossings (they keep the sim's TN-009 defaults). */
+        /** Without the kernel crossings (they keep the sim's TN-009 defaults) and the runtime's round trip. */
         MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime) {
-            this(bare, runtime, null);
+            this(bare, runtime, null, null);
+        }
+
+        /**
+         * The factor on the bare channel's line transfers ({@link #latency(double, double)}): the runtime's one-way
+         * trip between cores 0 and 1 less both ends' runtime work, over that pair's bare transfers (its half round
+         * trip {@code half01} less the bare channel's work); 1 without a round trip or a bare transfer to scale.
+         */
+        double transferScale(double half01) {
+            double bareTransfers = half01 - bare.cycles();
+            if (roundTrip == null || !(bareTransfers > 0)) {
+                return 1;
+            }
+            return Math.max(0, roundTrip.oneWay() - 2 * perEnd()) / bareTransfers;
         }
 
         /** Cycles at each end: half the runtime's cost of one message, at least 1. */
@@ -62,7 +83,12 @@ final class HostTwin {
 
         /** A one-frame message through the runtime, given the bare channel's half round trip. */
         long latency(double halfRoundTrip) {
-            return Math.round(Math.max(0, halfRoundTrip - bare.cycles())) + 2 * perEnd();
+            return latency(halfRoundTrip, 1);
+        }
+
+        /** As {@link #latency(double)}, the bare channel's line transfers multiplied by {@code scale}. */
+        long latency(double halfRoundTrip, double scale) {
+            return Math.round(Math.max(0, halfRoundTrip - bare.cycles()) * scale) + 2 * perEnd();
         }
     }
 
@@ -77,7 +103,7 @@ final class HostTwin {
      * between its sender and its target, as a message's is.
      */
     record Crossings(MessageCpuProbe.Cost lrpcMessage, MessageCpuProbe.Cost capabilityInvocation,
-            MessageCpuProbe.Cost systemCall, MessageCpuProbe.Cost interrupt, InterruptRoundTrip.Result roundTrip) {
+            MessageCpuProbe.Cost systemCall, MessageCpuProbe.Cost interrupt, CrossCoreRoundTrip.Result roundTrip) {
 
         long lrpc() {
             return Math.round(lrpcMessage.cycles());
@@ -98,7 +124,7 @@ final class HostTwin {
 
         /**
          * What taking an interrupt costs its target in the twin: one interrupt between two cores ({@link
-         * InterruptRoundTrip}, half the round trip) less the sender's share and the one line transfer the sim
+         * CrossCoreRoundTrip#interrupts}, half the round trip) less the sender's share and the one line transfer the sim
          * prices its delivery at ({@code transfer}, the pair's). So the twin's interrupt costs what {@code pinned}'s
          * does between those cores, lines its signal queue moves included; the target's half of the one-thread work
          * where that leaves less (or where no round trip was measured).
@@ -160,6 +186,10 @@ final class HostTwin {
         out.append("// ").append(provenance.replace("\n", "\n// ")).append('\n');
         out.append(discovered, 0, open).append("machine \"").append(name).append('"');
         out.append(discovered, nameEnd + 1, close);
+        // Cores 0 and 1: the pair the runtime's probes ran on.
+        java.util.OptionalDouble half01 = pairs.stream().filter(p -> Math.min(p.a(), p.b()) == 0
+                && Math.max(p.a(), p.b()) == 1).mapToDouble(p -> statistic.of(p) / 2.0).findFirst();
+        double scale = cpu == null || half01.isEmpty() ? 1 : cpu.transferScale(half01.getAsDouble());
         if (cpu == null) {
             out.append("\n    // Measured on this host: half the ").append(statistic.word())
                     .append(" urpc round trip of each pair, in cycles of the clock above.\n");
@@ -180,13 +210,20 @@ final class HostTwin {
                     cpu.runtime().pinned() ? "" : ", NOT pinned", cpu.perEnd(), statistic.word(), cpu.bare().cycles(),
                     cpu.bare().medianCycles(), cpu.perEnd())
                     .replace("\n", "\n    ").stripTrailing()).append('\n');
+            if (cpu.roundTrip() != null) {
+                out.append(String.format(Locale.ROOT, """
+                            // Through the runtime between cores 0 and 1 (two pinned threads) a message took %.1f one
+                            // way (half the median round trip of %d x %d%s), so each pair's bare transfers count %.3f
+                            // times, which makes that pair's latency the runtime's own.
+                        """, cpu.roundTrip().oneWay(), cpu.roundTrip().trials(), cpu.roundTrip().roundTrips(),
+                        cpu.roundTrip().pinned() ? "" : ", NOT pinned", scale));
+            }
             Crossings x = cpu.crossings();
             if (x != null) {
                 // The line transfer the sim prices between cores 0 and 1 (CostModel: half of what is left of a
                 // message's latency after both ends' CPU work).
-                double transfer = pairs.stream().filter(p -> p.a() + p.b() == 1 && p.a() * p.b() == 0)
-                        .mapToDouble(p -> (cpu.latency(statistic.of(p) / 2.0) - 2.0 * cpu.perEnd()) / 2)
-                        .findFirst().orElse(0);
+                double transfer = half01.isPresent()
+                        ? (cpu.latency(half01.getAsDouble(), scale) - 2.0 * cpu.perEnd()) / 2 : 0;
                 out.append("    ").append(String.format(Locale.ROOT, """
                         // What a kernel crossing costs here on the pinned platform, timed alike (fastest trial, median
                         // in brackets), instead of the CPU-driver costs of the paper's machines (Table 1, TN-009): a
@@ -214,7 +251,7 @@ final class HostTwin {
         }
         for (RttProbe.PairRtt p : pairs) {
             double half = statistic.of(p) / 2.0;
-            long latency = cpu == null ? Math.max(1, Math.round(half)) : cpu.latency(half);
+            long latency = cpu == null ? Math.max(1, Math.round(half)) : cpu.latency(half, scale);
             out.append(String.format(Locale.ROOT, "    measured %d -- %d latency %d%n", p.a(), p.b(), latency));
         }
         if (!pipelined.isEmpty()) {

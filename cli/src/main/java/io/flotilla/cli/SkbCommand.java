@@ -1,6 +1,6 @@
 package io.flotilla.cli;
 
-import io.flotilla.experiments.calibration.InterruptRoundTrip;
+import io.flotilla.experiments.calibration.CrossCoreRoundTrip;
 import io.flotilla.experiments.calibration.RuntimeMessageCpu;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.MachineLoadException;
@@ -246,11 +246,13 @@ final class SkbCommand implements Callable<Integer> {
                     MessageCpuProbe.Cost bare = MessageCpuProbe.bare(skb.machine().clockGhz());
                     RuntimeMessageCpu.Costs runtime = RuntimeMessageCpu.measureWithCrossings(skb.machine(),
                             Duration.ofMillis(MessageCpuProbe.WARMUP_MILLIS), CROSSING_WARMUP);
-                    InterruptRoundTrip.Result roundTrip = InterruptRoundTrip.measure(skb.machine(),
+                    CrossCoreRoundTrip.Result interrupts = CrossCoreRoundTrip.interrupts(skb.machine(),
+                            CROSSING_WARMUP, Duration.ofSeconds(10));
+                    CrossCoreRoundTrip.Result messages = CrossCoreRoundTrip.messages(skb.machine(),
                             CROSSING_WARMUP, Duration.ofSeconds(10));
                     cpu = new HostTwin.MessageCpu(bare, runtime.message(), new HostTwin.Crossings(
                             runtime.lrpcMessage(), runtime.capabilityInvocation(), runtime.systemCall(),
-                            runtime.interrupt(), roundTrip));
+                            runtime.interrupt(), interrupts), messages);
                 } catch (RuntimeException e) {
                     err.println("flotilla skb measure: the message CPU probe failed: " + e.getMessage());
                     return Flotilla.EXIT_INTERNAL_ERROR;
@@ -267,10 +269,13 @@ final class SkbCommand implements Callable<Integer> {
                         x.interrupt().cycles(), x.lrpcMessage().medianCycles(),
                         x.capabilityInvocation().medianCycles(), x.systemCall().medianCycles(),
                         x.interrupt().medianCycles());
-                out.printf(Locale.ROOT, "interrupt round trip: %.1f cycles between cores 0 and 1 (median of %d trials"
-                        + " of %d; fastest %.1f)%s%n", x.roundTrip().medianCycles(), x.roundTrip().trials(),
-                        x.roundTrip().roundTrips(), x.roundTrip().fastestCycles(),
-                        x.roundTrip().pinned() ? "" : "   % threads not pinned");
+                for (var r : List.of(java.util.Map.entry("message", cpu.roundTrip()),
+                        java.util.Map.entry("interrupt", x.roundTrip()))) {
+                    out.printf(Locale.ROOT, "%s round trip: %.1f cycles between cores 0 and 1 through the runtime"
+                            + " (median of %d trials of %d; fastest %.1f)%s%n", r.getKey(), r.getValue().medianCycles(),
+                            r.getValue().trials(), r.getValue().roundTrips(), r.getValue().fastestCycles(),
+                            r.getValue().pinned() ? "" : "   % threads not pinned");
+                }
             }
             RttProbe.Result result = RttProbe.measure(skb, Duration.ofMillis(rttBudgetMs));
             out.println(result.summary());

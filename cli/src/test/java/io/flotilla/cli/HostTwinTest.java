@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flotilla.dsl.topo.model.TopoCost;
-import io.flotilla.experiments.calibration.InterruptRoundTrip;
+import io.flotilla.experiments.calibration.CrossCoreRoundTrip;
 import io.flotilla.machine.Machine;
 import io.flotilla.machine.Machines;
 import io.flotilla.skb.MessageCpuProbe;
@@ -99,9 +99,9 @@ class HostTwinTest {
         var crossings = new HostTwin.Crossings(new MessageCpuProbe.Cost(220.4, 230, 21, 2000, true),
                 new MessageCpuProbe.Cost(6.4, 7, 21, 2000, true), new MessageCpuProbe.Cost(5.6, 6, 21, 2000, true),
                 new MessageCpuProbe.Cost(120, 130, 21, 2000, true),
-                new InterruptRoundTrip.Result(2000, 1900, 21, 2000, true));
+                new CrossCoreRoundTrip.Result(2000, 1900, 21, 2000, true));
         var cpu = new HostTwin.MessageCpu(new MessageCpuProbe.Cost(50, 55, 21, 2000, true),
-                new MessageCpuProbe.Cost(301, 320, 21, 2000, true), crossings);
+                new MessageCpuProbe.Cost(301, 320, 21, 2000, true), crossings, null);
         String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
                 "x");
         Path topo = dir.resolve("twin.topo");
@@ -116,6 +116,26 @@ class HostTwinTest {
         // one line transfer, (602 - 2 x 151) / 2 = 150, so the target's trap is what is left: 1000 - 60 - 150.
         assertThat(twin.cost(TopoCost.INTERRUPT_TRAP)).hasValue(790);
         assertThat(text).contains("half the median round trip of 21 x 2000, 1000.0", "one line transfer (150)");
+    }
+
+    @Test
+    void aRoundTripThroughTheRuntimeScalesEveryPairsTransfersToMatchIt(@TempDir Path dir) throws Exception {
+        List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 700, 10, 600, 900, 700),
+                new RttProbe.PairRtt(0, 2, 2000, true, 1100, 10, 1000, 1300, 1100));
+        // Half the runtime's round trip, 700, less both ends' 2 x 151, over the pair's bare transfers, 350 - 50.
+        var cpu = new HostTwin.MessageCpu(new MessageCpuProbe.Cost(50, 55, 21, 2000, true),
+                new MessageCpuProbe.Cost(301, 320, 21, 2000, true), null,
+                new CrossCoreRoundTrip.Result(1400, 1300, 21, 2000, true));
+        String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
+                "x");
+        Path topo = dir.resolve("twin.topo");
+        Files.writeString(topo, text);
+
+        Machine twin = Machines.load(topo.toString());
+        assertThat(twin.latency(0, 1)).isEqualTo(700); // the runtime's own one-way trip
+        // The farther pair's bare transfers (550 - 50) count as many times: 500 x 398 / 300 = 663.
+        assertThat(twin.latency(0, 2)).isEqualTo(663 + 2 * 151);
+        assertThat(text).contains("a message took 700.0 one", "count 1.327");
     }
 
     @Test

@@ -38,13 +38,14 @@ class RuntimeMessageCpuTest {
     }
 
     @Test
-    void anInterruptRoundTripsBetweenTwoPinnedCores() {
-        InterruptRoundTrip.Result r = InterruptRoundTrip.measure(Machines.load("amd-2x2"), Duration.ofMillis(50),
-                Duration.ofSeconds(30));
-
-        assertThat(r.fastestCycles()).isPositive().isLessThanOrEqualTo(r.medianCycles());
-        assertThat(r.oneWay()).isEqualTo(r.medianCycles() / 2);
-        assertThat(r.trials()).isEqualTo(InterruptRoundTrip.TRIALS);
+    void interruptsAndMessagesRoundTripBetweenTwoPinnedCores() {
+        for (CrossCoreRoundTrip.Result r : java.util.List.of(
+                CrossCoreRoundTrip.interrupts(Machines.load("amd-2x2"), Duration.ofMillis(50), Duration.ofSeconds(30)),
+                CrossCoreRoundTrip.messages(Machines.load("amd-2x2"), Duration.ofMillis(50), Duration.ofSeconds(30)))) {
+            assertThat(r.fastestCycles()).isPositive().isLessThanOrEqualTo(r.medianCycles());
+            assertThat(r.oneWay()).isEqualTo(r.medianCycles() / 2);
+            assertThat(r.trials()).isEqualTo(CrossCoreRoundTrip.TRIALS);
+        }
     }
 
     @Test
