@@ -142,6 +142,12 @@ final class TopologyCommand implements Callable<Integer> {
             }
             out.append('\n');
         }
+        if (!m.costs().isEmpty()) {
+            // What the simulator takes instead of its calibrated defaults (a host's twin states them all).
+            out.append("  measured costs: ").append(m.costs().entrySet().stream()
+                    .map(e -> e.getKey().keyword() + " " + e.getValue()).collect(Collectors.joining(", ")))
+                    .append(" cycles\n");
+        }
         if (m.packages().size() > 1 && m.packages().size() <= 16) {
             out.append("  hops between packages:\n");
             for (int a = 0; a < m.packages().size(); a++) {

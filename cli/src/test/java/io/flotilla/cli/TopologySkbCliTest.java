@@ -42,6 +42,17 @@ class TopologySkbCliTest {
     }
 
     @Test
+    void showPrintsTheCostsAFileStatesAsMeasured() throws IOException {
+        Path twin = dir.resolve("twin.topo");
+        Files.writeString(twin, "machine \"twin\" { clock 2 GHz numa 0 memory 1 GiB package 0 { numa 0 cores 0..1 }"
+                + " measured interrupt-trap 150 measured message-cpu 90 }");
+        Run r = flotilla("topology", "show", twin.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  measured costs: message-cpu 90, interrupt-trap 150 cycles\n");
+        assertThat(flotilla("topology", "show", "amd-8x4").out()).doesNotContain("measured costs");
+    }
+
+    @Test
     void showReportsBadFilesWithPositionsAndUnknownNames() throws IOException {
         Path bad = dir.resolve("bad.topo");
         Files.writeString(bad, "machine \"bad\" {\n  clock 1 GHz\n  package 0 { cores 0 numa }\n}\n");
