@@ -28,6 +28,6 @@ for k in $(seq 1 "$rounds"); do
   done
   ./flotilla experiment compare "$d/twin-sim" "$d/twin-pinned" --out "$d/twin" > /dev/null || continue
   echo "== round $k (load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown))"
-  grep -E '^(measured|pipelined|% pipelined|message cpu|kernel crossings)' "$d/measure.txt"
+  grep -E '^(measured|pipelined|% pipelined|message cpu|kernel crossings|message round trip|interrupt round trip)' "$d/measure.txt"
   grep -E '^(## |Across)' "$d/twin/report.md"
 done
