@@ -198,8 +198,9 @@ final class SkbCommand implements Callable<Integer> {
         @Option(names = "--message-cpu", description = "Also measure the CPU cost of one message with both ends on"
                 + " one pinned thread, through the runtime (stub, binding, urpc, the receiving core's loop, handler) and"
                 + " through the bare channel, and what a kernel crossing costs on the pinned platform (a same-core"
-                + " message, a capability invocation, a system call, an interrupt), outside the budget (about 6 s:"
-                + " each message path warms the JIT for 2 s, each crossing for 0.5 s); --write-topo implies it.")
+                + " message, a capability invocation, a system call, an interrupt) and a message's and an"
+                + " interrupt's round trip between cores 0 and 1, outside the budget (about 7.5 s: each message path"
+                + " warms the JIT for 2 s, each crossing and round trip for 0.5 s); --write-topo implies it.")
         private boolean messageCpu;
 
         /** The JIT's warm-up of each kernel crossing's path: a call or two, compiled long before a message's. */
