@@ -189,6 +189,73 @@ class SharedMemoryTest {
                 2 * line + sim.costModel().trapCycles() + sim.costModel().jitterCycles());
     }
 
+    /** Publishes words 1 and 2 of its line, then word 0; notes what the line cost it. */
+    static final class WordWriter extends Dispatcher {
+        long line;
+        long wordsCost;
+        long epochCost;
+
+        @Override
+        protected void onStart() {
+            after(10_000, () -> {
+                long t0 = now();
+                storeWord(line, 1, 0x1000);
+                storeWord(line, 2, 7);
+                long t1 = now();
+                store(line, 42);
+                wordsCost = t1 - t0;
+                epochCost = now() - t1;
+            });
+        }
+    }
+
+    /** Waits for word 0 to change, then reads words 1 and 2 of the same line. */
+    static final class WordReader extends Dispatcher {
+        long line;
+        long epoch;
+        long vaddr;
+        long pages;
+        long restCost = -1;
+
+        @Override
+        protected void onStart() {
+            awaitChange(line, 0, () -> {
+                epoch = load(line);
+                long t0 = now();
+                vaddr = loadWord(line, 1);
+                pages = loadWord(line, 2);
+                restCost = now() - t0;
+                stopKernel();
+            });
+        }
+    }
+
+    @Test
+    void aLinesOtherWordsTravelWithItAndAreHitsOnceItIsHeld() {
+        WordWriter w = new WordWriter();
+        WordReader r = new WordReader();
+        Multikernel mk = Multikernel.builder(AMD8, new SimPlatform(3)).out(null).dispatcher(0, w).dispatcher(5, r)
+                .boot();
+        long line = mk.platform().sharedMemory().allocate(1, 0);
+        w.line = line;
+        r.line = line;
+        mk.run(Duration.ofSeconds(1));
+
+        assertThat(mk.failures()).isEmpty();
+        assertThat(r.epoch).isEqualTo(42);
+        assertThat(r.vaddr).isEqualTo(0x1000);
+        assertThat(r.pages).isEqualTo(7);
+        SimPlatform sim = (SimPlatform) mk.platform();
+        long hit = sim.costModel().hitCycles();
+        // the reader fetched the line to see word 0: its other words are L1 hits
+        assertThat(r.restCost).isEqualTo(2 * hit);
+        // the writer's first word took the line (the reader's copy is invalidated), the rest are hits
+        assertThat(w.wordsCost).isGreaterThan(hit);
+        assertThat(w.epochCost).isEqualTo(hit);
+        assertThatThrownBy(() -> mk.platform().sharedMemory().readWord(0, line, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("no word 8 in a line (0..7)");
+    }
+
     @Test
     void unallocatedLinesAndUnknownNodesAreRefused() {
         Multikernel mk = Multikernel.builder(AMD8, new SimPlatform(1)).out(null).boot();
@@ -253,5 +320,25 @@ class SharedMemoryTest {
             assertThat(mk.failures()).isEmpty();
         }
         assertThat(woke.get()).isEqualTo(2L * perCore);
+    }
+
+    @Test
+    void onPinnedCoresALinesOtherWordsAreSeenWithItsWordZero() {
+        WordWriter w = new WordWriter();
+        WordReader r = new WordReader();
+        PinnedPlatform platform = new PinnedPlatform(TransportRegistry.discover(), true, false, 1);
+        try (Multikernel mk = Multikernel.builder(AMD8, platform).out(null).cores(2).dispatcher(0, w)
+                .dispatcher(1, r).boot()) {
+            long line = platform.sharedMemory().allocate(1, 0);
+            w.line = line;
+            r.line = line;
+            mk.run(Duration.ofSeconds(20));
+            assertThat(mk.failures()).isEmpty();
+            assertThatThrownBy(() -> platform.sharedMemory().writeWord(0, line, -1, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("no word -1 in a line (0..7)");
+        }
+        assertThat(r.epoch).isEqualTo(42);
+        assertThat(r.vaddr).isEqualTo(0x1000);
+        assertThat(r.pages).isEqualTo(7);
     }
 }

@@ -102,7 +102,17 @@ public abstract class Dispatcher {
         sharedMemory().write(core(), line, value);
     }
 
-    /** Atomically adds to shared line {@code line} from this core; returns the previous value. */
+    /** Reads word {@code word} (0..7) of a shared line ({@link SharedMemory#readWord}). */
+    public final long loadWord(long line, int word) {
+        return sharedMemory().readWord(core(), line, word);
+    }
+
+    /** Writes word {@code word} (0..7) of a shared line ({@link SharedMemory#writeWord}). */
+    public final void storeWord(long line, int word, long value) {
+        sharedMemory().writeWord(core(), line, word, value);
+    }
+
+    /** Atomically adds {@code delta} to a shared line and returns the previous value. */
     public final long getAndAdd(long line, long delta) {
         return sharedMemory().getAndAdd(core(), line, delta);
     }

@@ -3,7 +3,11 @@ package io.flotilla.kernel;
 /**
  * The machine's coherent shared memory, for shared-memory baselines (the paper's Figure 3 SHM series, the IPI-based
  * TLB shootdown of Figure 7) and for protocols that want a line all cores read. Memory is counted in cache lines;
- * each line holds one 64-bit word. Addresses are line numbers returned by {@link #allocate}.
+ * each line holds {@value #WORDS_PER_LINE} 64-bit words. Word 0 is the line's value: what {@link #read}, {@link
+ * #write}, the atomics and {@link #awaitChange} use. The others ({@link #readWord}, {@link #writeWord}) travel with
+ * it, as the rest of a real line does: a protocol publishes a request's other fields in words 1.. and then its
+ * word 0 with the release store a reader acquires, so that nothing but the line crosses cores (a field of a shared
+ * Java object would). Addresses are line numbers returned by {@link #allocate}.
  *
  * <p>Every access names the core making it, which must be the core whose handler is running. On {@code sim} the
  * access is priced by the coherence model (the line's owner and sharers, transfer and invalidation by distance,
@@ -28,6 +32,33 @@ public interface SharedMemory {
 
     /** Writes a line (volatile / release). */
     void write(int core, long line, long value);
+
+    /** 64-bit words in a line: 64 bytes. */
+    int WORDS_PER_LINE = 8;
+
+    /**
+     * Reads word {@code word} (0..7) of a line: the same access to the line as {@link #read}, which it is for word 0.
+     * A reader that acquired word 0 sees every word written before the write of word 0 it saw.
+     */
+    long readWord(int core, long line, int word);
+
+    /**
+     * Writes word {@code word} (0..7) of a line: the same access to the line as {@link #write}, which it is for word
+     * 0. Only a write of word 0 changes what {@link #awaitChange} waits on.
+     */
+    void writeWord(int core, long line, int word, long value);
+
+    /**
+     * Returns {@code word} if it is a word of a line (0..7).
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    static int checkWord(int word) {
+        if (word < 0 || word >= WORDS_PER_LINE) {
+            throw new IllegalArgumentException("no word " + word + " in a line (0.." + (WORDS_PER_LINE - 1) + ")");
+        }
+        return word;
+    }
 
     /** Atomically adds {@code delta} and returns the previous value. */
     long getAndAdd(int core, long line, long delta);

@@ -9,9 +9,9 @@ import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The pinned platform's shared memory: real cache lines of off-heap memory, one 64-bit word at the start of each
- * 64-byte-aligned line, so two addresses never share a line (no false sharing) and every access costs exactly what
- * the host's coherence protocol makes it cost.
+ * The pinned platform's shared memory: real cache lines of off-heap memory, eight 64-bit words in each 64-byte-aligned
+ * line, so two addresses never share a line (no false sharing), a line's words travel together, and every access
+ * costs exactly what the host's coherence protocol makes it cost.
  *
  * <p>Memory comes in segments of {@value #SEGMENT_LINES} lines, made on demand and published through an
  * {@link AtomicReferenceArray}, so a core that reads an address allocated by another sees the segment. Segments
@@ -71,6 +71,20 @@ final class OffHeapMemory implements SharedMemory {
     @Override
     public void write(int core, long line, long value) {
         WORD.setVolatile(segment(line), offset(line), value);
+    }
+
+    @Override
+    public long readWord(int core, long line, int word) {
+        return (long) WORD.getVolatile(segment(line), offset(line) + wordOffset(word));
+    }
+
+    @Override
+    public void writeWord(int core, long line, int word, long value) {
+        WORD.setVolatile(segment(line), offset(line) + wordOffset(word), value);
+    }
+
+    private static int wordOffset(int word) {
+        return SharedMemory.checkWord(word) * Long.BYTES;
     }
 
     @Override

@@ -78,6 +78,8 @@ final class CoherentMemory implements SharedMemory {
 
     private int lines;
     private long[] value = new long[64];
+    /** Words 1.. of each line, {@code WORDS_PER_LINE - 1} per line: the rest of the line, priced with it. */
+    private long[] rest = new long[64 * (WORDS_PER_LINE - 1)];
     private int[] home = new int[64];
     private int[] owner = new int[64];
     private BitSet[] sharers = new BitSet[64];
@@ -147,6 +149,28 @@ final class CoherentMemory implements SharedMemory {
         long done = own(core, l, platform.now(core));
         platform.advanceTo(core, done);
         set(core, l, v, done);
+    }
+
+    @Override
+    public long readWord(int core, long line, int word) {
+        if (SharedMemory.checkWord(word) == 0) {
+            return read(core, line);
+        }
+        int l = index(line);
+        platform.advanceTo(core, share(core, l, platform.now(core)));
+        return rest[l * (WORDS_PER_LINE - 1) + word - 1];
+    }
+
+    /** The line's access as {@link #write}'s; only word 0 is what spinners wait on, so none is woken here. */
+    @Override
+    public void writeWord(int core, long line, int word, long v) {
+        if (SharedMemory.checkWord(word) == 0) {
+            write(core, line, v);
+            return;
+        }
+        int l = index(line);
+        platform.advanceTo(core, own(core, l, platform.now(core)));
+        rest[l * (WORDS_PER_LINE - 1) + word - 1] = v;
     }
 
     @Override
@@ -360,6 +384,7 @@ final class CoherentMemory implements SharedMemory {
         }
         int n = Math.max(capacity, value.length * 2);
         value = Arrays.copyOf(value, n);
+        rest = Arrays.copyOf(rest, n * (WORDS_PER_LINE - 1));
         home = Arrays.copyOf(home, n);
         owner = Arrays.copyOf(owner, n);
         sharers = Arrays.copyOf(sharers, n);
