@@ -128,10 +128,11 @@ public final class TransportBench {
         Worker worker = new Worker(WORKER_CPU);
         boolean workerPinned = worker.startPinned();
         boolean mainPinned = Pinning.pin(MAIN_CPU);
+        int tick = ClockTick.measure();
         progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
                 + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
-                + defaultFlowControl().label()
-                + "; " + plan);
+                + defaultFlowControl().label() + "; clock step " + tick + " ns"
+                + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
         Contestant.aborted = null;
         try {
             for (Contestant c : contestants) {
@@ -166,7 +167,7 @@ public final class TransportBench {
         TransportBenchResult.Size large = new TransportBenchResult.Size();
         for (Contestant c : contestants) {
             TransportBenchResult.Size size = c.words == 1 ? small : large;
-            size.rttMedianNs().put(c.key, (double) rtt.get(c).getValueAtPercentile(50));
+            size.rttMedianNs().put(c.key, ClockTick.median(rtt.get(c), tick));
             size.rttP99Ns().put(c.key, (double) rtt.get(c).getValueAtPercentile(99));
             if (c.measuresThroughput()) {
                 Histogram b = batches.get(c);

@@ -104,7 +104,7 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
         for (String key : median.keySet()) {
             double rtt = median.get(key);
             double tput = mps.getOrDefault(key, Double.NaN);
-            out.append(String.format(Locale.ROOT, "%-14s %10.0f %10.0f %9.2f %12.1f %9.2f%n", key, rtt,
+            out.append(String.format(Locale.ROOT, "%-14s %10.1f %10.0f %9.3f %12.1f %9.2f%n", key, rtt,
                     p99.get(key), rtt / floor, tput, tput / urpc));
         }
     }
