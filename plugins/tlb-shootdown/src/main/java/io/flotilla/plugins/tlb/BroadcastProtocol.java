@@ -11,19 +11,12 @@ import java.util.function.Supplier;
  * fetches of the one line queue behind each other. Each receiver acknowledges on its own channel back to the
  * initiator, as in the paper.
  *
- * <p>The request line's word 0 is the epoch, its words 1 and 2 the operation's address and page count: the initiator
- * writes them first and the epoch last, and a receiver reads the epoch first, so it sees the words of the request
- * whose epoch it saw, and nothing but the line crosses cores. A receiver's reads of words 1 and 2 are hits on the
- * line it has just fetched.
+ * <p>The request line holds the epoch and the operation's address and page count ({@link RequestLine}): nothing but
+ * the line crosses cores.
  */
 public final class BroadcastProtocol implements ShootdownProtocol {
 
     public static final String NAME = "broadcast";
-
-    /** The request line's word holding the operation's (tagged) virtual address; word 0 is the epoch. */
-    static final int VADDR_WORD = 1;
-    /** The request line's word holding the operation's page count. */
-    static final int PAGES_WORD = 2;
 
     private long requestLine = -1;
 
@@ -54,8 +47,8 @@ public final class BroadcastProtocol implements ShootdownProtocol {
         Runnable[] self = new Runnable[1];
         self[0] = () -> {
             long epoch = receiver.load(requestLine);
-            receiver.invalidateAndAcknowledge(receiver.loadWord(requestLine, VADDR_WORD),
-                    receiver.loadWord(requestLine, PAGES_WORD), epoch);
+            receiver.invalidateAndAcknowledge(RequestLine.vaddr(receiver, requestLine),
+                    RequestLine.pages(receiver, requestLine), epoch);
             receiver.awaitChange(requestLine, epoch, self[0]);
         };
         receiver.awaitChange(requestLine, 0, self[0]);
@@ -63,9 +56,7 @@ public final class BroadcastProtocol implements ShootdownProtocol {
 
     @Override
     public void send(ShootdownAgent initiator, long vaddr, long pages, long epoch) {
-        initiator.storeWord(requestLine, VADDR_WORD, vaddr);
-        initiator.storeWord(requestLine, PAGES_WORD, pages);
-        initiator.store(requestLine, epoch); // word 0 last: a receiver that sees the epoch sees the words
+        RequestLine.publish(initiator, requestLine, vaddr, pages, epoch);
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
  *
  * <p>As hardware, the interrupt carries a vector and a word (here the round's epoch), not code: what runs on a target
  * is its own handler, and it learns the operation from the line. Both lines are homed on the initiator's NUMA node.
- * As in {@link BroadcastProtocol}, the operation's address and page count are the operation line's words 1 and 2,
- * written before its word 0 (the epoch) and read after it: only the line crosses cores.
+ * As in {@link BroadcastProtocol}, the operation line holds the epoch and the operation's address and page count
+ * ({@link RequestLine}): only the line crosses cores.
  */
 public final class IpiProtocol implements ShootdownProtocol {
 
@@ -61,8 +61,7 @@ public final class IpiProtocol implements ShootdownProtocol {
                 throw new IllegalStateException("core " + agent.core() + ": shootdown interrupt from core " + from
                         + " for epoch " + word + ", but the operation line holds epoch " + operation);
             }
-            agent.invalidateLocally(agent.loadWord(operationLine, BroadcastProtocol.VADDR_WORD),
-                    agent.loadWord(operationLine, BroadcastProtocol.PAGES_WORD));
+            agent.invalidateLocally(RequestLine.vaddr(agent, operationLine), RequestLine.pages(agent, operationLine));
             agent.getAndAdd(counterLine, 1);
         });
     }
@@ -79,9 +78,7 @@ public final class IpiProtocol implements ShootdownProtocol {
     @Override
     public void send(ShootdownAgent initiator, long vaddr, long pages, long epoch) {
         this.epoch = epoch;
-        initiator.storeWord(operationLine, BroadcastProtocol.VADDR_WORD, vaddr);
-        initiator.storeWord(operationLine, BroadcastProtocol.PAGES_WORD, pages);
-        initiator.store(operationLine, epoch); // word 0 last: a reader that sees the epoch sees the words
+        RequestLine.publish(initiator, operationLine, vaddr, pages, epoch);
         int cores = initiator.group().cores();
         target = acknowledged + cores - 1;
         for (int c = 0; c < cores; c++) {
