@@ -16,12 +16,12 @@ import java.util.Arrays;
 /**
  * Round trips between cores 0 and 1 of the pinned platform, each core on its own pinned thread, through the runtime:
  * {@link #messages} ping-pongs {@code table2-urpc}'s one-word messages through the generated stubs, a binding and
- * the urpc channel the bind opened; {@link #interrupts} ping-pongs inter-processor interrupts (each handler
- * interrupts the other core back). They are to the runtime what {@code skb measure}'s round trips are to the bare
- * channel: the CPU work at both ends, which {@link RuntimeMessageCpu} times on one thread, plus every line that
- * crosses between the cores, the runtime's own (a binding's state, the target's queue of signals on {@code pinned})
- * as well as the frame's, which the one-thread probe cannot see. A host's twin takes half of each as a one-way
- * latency (docs/skb.md).
+ * the urpc channel the bind opened, against the calibration runs' own {@link EchoServer} on core 1; {@link
+ * #interrupts} ping-pongs inter-processor interrupts (each handler interrupts the other core back). They are to
+ * the runtime what {@code skb measure}'s round trips are to the bare channel: the CPU work at both ends, which
+ * {@link RuntimeMessageCpu} times on one thread, plus every line that crosses between the cores, the runtime's own
+ * (a binding's state, the target's queue of signals on {@code pinned}) as well as the frame's, which the one-thread
+ * probe cannot see. A host's twin takes half of each as a one-way latency (docs/skb.md).
  *
  * <p><b>How:</b> a first boot with backing-off cores warms the JIT for {@code warmup} (two spinning cores on a
  * 2-CPU host leave the compilers no CPU); a second, with spinning cores (as {@code --idle=spin}), runs {@link #TRIALS}
@@ -67,7 +67,7 @@ public final class CrossCoreRoundTrip {
 
     /** Messages through the runtime between cores 0 and 1, as {@link #interrupts}. */
     public static Result messages(Machine machine, Duration warmup, Duration limit) {
-        return measure(machine, warmup, limit, MessagePinger::new, MessagePonger::new);
+        return measure(machine, warmup, limit, MessagePinger::new, () -> new EchoServer(true, 0));
     }
 
     private static Result measure(Machine machine, Duration warmup, Duration limit,
@@ -215,34 +215,6 @@ public final class CrossCoreRoundTrip {
         @Override
         public void nullCall(long seq, Calibration.NullCallResponder responder) {
             throw new IllegalStateException("the round trip's client got a null call");
-        }
-    }
-
-    /** Core 1: answers each ping with an echo. */
-    private static final class MessagePonger extends Dispatcher implements CalibrationHandler {
-        private CalibrationStub stub;
-
-        @Override
-        protected void onStart() {
-            export(EchoServer.SERVICE, binding -> {
-                stub = Calibration.bind(binding, this);
-                return true;
-            });
-        }
-
-        @Override
-        public void ping(long seq) {
-            stub.echo(seq);
-        }
-
-        @Override
-        public void echo(long seq) {
-            throw new IllegalStateException("the round trip's server got an echo");
-        }
-
-        @Override
-        public void nullCall(long seq, Calibration.NullCallResponder responder) {
-            throw new IllegalStateException("the round trip's server got a null call");
         }
     }
 }
