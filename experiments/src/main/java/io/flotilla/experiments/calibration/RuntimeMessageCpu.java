@@ -12,6 +12,7 @@ import io.flotilla.platform.pinned.PinnedPlatform;
 import io.flotilla.skb.MessageCpuProbe;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -73,7 +74,7 @@ public final class RuntimeMessageCpu {
      * measured.
      *
      * @param message              one message, both ends' work
-     * @param lrpcMessage          one message between two dispatchers of core 1 (lrpc), both ends' work
+     * @param lrpcMessage          one message between two dispatchers of core 0 (lrpc), both ends' work
      * @param capabilityInvocation one capability invocation by core 0's dispatcher
      * @param systemCall           one system call by core 0's dispatcher
      * @param interrupt            one interrupt sent by core 0 and taken by core 1's handler, both ends' work
@@ -102,9 +103,11 @@ public final class RuntimeMessageCpu {
             // the one binding it would have in table2-urpc.
             Client local = new Client(LOCAL_SERVICE);
             Server localServer = new Server(LOCAL_SERVICE);
-            Delivered delivered = new Delivered(() -> server.last);
-            Delivered interrupted = new Delivered(() -> server.lastInterrupt);
-            Delivered locallyDelivered = new Delivered(() -> localServer.last);
+            // A handler's failure, written by the kernel's failure listener, read by whichever wait is running.
+            AtomicReference<String> failure = new AtomicReference<>();
+            Delivered delivered = new Delivered(() -> server.last, failure);
+            Delivered interrupted = new Delivered(() -> server.lastInterrupt, failure);
+            Delivered locallyDelivered = new Delivered(() -> localServer.last, failure);
             try (Multikernel kernel = Multikernel.builder(machine, platform)
                     .cores(2)
                     // urpc between the two cores, as table2-urpc forces; lrpc between core 0's own two
@@ -114,12 +117,7 @@ public final class RuntimeMessageCpu {
                     .dispatcher(0, local)
                     .dispatcher(0, client)
                     // A handler's failure is caught by the kernel: the probe must hear of it, or wait for ever.
-                    .onFailure(f -> {
-                        String failure = "core " + f.core() + ": " + f.cause();
-                        delivered.failure = failure;
-                        interrupted.failure = failure;
-                        locallyDelivered.failure = failure;
-                    })
+                    .onFailure(f -> failure.compareAndSet(null, "core " + f.core() + ": " + f.cause()))
                     .out(null)
                     .boot()) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -173,12 +171,13 @@ public final class RuntimeMessageCpu {
     private static final class Delivered implements BooleanSupplier {
         static final int MAX_TURNS = 1_000_000;
         private final java.util.function.LongSupplier last;
+        private final AtomicReference<String> failure;
         private long expected;
         private int turns;
-        volatile String failure;
 
-        Delivered(java.util.function.LongSupplier last) {
+        Delivered(java.util.function.LongSupplier last, AtomicReference<String> failure) {
             this.last = last;
+            this.failure = failure;
         }
 
         void expect(long seq) {
@@ -188,8 +187,8 @@ public final class RuntimeMessageCpu {
 
         /** Throws if the one just expected did not arrive. */
         void check(String what) {
-            if (failure != null) {
-                throw new IllegalStateException(what + " " + expected + " of the probe: " + failure);
+            if (failure.get() != null) {
+                throw new IllegalStateException(what + " " + expected + " of the probe: " + failure.get());
             }
         }
 
@@ -198,10 +197,10 @@ public final class RuntimeMessageCpu {
             if (last.getAsLong() == expected) {
                 return true;
             }
-            if (++turns > MAX_TURNS && failure == null) {
-                failure = "not taken in " + MAX_TURNS + " turns of its core";
+            if (++turns > MAX_TURNS) {
+                failure.compareAndSet(null, "not taken in " + MAX_TURNS + " turns of its core");
             }
-            return failure != null;
+            return failure.get() != null;
         }
     }
 
