@@ -48,7 +48,7 @@ final class HostTwin {
      * pair's measured half round trip less the bare channel's CPU work is its line transfers, and both ends' runtime
      * work is added to them. So the sim's line transfer is the host's measured one, and its message the runtime's.
      *
-     * <p>With a round trip through the runtime between cores 0 and 1 measured ({@code roundTrip}, {@link
+     * <p>With a round trip through the runtime between cores 0 and 1 measured ({@code messageRoundTrip}, {@link
      * CrossCoreRoundTrip#messages}), the line transfers are scaled so that the pair's latency is half of it: a
      * message through the runtime moves more lines between the cores than the bare channel's frame (the binding's
      * state, its flow control), which one thread cannot see. The scale is the runtime's transfers over the bare
@@ -56,7 +56,7 @@ final class HostTwin {
      * whatever the distance, each costing what that pair's transfer does.
      */
     record MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime, Crossings crossings,
-            CrossCoreRoundTrip.Result roundTrip) {
+            CrossCoreRoundTrip.Result messageRoundTrip) {
 
         /** Without the kernel crossings (they keep the sim's TN-009 defaults) and the runtime's round trip. */
         MessageCpu(MessageCpuProbe.Cost bare, MessageCpuProbe.Cost runtime) {
@@ -70,10 +70,10 @@ final class HostTwin {
          */
         double transferScale(double half01) {
             double bareTransfers = half01 - bare.cycles();
-            if (roundTrip == null || !(bareTransfers > 0)) {
+            if (messageRoundTrip == null || !(bareTransfers > 0)) {
                 return 1;
             }
-            return Math.max(0, roundTrip.oneWay() - 2 * perEnd()) / bareTransfers;
+            return Math.max(0, messageRoundTrip.oneWay() - 2 * perEnd()) / bareTransfers;
         }
 
         /** Cycles at each end: half the runtime's cost of one message, at least 1. */
@@ -103,7 +103,8 @@ final class HostTwin {
      * between its sender and its target, as a message's is.
      */
     record Crossings(MessageCpuProbe.Cost lrpcMessage, MessageCpuProbe.Cost capabilityInvocation,
-            MessageCpuProbe.Cost systemCall, MessageCpuProbe.Cost interrupt, CrossCoreRoundTrip.Result roundTrip) {
+            MessageCpuProbe.Cost systemCall, MessageCpuProbe.Cost interrupt,
+            CrossCoreRoundTrip.Result interruptRoundTrip) {
 
         long lrpc() {
             return Math.round(lrpcMessage.cycles());
@@ -124,17 +125,17 @@ final class HostTwin {
 
         /**
          * What taking an interrupt costs its target in the twin: one interrupt between two cores ({@link
-         * CrossCoreRoundTrip#interrupts}, half the round trip) less the sender's share and the one line transfer the sim
-         * prices its delivery at ({@code transfer}, the pair's). So the twin's interrupt costs what {@code pinned}'s
-         * does between those cores, lines its signal queue moves included; the target's half of the one-thread work
-         * where that leaves less (or where no round trip was measured).
+         * CrossCoreRoundTrip#interrupts}, half the round trip) less the sender's share and the one line transfer the
+         * sim prices its delivery at ({@code transfer}, the pair's). So the twin's interrupt costs what {@code
+         * pinned}'s does between those cores, lines its signal queue moves included; the target's half of the
+         * one-thread work where that leaves less (or where no round trip was measured).
          */
         long interruptTrap(double transfer) {
-            long cpu = Math.round(interrupt.cycles() / 2);
-            if (roundTrip == null) {
-                return cpu;
+            long half = interruptSend(); // the target's half of the one-thread work is the sender's too
+            if (interruptRoundTrip == null) {
+                return half;
             }
-            return Math.max(cpu, Math.round(roundTrip.oneWay() - interruptSend() - transfer));
+            return Math.max(half, Math.round(interruptRoundTrip.oneWay() - half - transfer));
         }
     }
 
@@ -210,13 +211,14 @@ final class HostTwin {
                     cpu.runtime().pinned() ? "" : ", NOT pinned", cpu.perEnd(), statistic.word(), cpu.bare().cycles(),
                     cpu.bare().medianCycles(), cpu.perEnd())
                     .replace("\n", "\n    ").stripTrailing()).append('\n');
-            if (cpu.roundTrip() != null) {
+            if (cpu.messageRoundTrip() != null) {
                 out.append(String.format(Locale.ROOT, """
                             // Through the runtime between cores 0 and 1 (two pinned threads) a message took %.1f one
                             // way (half the median round trip of %d x %d%s), so each pair's bare transfers count %.3f
                             // times, which makes that pair's latency the runtime's own.
-                        """, cpu.roundTrip().oneWay(), cpu.roundTrip().trials(), cpu.roundTrip().roundTrips(),
-                        cpu.roundTrip().pinned() ? "" : ", NOT pinned", scale));
+                        """, cpu.messageRoundTrip().oneWay(), cpu.messageRoundTrip().trials(),
+                        cpu.messageRoundTrip().roundTrips(), cpu.messageRoundTrip().pinned() ? "" : ", NOT pinned",
+                        scale));
             }
             Crossings x = cpu.crossings();
             if (x != null) {
@@ -240,10 +242,11 @@ final class HostTwin {
                         """, x.lrpcMessage().cycles(), x.lrpcMessage().medianCycles(),
                         x.capabilityInvocation().cycles(), x.capabilityInvocation().medianCycles(),
                         x.systemCall().cycles(), x.systemCall().medianCycles(), x.interrupt().cycles(),
-                        x.interrupt().medianCycles(), x.roundTrip() == null ? "not measured"
+                        x.interrupt().medianCycles(), x.interruptRoundTrip() == null ? "not measured"
                                 : String.format(Locale.ROOT, "half the median round trip of %d x %d, %.1f%s",
-                                        x.roundTrip().trials(), x.roundTrip().roundTrips(), x.roundTrip().oneWay(),
-                                        x.roundTrip().pinned() ? "" : ", NOT pinned"),
+                                        x.interruptRoundTrip().trials(), x.interruptRoundTrip().roundTrips(),
+                                        x.interruptRoundTrip().oneWay(),
+                                        x.interruptRoundTrip().pinned() ? "" : ", NOT pinned"),
                         Math.round(transfer), x.lrpc(), x.capability(), x.syscall(), x.interruptSend(),
                         x.interruptTrap(transfer))
                         .replace("\n", "\n    ").stripTrailing()).append('\n');

@@ -270,8 +270,8 @@ final class SkbCommand implements Callable<Integer> {
                         x.interrupt().cycles(), x.lrpcMessage().medianCycles(),
                         x.capabilityInvocation().medianCycles(), x.systemCall().medianCycles(),
                         x.interrupt().medianCycles());
-                for (var r : List.of(java.util.Map.entry("message", cpu.roundTrip()),
-                        java.util.Map.entry("interrupt", x.roundTrip()))) {
+                for (var r : List.of(java.util.Map.entry("message", cpu.messageRoundTrip()),
+                        java.util.Map.entry("interrupt", x.interruptRoundTrip()))) {
                     out.printf(Locale.ROOT, "%s round trip: %.1f cycles between cores 0 and 1 through the runtime"
                             + " (median of %d trials of %d; fastest %.1f)%s%n", r.getKey(), r.getValue().medianCycles(),
                             r.getValue().trials(), r.getValue().roundTrips(), r.getValue().fastestCycles(),
