@@ -113,11 +113,7 @@ final class BindingContestant extends Contestant {
     @Override
     void echo() {
         ws.begin(true, null);
-        while (!ws.stopped) {
-            if (worker.poll(CAPACITY) == 0) {
-                spinWait();
-            }
-        }
+        pollUntilStopped();
     }
 
     @Override
@@ -142,6 +138,11 @@ final class BindingContestant extends Contestant {
     void consume(BatchClock clock) {
         ws.begin(false, clock);
         clock.start();
+        pollUntilStopped();
+    }
+
+    /** The worker's side of a phase: its handler answers or counts each request, until the stop. */
+    private void pollUntilStopped() {
         while (!ws.stopped) {
             if (worker.poll(CAPACITY) == 0) {
                 spinWait();

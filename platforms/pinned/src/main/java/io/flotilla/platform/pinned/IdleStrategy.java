@@ -66,8 +66,16 @@ public abstract sealed class IdleStrategy {
             case SPIN -> new Spin();
             case YIELD -> new Yield();
             case BACKOFF -> new Backoff();
-            case AUTO -> pinned && localCores < hostCpus ? new Spin() : new Backoff();
+            case AUTO -> pinned && spareCpu(localCores, hostCpus) ? new Spin() : new Backoff();
         };
+    }
+
+    /**
+     * Whether a host of {@code hostCpus} CPUs running {@code localCores} cores has one to spare for the JVM's other
+     * threads (what {@link Kind#AUTO} asks before it spins).
+     */
+    static boolean spareCpu(int localCores, int hostCpus) {
+        return localCores < hostCpus;
     }
 
     /** After a turn of {@code loop} that did {@code work} units of work. */

@@ -126,7 +126,7 @@ public final class PinnedPlatform implements Platform {
      * (what {@code auto} asks before it spins); false before boot.
      */
     public boolean hasSpareCpu() {
-        return machine != null && localCores < hostCpus;
+        return machine != null && IdleStrategy.spareCpu(localCores, hostCpus);
     }
 
     IdleStrategy idleStrategy(boolean pinned) {
