@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flotilla.transport.ChannelContract;
 import io.flotilla.transport.lrpc.LrpcChannel;
 import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.SlotSpacing;
 import io.flotilla.transport.urpc.UrpcChannel;
 import io.flotilla.transport.urpc.UrpcTransport;
 import org.junit.jupiter.api.Test;
@@ -69,17 +70,34 @@ class TransportRegistryTest {
         ChannelContract.send(crossCore.left(), 1);
         assertThat(crossCore.right().poll(new ChannelContract.Sequence(), 8)).isEqualTo(1);
         ChannelPair forced = registry.open(a, a, TransportSelector.forced("urpc"), ChannelOptions.DEFAULT);
-        assertThat(((UrpcChannel) forced.left()).flowControl())
-                .isEqualTo(UrpcTransport.flowControlFor(a, a, ChannelOptions.DEFAULT));
+        assertThat(((UrpcChannel) forced.left()).flowControl()).isEqualTo(UrpcTransport.DEFAULT_FLOW_CONTROL);
+        assertThat(((UrpcChannel) forced.left()).handsBack()).as("one core shares its own caches").isTrue();
+        assertThat(((UrpcChannel) forced.left()).spacing()).isEqualTo(SlotSpacing.SPREAD);
         ChannelPair told = registry.open(a, b, TransportSelector.byLocality(),
                 ChannelOptions.DEFAULT.with(UrpcTransport.SHARED_CACHE, "false"));
         assertThat(((UrpcChannel) told.left()).flowControl()).isEqualTo(FlowControl.EPOCH);
+        assertThat(((UrpcChannel) told.left()).handsBack()).isFalse();
+        assertThat(((UrpcChannel) told.right()).handsBack()).isFalse();
         ChannelPair shared = registry.open(a, b, TransportSelector.byLocality(),
                 ChannelOptions.DEFAULT.with(UrpcTransport.SHARED_CACHE, "true"));
-        assertThat(((UrpcChannel) shared.left()).flowControl()).isEqualTo(FlowControl.USED_BIT);
+        assertThat(((UrpcChannel) shared.left()).flowControl()).isEqualTo(FlowControl.EPOCH);
+        assertThat(((UrpcChannel) shared.left()).handsBack()).isTrue();
+        assertThat(((UrpcChannel) shared.right()).handsBack()).isTrue();
+        ChannelPair overruled = registry.open(a, b, TransportSelector.byLocality(), ChannelOptions.DEFAULT
+                .with(UrpcTransport.SHARED_CACHE, "true").with(UrpcTransport.HAND_BACK, "false"));
+        assertThat(((UrpcChannel) overruled.left()).handsBack()).isFalse();
         assertThatThrownBy(() -> registry.open(a, b, TransportSelector.byLocality(),
                 ChannelOptions.DEFAULT.with(UrpcTransport.SHARED_CACHE, "yes")))
                 .hasMessageContaining("urpc.sharedCache");
+        assertThatThrownBy(() -> registry.open(a, b, TransportSelector.byLocality(),
+                ChannelOptions.DEFAULT.with(UrpcTransport.HAND_BACK, "often")))
+                .hasMessageContaining("urpc.handBack").hasMessageContaining("'often'");
+        ChannelPair packed = registry.open(a, b, TransportSelector.byLocality(),
+                ChannelOptions.DEFAULT.with(UrpcTransport.SLOT_SPACING, "Packed"));
+        assertThat(((UrpcChannel) packed.left()).spacing()).isEqualTo(SlotSpacing.PACKED);
+        assertThatThrownBy(() -> registry.open(a, b, TransportSelector.byLocality(),
+                ChannelOptions.DEFAULT.with(UrpcTransport.SLOT_SPACING, "sparse")))
+                .hasMessageContaining("urpc.slotSpacing").hasMessageContaining("'sparse'");
 
         assertThatThrownBy(() -> registry.open(a, b, TransportSelector.forced("lrpc"), ChannelOptions.DEFAULT))
                 .hasMessageContaining("cannot join");

@@ -3,6 +3,7 @@ package io.flotilla.transport;
 import io.flotilla.channel.ChannelPair;
 import io.flotilla.transport.loopback.LoopbackChannel;
 import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.SlotSpacing;
 import io.flotilla.transport.urpc.UrpcChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,21 +30,32 @@ class CrossThreadChannelTest {
                 Arguments.of("urpc epoch", (IntFunction<ChannelPair>) s -> UrpcChannel.openPair(s, FlowControl.EPOCH), true),
                 Arguments.of("urpc used-bit", (IntFunction<ChannelPair>) s -> UrpcChannel.openPair(s, FlowControl.USED_BIT),
                         true),
+                Arguments.of("urpc epoch with hand-back", (IntFunction<ChannelPair>) s -> UrpcChannel.openPair(s,
+                        FlowControl.EPOCH, Math.max(1, s / 2), true, SlotSpacing.SPREAD), true),
+                Arguments.of("urpc epoch with hand-back, packed slots", (IntFunction<ChannelPair>) s ->
+                        UrpcChannel.openPair(s, FlowControl.EPOCH, Math.max(1, s / 2), true, SlotSpacing.PACKED), true),
                 Arguments.of("urpc epoch, ack every frame",
                         (IntFunction<ChannelPair>) s -> UrpcChannel.openPair(s, FlowControl.EPOCH, 1), true),
                 Arguments.of("urpc epoch over a mapped file",
                         (IntFunction<ChannelPair>) s -> mapped(s, FlowControl.EPOCH), true),
                 Arguments.of("urpc used-bit over a mapped file",
-                        (IntFunction<ChannelPair>) s -> mapped(s, FlowControl.USED_BIT), true));
+                        (IntFunction<ChannelPair>) s -> mapped(s, FlowControl.USED_BIT), true),
+                Arguments.of("urpc epoch with hand-back over a mapped file",
+                        (IntFunction<ChannelPair>) s -> mapped(s, FlowControl.EPOCH, true), true));
     }
 
     /** Both ends of a file-backed channel in this process: the two-process code path without the second JVM. */
     static ChannelPair mapped(int slots, FlowControl flow) {
+        return mapped(slots, flow, false);
+    }
+
+    /** As {@link #mapped(int, FlowControl)}, both ends' receivers handing consumed lines back or not. */
+    static ChannelPair mapped(int slots, FlowControl flow, boolean handBack) {
         try {
             Path dir = Files.createTempDirectory("flotilla-urpc");
             Path file = dir.resolve("channel");
-            UrpcChannel a = UrpcChannel.create(file, slots, flow);
-            UrpcChannel b = UrpcChannel.attach(file, Duration.ofSeconds(1));
+            UrpcChannel a = UrpcChannel.create(file, slots, flow, handBack);
+            UrpcChannel b = UrpcChannel.attach(file, Duration.ofSeconds(1), handBack);
             Files.delete(file); // the mappings outlive the name
             Files.delete(dir);
             return new ChannelPair(a, b);

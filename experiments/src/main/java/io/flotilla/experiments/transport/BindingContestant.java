@@ -27,9 +27,9 @@ final class BindingContestant extends Contestant {
     private final MainSide ms = new MainSide();
     private final WorkerSide ws = new WorkerSide();
 
-    BindingContestant(String key, FlowControl flow, boolean metered) {
+    BindingContestant(String key, boolean metered) {
         super(key);
-        ChannelPair pair = UrpcChannel.openPair(CAPACITY, flow);
+        ChannelPair pair = TransportBench.urpcPair();
         if (metered) {
             Metrics metrics = new Metrics();
             metrics.boot(null, 2);

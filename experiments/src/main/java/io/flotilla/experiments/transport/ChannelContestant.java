@@ -7,6 +7,7 @@ import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.SlotSpacing;
 import io.flotilla.transport.urpc.UrpcChannel;
 import org.HdrHistogram.Histogram;
 
@@ -34,6 +35,18 @@ final class ChannelContestant extends Contestant {
     /** urpc with messages of {@code words} payload words (1 or {@link #FULL}). */
     static ChannelContestant urpcWords(String key, FlowControl flow, int words) {
         return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, flow, Math.max(1, CAPACITY / 2)), words);
+    }
+
+    /** urpc as {@code UrpcTransport} opens it between the bench's two CPUs, with messages of {@code words} words. */
+    static ChannelContestant urpcAsOpened(String key, int words) {
+        return new ChannelContestant(key, TransportBench.urpcPair(), words);
+    }
+
+    /** As {@link #urpcAsOpened}, but with the frames packed (the version-1 layout): what spreading them buys. */
+    static ChannelContestant urpcPacked(String key, int words) {
+        UrpcChannel opened = (UrpcChannel) TransportBench.urpcPair().left();
+        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, opened.flowControl(),
+                Math.max(1, CAPACITY / 2), opened.handsBack(), SlotSpacing.PACKED), words);
     }
 
     /** Any channel: {@code left} is the main thread's end, {@code right} the worker's. */

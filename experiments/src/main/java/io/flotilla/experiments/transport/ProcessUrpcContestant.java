@@ -1,6 +1,7 @@
 package io.flotilla.experiments.transport;
 
 import io.flotilla.transport.urpc.UrpcChannel;
+import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,10 +25,11 @@ final class ProcessUrpcContestant extends Contestant {
         try {
             dir = Files.createTempDirectory("flotilla-urpc-bench");
             Path file = dir.resolve("channel");
-            main = UrpcChannel.create(file, CAPACITY, TransportBench.defaultFlowControl());
+            boolean handBack = TransportBench.defaultHandBack();
+            main = UrpcChannel.create(file, CAPACITY, UrpcTransport.DEFAULT_FLOW_CONTROL, handBack);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    UrpcEchoProcess.class.getName(), file.toString())
+                    UrpcEchoProcess.class.getName(), file.toString(), Boolean.toString(handBack))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();

@@ -2,7 +2,9 @@ package io.flotilla.experiments.transport;
 
 import io.flotilla.channel.ChannelOptions;
 import io.flotilla.channel.Endpoint;
+import io.flotilla.channel.ChannelPair;
 import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.UrpcChannel;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ public final class TransportBench {
         Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
         all.put("floor", Floor::new);
         all.put("floor-2lines", Floor::twoLines);
-        all.put("urpc", () -> ChannelContestant.urpc("urpc", defaultFlowControl()));
+        all.put("urpc", () -> ChannelContestant.urpcAsOpened("urpc", 1));
         all.put("runtime", RuntimeContestant::new);
         all.put("agrona", AgronaContestant::new);
         all.put("jctools", JctoolsContestant::new);
@@ -86,10 +88,11 @@ public final class TransportBench {
         all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
         all.put("urpc-process", ProcessUrpcContestant::new);
         all.put("net", NetContestant::new);
-        all.put("binding", () -> new BindingContestant("binding", defaultFlowControl(), false));
-        all.put("binding-metered", () -> new BindingContestant("binding-metered", defaultFlowControl(), true));
-        // only with --only: how the ack batch moves the numbers (used-bit-ack1 clears each slot at once, as before
-        // the clears were deferred)
+        all.put("binding", () -> new BindingContestant("binding", false));
+        all.put("binding-metered", () -> new BindingContestant("binding-metered", true));
+        // only with --only: what the spread slots buy; how the ack batch moves the numbers (used-bit-ack1 clears each
+        // slot at once, as before the clears were deferred)
+        all.put("urpc-packed", () -> ChannelContestant.urpcPacked("urpc-packed", 1));
         for (int batch : new int[] {1, 8, 32}) {
             all.put("urpc-epoch-ack" + batch, () -> ChannelContestant.urpc("urpc-epoch-ack" + batch,
                     FlowControl.EPOCH, batch));
@@ -98,7 +101,7 @@ public final class TransportBench {
         }
         // The same queues carrying a full frame's payload (56 bytes), under the same keys ("key/56" in --only).
         Map<String, Supplier<Contestant>> full = new LinkedHashMap<>();
-        full.put("urpc", () -> ChannelContestant.urpcWords("urpc", defaultFlowControl(), Contestant.FULL));
+        full.put("urpc", () -> ChannelContestant.urpcAsOpened("urpc", Contestant.FULL));
         full.put("agrona", () -> new AgronaContestant(Contestant.FULL));
         full.put("jctools", () -> new JctoolsContestant(Contestant.FULL));
         full.put("disruptor", () -> new DisruptorContestant(Contestant.FULL));
@@ -106,14 +109,16 @@ public final class TransportBench {
         full.put("urpc-epoch", () -> ChannelContestant.urpcWords("urpc-epoch", FlowControl.EPOCH, Contestant.FULL));
         full.put("urpc-used-bit", () -> ChannelContestant.urpcWords("urpc-used-bit", FlowControl.USED_BIT,
                 Contestant.FULL));
+        full.put("urpc-packed", () -> ChannelContestant.urpcPacked("urpc-packed", Contestant.FULL));
         List<Contestant> contestants = new ArrayList<>();
         for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
-            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+|binding.*") : only.contains(e.getKey())) {
+            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+|urpc-packed|binding.*")
+                    : only.contains(e.getKey())) {
                 contestants.add(e.getValue().get());
             }
         }
         for (Map.Entry<String, Supplier<Contestant>> e : full.entrySet()) {
-            if (only.isEmpty() || only.contains(e.getKey() + "/56")) {
+            if (only.isEmpty() ? !e.getKey().equals("urpc-packed") : only.contains(e.getKey() + "/56")) {
                 contestants.add(e.getValue().get());
             }
         }
@@ -131,7 +136,7 @@ public final class TransportBench {
         int tick = ClockTick.measure();
         progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
                 + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
-                + defaultFlowControl().label() + "; clock step " + tick + " ns"
+                + describe((UrpcChannel) urpcPair().left()) + "; clock step " + tick + " ns"
                 + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
         Contestant.aborted = null;
         try {
@@ -181,10 +186,27 @@ public final class TransportBench {
                 mainPinned && workerPinned, plan.rounds(), machine, cpuPair);
     }
 
-    /** What {@code UrpcTransport.open} would choose for the two CPUs' cores (per pair: see FlowControl.forPair). */
-    static FlowControl defaultFlowControl() {
-        return UrpcTransport.flowControlFor(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU),
-                ChannelOptions.DEFAULT);
+    /**
+     * A urpc channel as {@code UrpcTransport.open} makes it between cores on the bench's two CPUs (the scheme, the
+     * hand-back per pair, spread slots), with the bench's {@link Contestant#CAPACITY} slots: what a program gets.
+     */
+    static ChannelPair urpcPair() {
+        return new UrpcTransport().open(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU),
+                ChannelOptions.DEFAULT.withSlots(Contestant.CAPACITY));
+    }
+
+    /** Whether the bench's two CPUs' receivers hand lines back, as {@code UrpcTransport} chooses for the pair. */
+    static boolean defaultHandBack() {
+        return UrpcTransport.handBackFor(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU), ChannelOptions.DEFAULT);
+    }
+
+    /** "epoch with hand-back": the scheme of a channel, for the header line. */
+    private static String describe(UrpcChannel end) {
+        try {
+            return end.flowControl().label() + (end.handsBack() ? " with hand-back" : "");
+        } finally {
+            end.close();
+        }
     }
 
     private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {

@@ -28,7 +28,8 @@ public final class UrpcEchoProcess {
     private UrpcEchoProcess() {}
 
     public static void main(String[] args) throws Exception {
-        UrpcChannel channel = UrpcChannel.attach(Path.of(args[0]), Duration.ofSeconds(30));
+        boolean handBack = args.length > 1 && Boolean.parseBoolean(args[1]);
+        UrpcChannel channel = UrpcChannel.attach(Path.of(args[0]), Duration.ofSeconds(30), handBack);
         FrameHandler echo = frame -> {
             if (frame.word(0) == Contestant.STOP) {
                 return;

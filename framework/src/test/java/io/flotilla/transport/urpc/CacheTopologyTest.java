@@ -29,9 +29,6 @@ class CacheTopologyTest {
         assertThat(CacheTopology.sharesCache(cpus, 0, 5)).isFalse();
         assertThat(CacheTopology.sharesCache(cpus, 0, 0)).isTrue();
         assertThat(CacheTopology.sharesCache(cpus, 9, 0)).as("no such CPU: unknown").isNull();
-        assertThat(FlowControl.forPair(CacheTopology.sharesCache(cpus, 0, 2))).isEqualTo(FlowControl.USED_BIT);
-        assertThat(FlowControl.forPair(CacheTopology.sharesCache(cpus, 0, 5))).isEqualTo(FlowControl.EPOCH);
-        assertThat(FlowControl.forPair(null)).isEqualTo(UrpcTransport.DEFAULT_FLOW_CONTROL);
     }
 
     @Test

@@ -13,7 +13,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The epoch and used-bit logic against a model: whatever the interleaving of sends and polls (of any limit), a urpc
+ * The epoch and used-bit logic against a model, with and without the epoch receiver's hand-back and with either slot
+ * spacing: whatever the interleaving of sends and polls (of any limit), a urpc
  * ring delivers exactly the frames sent, in order, never reports more room than the receiver has freed (safety,
  * including across every lap's epoch flip), reports some room once an idle receiver has drained it, and the whole
  * ring once that receiver polled without limit (batched acks never strand credit).
@@ -22,12 +23,14 @@ class FlowControlPropertyTest {
 
     @Property(tries = 300)
     void behavesLikeABoundedFifo(@ForAll FlowControl flow,
+                                 @ForAll boolean handBack,
+                                 @ForAll SlotSpacing spacing,
                                  @ForAll @IntRange(min = 1, max = 5) int log2Slots,
                                  @ForAll @IntRange(min = 1, max = 32) int ackBatchSeed,
                                  @ForAll @Size(max = 300) List<@IntRange(min = -8, max = 40) Integer> operations) {
         int slots = 1 << log2Slots;
         int ackBatch = 1 + (ackBatchSeed - 1) % slots;
-        ChannelPair pair = UrpcChannel.openPair(slots, flow, ackBatch);
+        ChannelPair pair = UrpcChannel.openPair(slots, flow, ackBatch, handBack, spacing);
         Channel tx = pair.left();
         Channel rx = pair.right();
         ArrayDeque<Long> inFlight = new ArrayDeque<>();

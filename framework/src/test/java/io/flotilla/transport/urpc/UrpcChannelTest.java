@@ -104,5 +104,27 @@ class UrpcChannelTest {
         }
         assertThatThrownBy(() -> UrpcChannel.attach(future, Duration.ofSeconds(1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("version 99");
+
+        Path odd = dir.resolve("odd.urpc");
+        UrpcChannel.create(odd, 8, FlowControl.EPOCH);
+        try (FileChannel fc = FileChannel.open(odd, StandardOpenOption.WRITE)) {
+            fc.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 96), 20); // the slot spacing
+        }
+        assertThatThrownBy(() -> UrpcChannel.attach(odd, Duration.ofSeconds(1)))
+                .isInstanceOf(IOException.class).hasMessageContaining(odd.toString())
+                .hasMessageContaining("slot spacing must be 64 or 128 bytes, not 96");
+    }
+
+    @Test
+    void eachEndOfAFileChannelChoosesItsOwnHandBack(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("h.urpc");
+        UrpcChannel a = UrpcChannel.create(file, 8, FlowControl.EPOCH, true);
+        UrpcChannel b = UrpcChannel.attach(file, Duration.ofSeconds(1));
+        assertThat(a.handsBack()).isTrue();
+        assertThat(b.handsBack()).isFalse();
+        assertThat(b.spacing()).isEqualTo(SlotSpacing.SPREAD);
+        assertThat(a.toString()).contains("epoch with hand-back");
+        ChannelContract.pingPong(new ChannelPair(a, b), 1_000);
+        ChannelContract.stream(new ChannelPair(a, b), 10_000);
     }
 }

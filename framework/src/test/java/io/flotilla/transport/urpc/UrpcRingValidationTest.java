@@ -41,7 +41,7 @@ class UrpcRingValidationTest {
     }
 
     private static int slotControl(int slot) {
-        return UrpcLayout.RING_AB + slot * Frame.BYTES + Frame.CONTROL_OFFSET;
+        return UrpcLayout.RING_AB + slot * SlotSpacing.SPREAD.bytes() + Frame.CONTROL_OFFSET;
     }
 
     /** The word a sender would publish in slot 0 in the first lap, with the message number replaced. */
@@ -93,7 +93,7 @@ class UrpcRingValidationTest {
         for (int i = 1; i <= SLOTS; i++) {
             send(a, i);
         }
-        forge(a, UrpcLayout.ackAB(SLOTS), SLOTS + 3); // more than was sent: trusting it would overwrite unread frames
+        forge(a, UrpcLayout.ackAB(SLOTS, SlotSpacing.SPREAD), SLOTS + 3); // more than was sent: trusting it would overwrite unread frames
         assertFailsOnce(pair, a, a::writableFrames, "4 were sent");
     }
 
@@ -110,7 +110,7 @@ class UrpcRingValidationTest {
         for (int i = 1; i <= SLOTS; i++) {
             send(a, i);
         }
-        forge(a, UrpcLayout.ackAB(SLOTS), -1L);
+        forge(a, UrpcLayout.ackAB(SLOTS, SlotSpacing.SPREAD), -1L);
         assertFailsOnce(pair, a, a::writableFrames, "already acked");
     }
 
@@ -120,7 +120,7 @@ class UrpcRingValidationTest {
         UrpcChannel b = (UrpcChannel) pair.right();
         send(pair.left(), 1);
         assertThat(b.poll(f -> {}, 1)).isEqualTo(1);
-        forge(b, UrpcLayout.ackAB(SLOTS), 3); // the sender may reuse slots 1 and 2 before b read them
+        forge(b, UrpcLayout.ackAB(SLOTS, SlotSpacing.SPREAD), 3); // the sender may reuse slots 1 and 2 before b read them
         send(pair.left(), 2);
         assertFailsOnce(pair, b, () -> b.poll(f -> {}, 1), "someone else wrote it");
     }

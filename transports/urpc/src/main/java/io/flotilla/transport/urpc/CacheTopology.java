@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Whether two CPUs of this machine share a data cache (an L2 or an L3), as Linux's /sys shows it: the fact urpc's
- * flow-control choice depends on ({@link FlowControl#forPair}). Read at bind time, never on the hot path. Under a
+ * hand-back choice depends on ({@link UrpcTransport#handBackFor}). Read at bind time, never on the hot path. Under a
  * hypervisor this is the topology the guest is shown.
  */
 final class CacheTopology {

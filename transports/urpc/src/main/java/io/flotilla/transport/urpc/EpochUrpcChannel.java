@@ -2,6 +2,7 @@ package io.flotilla.transport.urpc;
 
 import static io.flotilla.transport.urpc.RingMemory.load;
 import static io.flotilla.transport.urpc.RingMemory.loadAcquire;
+import static io.flotilla.transport.urpc.RingMemory.store;
 import static io.flotilla.transport.urpc.RingMemory.storeRelease;
 import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
@@ -26,17 +27,44 @@ import java.nio.file.Path;
  * under load. Barrelfish piggy-backed the ack on reverse traffic in 16 header bits; Flotilla's control word leaves
  * the transport only 8 bits, so the ack has its own line, which costs no more: the line moves only when the sender
  * has run out of credit.
+ *
+ * <p><b>Hand-back</b> (optional; {@link UrpcTransport} turns it on where the two cores share a cache). Before a
+ * batch ack, the receiver writes the control word of every slot the ack frees: last lap's epoch bit, message number
+ * 0, and transport bit 1 ({@link #HANDED_BACK}), a word no sender writes. So the slots' lines are dirty in the
+ * receiver's cache when the sender comes back to them, instead of clean copies both caches share.
+ * <ul>
+ *   <li><b>Why.</b> Measured, not derived (docs/benchmarks.md, issue 18): on the 2-vCPU AMD EPYC (cores sharing an
+ *       L3) one-way streaming of full frames went from 27-29 to 69-76 million frames a second with it, of one-word
+ *       frames from 51-56 to 88-97, the same as the used-bit scheme's, whose receiver writes every slot too. Our
+ *       reading is that a line the other core holds dirty moves to a writing core in one transfer, where a line both
+ *       hold clean takes an invalidation the sender's stores wait for one line at a time; the numbers are what we
+ *       know.</li>
+ *   <li><b>Only on batch acks.</b> A poll that finds the ring empty acks without handing back: the receiver has
+ *       caught up, the traffic is request and response, and there every line stays one-writer, so the round trip
+ *       keeps the epoch scheme's (about 140 ns against the used bit's 170 on that machine).</li>
+ *   <li><b>Safe.</b> The receiver writes only slots it has consumed and not yet acked, which the sender cannot
+ *       touch until the release store of the ack that follows; the word it leaves has last lap's epoch, so its own
+ *       next poll of the slot reads "not yet written" until the sender's next frame replaces it. The sender never
+ *       reads the control words it writes, except the look-ahead loads of {@link #touchAhead}, which ignore the
+ *       values.</li>
+ * </ul>
  */
 final class EpochUrpcChannel extends UrpcChannel {
 
     /** Slots loaded ahead per credit refresh at most (see {@link #touchAhead}): a default ring's worth of lines. */
     private static final int TOUCH_AHEAD = 32;
 
-    private final int ackBatch;
+    /** Transport bit 1: set only by a receiver handing a consumed slot back; never in a frame a sender publishes. */
+    static final long HANDED_BACK = 2L;
 
-    EpochUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, int ackBatch, Path file) {
-        super(buffer, sideA, slots, FlowControl.EPOCH, file);
+    private final int ackBatch;
+    private final boolean handBack;
+
+    EpochUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, SlotSpacing spacing, int ackBatch,
+            boolean handBack, Path file) {
+        super(buffer, sideA, slots, spacing, FlowControl.EPOCH, file);
         this.ackBatch = ackBatch;
+        this.handBack = handBack;
         this.txLimit = slots; // the peer's ring starts empty: a full lap of credit
     }
 
@@ -82,7 +110,7 @@ final class EpochUrpcChannel extends UrpcChannel {
     private void touchAhead(long from, long to) {
         long sum = 0;
         for (long p = from; p < to; p++) {
-            sum += load(buffer, address, txRing + (int) ((p & mask) << SLOT_SHIFT) + Frame.CONTROL_OFFSET);
+            sum += load(buffer, address, txRing + (int) ((p & mask) << slotShift) + Frame.CONTROL_OFFSET);
         }
         txTouchSink = sum; // keeps the JIT from dropping loads whose values are otherwise unused
     }
@@ -98,7 +126,7 @@ final class EpochUrpcChannel extends UrpcChannel {
         int delivered = 0;
         while (delivered < limit) {
             long position = rxConsumed;
-            int slot = rxRing + (int) ((position & mask) << SLOT_SHIFT);
+            int slot = rxRing + (int) ((position & mask) << slotShift);
             long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) != (~(position >>> shift) & BIT)) {
                 break; // not yet written this lap
@@ -113,6 +141,9 @@ final class EpochUrpcChannel extends UrpcChannel {
             } finally {
                 rxConsumed = position + 1;
                 if (position + 1 - rxAcked >= ackBatch) {
+                    if (handBack) {
+                        handBack(position + 1);
+                    }
                     ack(position + 1);
                 }
             }
@@ -122,6 +153,20 @@ final class EpochUrpcChannel extends UrpcChannel {
             ack(rxConsumed); // the ring is empty: hand back all credit now rather than wait for a full batch
         }
         return delivered;
+    }
+
+    /** Writes the control word of the slots of frames {@code [rxAcked, consumed)}, all consumed and not yet acked. */
+    private void handBack(long consumed) {
+        for (long p = rxAcked; p < consumed; p++) {
+            // plain stores: the release store of the ack that follows orders them before the sender's reuse
+            store(buffer, address, rxRing + (int) ((p & mask) << slotShift) + Frame.CONTROL_OFFSET,
+                    (~(p >>> shift) & BIT) | HANDED_BACK);
+        }
+    }
+
+    @Override
+    public boolean handsBack() {
+        return handBack;
     }
 
     private void ack(long consumed) {

@@ -17,7 +17,9 @@ public enum FlowControl {
 
     /**
      * The 2017 scheme: bit 0 is a "used" flag the sender sets and the receiver clears once it has read the frame.
-     * No acks, but each slot's line is written by both sides, so it crosses between the cores one extra time.
+     * No acks, but each slot's line is written by both sides. It streams as fast as the epoch scheme with hand-back
+     * where cores share a cache, at a round trip about 30 ns longer there (docs/benchmarks.md, issue 18): kept as
+     * an option ({@code urpc.flowControl=used-bit}) and for comparison.
      */
     USED_BIT(1, "used-bit");
 
@@ -37,19 +39,6 @@ public enum FlowControl {
     /** The name used in options ({@code urpc.flowControl}) and reports. */
     public String label() {
         return label;
-    }
-
-    /**
-     * The scheme for a channel between two cores, given whether they share a data cache (an L2 or L3; null when
-     * unknown). Where a line's trip between the cores stays inside a shared cache, the used bit's extra crossing per
-     * frame is cheap and its streaming wins: on the 2-vCPU AMD EPYC (shared L3) it carried 56-byte messages 1.7-3x
-     * faster than the epoch scheme and than Agrona, at a round trip about 1.2x the epoch scheme's (docs/benchmarks.md,
-     * issue 18). Elsewhere (across dies or sockets, or unknown) the epoch scheme, whose ring lines are written by
-     * one side only: Barrelfish's reasoning, and the only measurement on another machine (a 16-core Xeon, before
-     * issue 18's changes) had it streaming 1.4x faster. To be re-measured on a many-core machine.
-     */
-    public static FlowControl forPair(Boolean sharedCache) {
-        return Boolean.TRUE.equals(sharedCache) ? USED_BIT : EPOCH;
     }
 
     static FlowControl ofCode(int code) {

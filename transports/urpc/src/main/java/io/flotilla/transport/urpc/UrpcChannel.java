@@ -56,7 +56,6 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     /** The transport bit both schemes use: the epoch, or the used flag. */
     static final long BIT = 1L;
     static final long PAYLOAD_MASK = ~ControlWord.TRANSPORT_MASK;
-    static final int SLOT_SHIFT = 6; // log2(Frame.BYTES)
 
     final ByteBuffer buffer;
     /** {@link #buffer}'s raw address for {@link RingMemory}'s accesses (see there for why not only VarHandles). */
@@ -65,12 +64,15 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
     final long mask;
     /** log2(capacity): lap number = position >>> shift. */
     final int shift;
+    /** log2 of the distance between frames in a ring ({@link SlotSpacing}). */
+    final int slotShift;
     final int txRing;
     final int rxRing;
     /** The line the peer publishes its consumption of our tx ring in (epoch scheme). */
     final int txAck;
     /** The line we publish our consumption of the rx ring in (epoch scheme). */
     final int rxAck;
+    private final SlotSpacing spacing;
     private final int ownState;
     private final int peerState;
     private final boolean sideA;
@@ -94,7 +96,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
      */
     UrpcRingException failure;
 
-    UrpcChannel(ByteBuffer buffer, boolean sideA, int slots, FlowControl flowControl, Path file) {
+    UrpcChannel(ByteBuffer buffer, boolean sideA, int slots, SlotSpacing spacing, FlowControl flowControl, Path file) {
         this.buffer = buffer;
         this.address = RingMemory.address(buffer);
         this.txDirty = new byte[DIRTY_PAD + slots + DIRTY_PAD];
@@ -102,10 +104,12 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         this.capacity = slots;
         this.mask = slots - 1;
         this.shift = Integer.numberOfTrailingZeros(slots);
-        this.txRing = sideA ? UrpcLayout.RING_AB : UrpcLayout.ringBA(slots);
-        this.rxRing = sideA ? UrpcLayout.ringBA(slots) : UrpcLayout.RING_AB;
-        this.txAck = sideA ? UrpcLayout.ackAB(slots) : UrpcLayout.ackBA(slots);
-        this.rxAck = sideA ? UrpcLayout.ackBA(slots) : UrpcLayout.ackAB(slots);
+        this.slotShift = spacing.shift();
+        this.spacing = spacing;
+        this.txRing = sideA ? UrpcLayout.RING_AB : UrpcLayout.ringBA(slots, spacing);
+        this.rxRing = sideA ? UrpcLayout.ringBA(slots, spacing) : UrpcLayout.RING_AB;
+        this.txAck = sideA ? UrpcLayout.ackAB(slots, spacing) : UrpcLayout.ackBA(slots, spacing);
+        this.rxAck = sideA ? UrpcLayout.ackBA(slots, spacing) : UrpcLayout.ackAB(slots, spacing);
         this.ownState = sideA ? UrpcLayout.SIDE_A : UrpcLayout.SIDE_B;
         this.peerState = sideA ? UrpcLayout.SIDE_B : UrpcLayout.SIDE_A;
         this.flowControl = flowControl;
@@ -124,9 +128,19 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
      * scheme's ack, the used bit's clears) after this many frames, and whenever a poll finds the ring empty.
      */
     public static ChannelPair openPair(int slots, FlowControl flow, int ackBatch) {
+        return openPair(slots, flow, ackBatch, false, SlotSpacing.SPREAD);
+    }
+
+    /**
+     * As {@link #openPair(int, FlowControl, int)}, saying whether both receivers hand consumed lines back (epoch
+     * scheme only; see {@link EpochUrpcChannel}: what {@link UrpcTransport} chooses where the two cores share a
+     * cache) and how far apart the frames lie ({@link SlotSpacing}: spread unless the channel only streams).
+     */
+    public static ChannelPair openPair(int slots, FlowControl flow, int ackBatch, boolean handBack,
+            SlotSpacing spacing) {
         UrpcLayout.checkSlots(slots);
         checkAckBatch(slots, ackBatch);
-        int bytes = UrpcLayout.bytes(slots);
+        int bytes = UrpcLayout.bytes(slots, spacing);
         // Aligned to a line PAIR, not just a line: the layout keeps lines written by different sides 128 bytes apart
         // so the adjacent-line prefetcher never pairs them, which holds only if the pairs start on 128-byte
         // boundaries. With 64-byte alignment, half of all channels (malloc decides which) had the receiver's ack
@@ -135,10 +149,10 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         // (issue 18). A mapped file is page-aligned already.
         ByteBuffer memory = ByteBuffer.allocateDirect(bytes + UrpcLayout.LINE_PAIR).alignedSlice(UrpcLayout.LINE_PAIR)
                 .order(ByteOrder.nativeOrder());
-        initialise(memory, slots, flow);
+        initialise(memory, slots, spacing, flow);
         LONGS.setRelease(memory, UrpcLayout.SIDE_B + UrpcLayout.STATE, OPEN);
-        UrpcChannel a = newEnd(memory.duplicate(), true, slots, flow, ackBatch, null);
-        UrpcChannel b = newEnd(memory.duplicate(), false, slots, flow, ackBatch, null);
+        UrpcChannel a = newEnd(memory.duplicate(), true, slots, spacing, flow, ackBatch, handBack, null);
+        UrpcChannel b = newEnd(memory.duplicate(), false, slots, spacing, flow, ackBatch, handBack, null);
         return new ChannelPair(a, b);
     }
 
@@ -147,8 +161,17 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
      * joins with {@link #attach}. Frames may be sent before the peer attaches; they wait in the ring.
      */
     public static UrpcChannel create(Path file, int slots, FlowControl flow) throws IOException {
+        return create(file, slots, flow, false);
+    }
+
+    /**
+     * As {@link #create(Path, int, FlowControl)}, saying whether this end's receiver hands consumed lines back (epoch
+     * scheme only; see {@link EpochUrpcChannel}). Each end chooses for itself: the peer need not agree.
+     */
+    public static UrpcChannel create(Path file, int slots, FlowControl flow, boolean handBack) throws IOException {
         UrpcLayout.checkSlots(slots);
-        int bytes = UrpcLayout.bytes(slots);
+        SlotSpacing spacing = SlotSpacing.SPREAD;
+        int bytes = UrpcLayout.bytes(slots, spacing);
         MappedByteBuffer memory;
         try (FileChannel fc = openOwnerOnly(file)) {
             // Zeros written, not a sparse extension by map: a tmpfs without room then fails here with an IOException,
@@ -161,8 +184,8 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
             memory = fc.map(FileChannel.MapMode.READ_WRITE, 0, bytes);
         }
         memory.order(ByteOrder.nativeOrder());
-        initialise(memory, slots, flow);
-        return newEnd(memory, true, slots, flow, defaultAckBatch(slots), file);
+        initialise(memory, slots, spacing, flow);
+        return newEnd(memory, true, slots, spacing, flow, defaultAckBatch(slots), handBack, file);
     }
 
     /** Owner read and write only, set as the file is made: no other local user can ever open the ring's traffic. */
@@ -190,11 +213,16 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
      *                     creator, already has a side B, or did not appear in time
      */
     public static UrpcChannel attach(Path file, Duration timeout) throws IOException {
+        return attach(file, timeout, false);
+    }
+
+    /** As {@link #attach(Path, Duration)}, saying whether this end's receiver hands consumed lines back. */
+    public static UrpcChannel attach(Path file, Duration timeout, boolean handBack) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             MappedByteBuffer memory = tryMap(file);
             if (memory != null && (long) LONGS.getAcquire(memory, UrpcLayout.MAGIC_OFFSET) == UrpcLayout.MAGIC) {
-                return attachTo(file, memory);
+                return attachTo(file, memory, handBack);
             }
             if (memory != null && (long) LONGS.getAcquire(memory, UrpcLayout.MAGIC_OFFSET) != 0) {
                 throw new IOException(file + " is not a urpc channel (bad magic number)");
@@ -223,7 +251,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         }
     }
 
-    private static UrpcChannel attachTo(Path file, MappedByteBuffer memory) throws IOException {
+    private static UrpcChannel attachTo(Path file, MappedByteBuffer memory, boolean handBack) throws IOException {
         int version = (int) INTS.get(memory, UrpcLayout.VERSION_OFFSET);
         if (version != UrpcLayout.VERSION) {
             throw new IOException(file + ": urpc layout version " + version + ", expected " + UrpcLayout.VERSION);
@@ -234,9 +262,15 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-        if (memory.capacity() < UrpcLayout.bytes(slots)) {
+        SlotSpacing spacing;
+        try {
+            spacing = SlotSpacing.ofBytes((int) INTS.get(memory, UrpcLayout.SLOT_BYTES_OFFSET));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        if (memory.capacity() < UrpcLayout.bytes(slots, spacing)) {
             throw new IOException(file + ": " + memory.capacity() + " bytes, a " + slots + "-slot channel needs "
-                    + UrpcLayout.bytes(slots));
+                    + UrpcLayout.bytes(slots, spacing));
         }
         FlowControl flow;
         try {
@@ -252,24 +286,25 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         if (!LONGS.compareAndSet(memory, UrpcLayout.SIDE_B + UrpcLayout.STATE, NOT_ATTACHED, OPEN)) {
             throw new IOException(file + ": side B is already attached");
         }
-        return newEnd(memory, false, slots, flow, defaultAckBatch(slots), file);
+        return newEnd(memory, false, slots, spacing, flow, defaultAckBatch(slots), handBack, file);
     }
 
     /** Writes the header and side A's state, then publishes the magic number last: an attacher that sees it sees all. */
-    private static void initialise(ByteBuffer memory, int slots, FlowControl flow) {
+    private static void initialise(ByteBuffer memory, int slots, SlotSpacing spacing, FlowControl flow) {
         INTS.set(memory, UrpcLayout.VERSION_OFFSET, UrpcLayout.VERSION);
         INTS.set(memory, UrpcLayout.SLOTS_OFFSET, slots);
+        INTS.set(memory, UrpcLayout.SLOT_BYTES_OFFSET, spacing.bytes());
         INTS.set(memory, UrpcLayout.FLOW_OFFSET, flow.code());
         LONGS.set(memory, UrpcLayout.SIDE_A + UrpcLayout.PID, ProcessHandle.current().pid());
         LONGS.set(memory, UrpcLayout.SIDE_A + UrpcLayout.STATE, OPEN);
         LONGS.setRelease(memory, UrpcLayout.MAGIC_OFFSET, UrpcLayout.MAGIC);
     }
 
-    private static UrpcChannel newEnd(ByteBuffer memory, boolean sideA, int slots, FlowControl flow, int ackBatch,
-            Path file) {
+    private static UrpcChannel newEnd(ByteBuffer memory, boolean sideA, int slots, SlotSpacing spacing,
+            FlowControl flow, int ackBatch, boolean handBack, Path file) {
         return flow == FlowControl.EPOCH
-                ? new EpochUrpcChannel(memory, sideA, slots, ackBatch, file)
-                : new UsedBitUrpcChannel(memory, sideA, slots, ackBatch, file);
+                ? new EpochUrpcChannel(memory, sideA, slots, spacing, ackBatch, handBack, file)
+                : new UsedBitUrpcChannel(memory, sideA, slots, spacing, ackBatch, file);
     }
 
     static int defaultAckBatch(int slots) {
@@ -352,7 +387,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         } catch (IOException | RuntimeException io) {
             size = -1; // unlinked after both ends attached, as is usual: say what we can
         }
-        long needed = UrpcLayout.bytes(capacity);
+        long needed = UrpcLayout.bytes(capacity, spacing);
         String message = String.valueOf(e.getMessage());
         if (size >= needed && !message.contains("fault occurred")) {
             throw e;
@@ -398,7 +433,7 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
                     : !open ? "channel closed" : !isPeerOpen() ? "peer closed the channel"
                     : "channel full: check writableFrames() before claim()");
         }
-        txSlot = txRing + ((txProduced & mask) << SLOT_SHIFT);
+        txSlot = txRing + ((txProduced & mask) << slotShift);
         return this;
     }
 
@@ -580,6 +615,16 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
         return flowControl;
     }
 
+    /** How far apart this channel's frames lie. */
+    public final SlotSpacing spacing() {
+        return spacing;
+    }
+
+    /** Whether this end's receiver hands consumed lines back to the sender (see {@link EpochUrpcChannel}). */
+    public boolean handsBack() {
+        return false;
+    }
+
     /** The mapped file, or null for an in-process channel. */
     public final Path file() {
         return file;
@@ -587,7 +632,9 @@ public abstract class UrpcChannel extends UrpcPadAfter implements Channel, Frame
 
     @Override
     public String toString() {
-        return "urpc[" + flowControl.label() + ", " + capacity + " slots, side " + (sideA ? "A" : "B")
+        return "urpc[" + flowControl.label() + (handsBack() ? " with hand-back" : "") + ", " + capacity + " slots"
+                + (spacing == SlotSpacing.SPREAD ? "" : ", " + spacing.name().toLowerCase(java.util.Locale.ROOT))
+                + ", side " + (sideA ? "A" : "B")
                 + (file != null ? ", " + file : "") + "]";
     }
 }

@@ -10,10 +10,12 @@ import io.flotilla.channel.Transport;
  * two endpoints of this process through a direct buffer; two processes share a mapped file through
  * {@link UrpcChannel#create} and {@link UrpcChannel#attach}.
  *
- * <p>Options: {@value #FLOW_CONTROL} = {@code epoch} or {@code used-bit} (default: chosen per core pair, see
- * {@link #flowControlFor}); {@value #SHARED_CACHE} = {@code true} or {@code false}, whether the two cores share a
- * cache, for callers that know it better than /sys; {@value #ACK_BATCH} = frames between acks in the epoch scheme,
- * or between the used-bit receiver's bursts of clears (default slots / 2).
+ * <p>Options: {@value #FLOW_CONTROL} = {@code epoch} (the default) or {@code used-bit}; {@value #HAND_BACK} =
+ * {@code true} or {@code false}, whether the epoch scheme's receivers hand consumed lines back (default: chosen per
+ * core pair, see {@link #handBackFor}); {@value #SHARED_CACHE} = {@code true} or {@code false}, whether the two cores
+ * share a cache, for callers that know it better than /sys; {@value #ACK_BATCH} = frames between acks in the epoch
+ * scheme, or between the used-bit receiver's bursts of clears (default slots / 2); {@value #SLOT_SPACING} = {@code
+ * spread} (the default) or {@code packed}, see {@link SlotSpacing}.
  */
 public final class UrpcTransport implements Transport {
 
@@ -21,35 +23,50 @@ public final class UrpcTransport implements Transport {
     public static final String FLOW_CONTROL = "urpc.flowControl";
     public static final String ACK_BATCH = "urpc.ackBatch";
     public static final String SHARED_CACHE = "urpc.sharedCache";
+    public static final String HAND_BACK = "urpc.handBack";
+    public static final String SLOT_SPACING = "urpc.slotSpacing";
 
     /**
-     * The scheme where nothing says whether two cores share a cache ({@link FlowControl#forPair}(null)): the epoch
-     * scheme, whose round trip was the best of all contestants on both machines measured and which streamed faster
-     * on the 16-core Xeon (docs/benchmarks.md, "Transports").
+     * The epoch scheme, on every pair: with spread slots and, where the cores share a cache, hand-back, it has the
+     * best round trip of every urpc configuration and peer measured and streams as fast as the used bit
+     * (docs/benchmarks.md, issue 18); across dies or sockets it keeps every line one-writer, Barrelfish's choice.
      */
     public static final FlowControl DEFAULT_FLOW_CONTROL = FlowControl.EPOCH;
 
-    /**
-     * The scheme {@link #open} uses for endpoints {@code a} and {@code b} under {@code options}: {@value
-     * #FLOW_CONTROL} if given; otherwise {@link FlowControl#forPair} of {@value #SHARED_CACHE} if given, else of
-     * what /sys says about CPUs {@code a.core()} and {@code b.core()} modulo this machine's CPU count (the pinned
-     * platform's placement: core c runs on CPU c mod CPUs), else {@link #DEFAULT_FLOW_CONTROL}. Bind time only.
-     */
-    public static FlowControl flowControlFor(Endpoint a, Endpoint b, ChannelOptions options) {
+    /** The scheme {@link #open} uses: {@value #FLOW_CONTROL} if given, else {@link #DEFAULT_FLOW_CONTROL}. */
+    public static FlowControl flowControlFor(ChannelOptions options) {
         String named = options.property(FLOW_CONTROL, null);
+        return named != null ? FlowControl.parse(named) : DEFAULT_FLOW_CONTROL;
+    }
+
+    /**
+     * Whether {@link #open}'s epoch receivers between endpoints {@code a} and {@code b} hand consumed lines back (see
+     * {@code EpochUrpcChannel}): {@value #HAND_BACK} if given; otherwise whether the two cores share a cache, from
+     * {@value #SHARED_CACHE} if given, else from what /sys says about CPUs {@code a.core()} and {@code b.core()}
+     * modulo this machine's CPU count (the pinned platform's placement: core c runs on CPU c mod CPUs); no hand-back
+     * where nothing says. Measured only where the cores share an L3: across dies or sockets a dirty line's transfer
+     * may cost more than a clean one's, so there every ring line stays one-writer until someone measures otherwise.
+     * Bind time only.
+     */
+    public static boolean handBackFor(Endpoint a, Endpoint b, ChannelOptions options) {
+        String named = options.property(HAND_BACK, null);
         if (named != null) {
-            return FlowControl.parse(named);
+            return parseBoolean(HAND_BACK, named);
         }
         String shared = options.property(SHARED_CACHE, null);
         if (shared != null) {
-            String t = shared.trim();
-            if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException(SHARED_CACHE + " must be 'true' or 'false', not '" + shared + "'");
-            }
-            return FlowControl.forPair(Boolean.parseBoolean(t));
+            return parseBoolean(SHARED_CACHE, shared);
         }
         int cpus = Runtime.getRuntime().availableProcessors();
-        return FlowControl.forPair(CacheTopology.sharesCache(a.core() % cpus, b.core() % cpus));
+        return Boolean.TRUE.equals(CacheTopology.sharesCache(a.core() % cpus, b.core() % cpus));
+    }
+
+    private static boolean parseBoolean(String option, String value) {
+        String t = value.trim();
+        if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(option + " must be 'true' or 'false', not '" + value + "'");
+        }
+        return Boolean.parseBoolean(t);
     }
 
     /**
@@ -79,7 +96,8 @@ public final class UrpcTransport implements Transport {
             throw new IllegalArgumentException("urpc.open joins two ends of one process, not " + a + " and " + b
                     + "; processes share a channel through UrpcChannel.create/attach");
         }
-        FlowControl flow = flowControlFor(a, b, options);
+        FlowControl flow = flowControlFor(options);
+        boolean handBack = handBackFor(a, b, options);
         String batch = options.property(ACK_BATCH, null);
         int ackBatch;
         try {
@@ -87,6 +105,8 @@ public final class UrpcTransport implements Transport {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(ACK_BATCH + " must be an integer, not '" + batch + "'", e);
         }
-        return UrpcChannel.openPair(options.slots(), flow, ackBatch);
+        String spacing = options.property(SLOT_SPACING, null);
+        return UrpcChannel.openPair(options.slots(), flow, ackBatch, handBack,
+                spacing == null ? SlotSpacing.SPREAD : SlotSpacing.parse(spacing));
     }
 }

@@ -34,8 +34,8 @@ final class UsedBitUrpcChannel extends UrpcChannel {
 
     private final int clearBatch;
 
-    UsedBitUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, int clearBatch, Path file) {
-        super(buffer, sideA, slots, FlowControl.USED_BIT, file);
+    UsedBitUrpcChannel(ByteBuffer buffer, boolean sideA, int slots, SlotSpacing spacing, int clearBatch, Path file) {
+        super(buffer, sideA, slots, spacing, FlowControl.USED_BIT, file);
         this.clearBatch = clearBatch;
     }
 
@@ -49,7 +49,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
             long end = txProduced + capacity;
             long next = txProduced;
             while (next < end) {
-                int slot = txRing + (int) ((next & mask) << SLOT_SHIFT);
+                int slot = txRing + (int) ((next & mask) << slotShift);
                 // acquire: the receiver's reads of the slot happen-before our overwriting it
                 long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
                 if ((control & BIT) != 0) {
@@ -78,7 +78,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
         int delivered = 0;
         while (delivered < limit) {
             long position = rxConsumed;
-            int slot = rxRing + (int) ((position & mask) << SLOT_SHIFT);
+            int slot = rxRing + (int) ((position & mask) << slotShift);
             long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
             if ((control & BIT) == 0) {
                 if (control != 0) { // only 0 (free) or a word with bit 0 set is ever in a slot
@@ -111,7 +111,7 @@ final class UsedBitUrpcChannel extends UrpcChannel {
     private void clear(long upTo) {
         for (long p = rxAcked; p < upTo; p++) {
             // release: the handler's reads of the payload happen-before the sender's reuse of the slot
-            storeRelease(buffer, address, rxRing + (int) ((p & mask) << SLOT_SHIFT) + Frame.CONTROL_OFFSET, 0L);
+            storeRelease(buffer, address, rxRing + (int) ((p & mask) << slotShift) + Frame.CONTROL_OFFSET, 0L);
         }
         rxAcked = upTo;
     }
