@@ -46,6 +46,16 @@ public final class TransportBench {
     private TransportBench() {}
 
     /**
+     * Contestants measured only when named with {@code --only}: urpc's other configurations, the ring floors, the
+     * runtime's layers. Not in a full run because they share {@link ChannelContestant}'s loops with {@code urpc}:
+     * with a second channel class at its call sites, the JIT compiles the default's loops bimorphic, and its
+     * one-way rate in full runs fell to a third of what the same configuration streamed alone (seventh session,
+     * docs/benchmarks.md). A program has one configuration per call site; so does the full run now.
+     */
+    private static final java.util.regex.Pattern DIAGNOSTIC =
+            java.util.regex.Pattern.compile("urpc-(epoch|used-bit|packed).*|floor-ring.*|binding.*");
+
+    /**
      * How much to measure: one warm-up round (not recorded, long enough for C2 to compile every loop), then
      * {@code rounds} measured rounds; in each, every contestant runs a round-trip phase and a one-way phase of
      * {@code phaseMillis} each. Phases are bounded in time, not in messages, so a slow contestant or a machine
@@ -78,6 +88,8 @@ public final class TransportBench {
         Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
         all.put("floor", Floor::new);
         all.put("floor-2lines", Floor::twoLines);
+        all.put("floor-ring", () -> new RingFloor("floor-ring", true));
+        all.put("floor-ring-packed", () -> new RingFloor("floor-ring-packed", false));
         all.put("urpc", () -> ChannelContestant.urpcAsOpened("urpc", 1));
         all.put("runtime", RuntimeContestant::new);
         all.put("agrona", AgronaContestant::new);
@@ -112,13 +124,12 @@ public final class TransportBench {
         full.put("urpc-packed", () -> ChannelContestant.urpcPacked("urpc-packed", Contestant.FULL));
         List<Contestant> contestants = new ArrayList<>();
         for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
-            if (only.isEmpty() ? !e.getKey().matches("urpc-.*-ack[0-9]+|urpc-packed|binding.*")
-                    : only.contains(e.getKey())) {
+            if (only.isEmpty() ? !DIAGNOSTIC.matcher(e.getKey()).matches() : only.contains(e.getKey())) {
                 contestants.add(e.getValue().get());
             }
         }
         for (Map.Entry<String, Supplier<Contestant>> e : full.entrySet()) {
-            if (only.isEmpty() ? !e.getKey().equals("urpc-packed") : only.contains(e.getKey() + "/56")) {
+            if (only.isEmpty() ? !DIAGNOSTIC.matcher(e.getKey()).matches() : only.contains(e.getKey() + "/56")) {
                 contestants.add(e.getValue().get());
             }
         }
