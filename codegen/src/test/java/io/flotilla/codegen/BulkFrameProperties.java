@@ -11,6 +11,7 @@ import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.loopback.LoopbackChannel;
 import io.flotilla.transport.lrpc.LrpcChannel;
 import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.SlotSpacing;
 import io.flotilla.transport.urpc.UrpcChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ class BulkFrameProperties {
 
     @Provide
     Arbitrary<String> transports() {
-        return Arbitraries.of("word-by-word", "loopback", "lrpc", "urpc-epoch", "urpc-used-bit");
+        return Arbitraries.of("word-by-word", "loopback", "lrpc", "urpc-epoch", "urpc-hand-back", "urpc-used-bit");
     }
 
     private static ChannelPair open(String transport, int slots) {
@@ -47,6 +48,8 @@ class BulkFrameProperties {
             case "loopback" -> LoopbackChannel.open(slots);
             case "lrpc" -> LrpcChannel.open(slots);
             case "urpc-epoch" -> UrpcChannel.openPair(slots, FlowControl.EPOCH);
+            case "urpc-hand-back" -> UrpcChannel.openPair(slots, FlowControl.EPOCH, Math.max(1, slots / 2), true,
+                    SlotSpacing.SPREAD);
             case "urpc-used-bit" -> UrpcChannel.openPair(slots, FlowControl.USED_BIT);
             default -> throw new IllegalArgumentException(transport);
         };

@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * What {@link TransportBench} measured, side by side in one run. Keys are contestants: {@code floor}, {@code urpc}
- * (the flow control urpc chooses for the CPU pair), {@code agrona}, {@code jctools}, {@code disruptor}, {@code abq}, and the two urpc
- * schemes by name ({@code urpc-epoch}, {@code urpc-used-bit}), urpc between two processes ({@code urpc-process},
- * round trips only) and net over TCP loopback ({@code net}), which {@link #toJson()} leaves out; and the runtime
+ * (a channel as {@code UrpcTransport} opens it for the CPU pair), {@code agrona}, {@code jctools}, {@code disruptor},
+ * {@code abq}, urpc between two processes ({@code urpc-process}, round trips only), net over TCP loopback ({@code
+ * net}) and the diagnostic contestants named with {@code --only} ({@code urpc-epoch}, {@code urpc-used-bit}, {@code
+ * urpc-packed}, the floors), which {@link #toJson()} leaves out; and the runtime
  * ({@code runtime}: stubs, bindings and two cores' loops, {@link RuntimeContestant}).
  *
  * @param rttMedianNs   median round trip of an 8-byte message, ns

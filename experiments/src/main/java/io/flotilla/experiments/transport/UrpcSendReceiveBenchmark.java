@@ -7,6 +7,7 @@ import io.flotilla.frame.FrameHandler;
 import io.flotilla.frame.FrameReader;
 import io.flotilla.frame.FrameWriter;
 import io.flotilla.transport.urpc.FlowControl;
+import io.flotilla.transport.urpc.SlotSpacing;
 import io.flotilla.transport.urpc.UrpcChannel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +40,8 @@ public class UrpcSendReceiveBenchmark {
 
     static final long CONTROL = ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0);
 
-    @Param({"epoch", "used-bit"})
+    /** A scheme's name, or "epoch-hand-back": the epoch scheme as UrpcTransport opens it where cores share a cache. */
+    @Param({"epoch", "epoch-hand-back", "used-bit"})
     public String flowControl;
 
     private Channel tx;
@@ -58,7 +60,9 @@ public class UrpcSendReceiveBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        ChannelPair pair = UrpcChannel.openPair(32, FlowControl.parse(flowControl));
+        ChannelPair pair = flowControl.equals("epoch-hand-back")
+                ? UrpcChannel.openPair(32, FlowControl.EPOCH, 16, true, SlotSpacing.SPREAD)
+                : UrpcChannel.openPair(32, FlowControl.parse(flowControl));
         tx = pair.left();
         rx = pair.right();
     }

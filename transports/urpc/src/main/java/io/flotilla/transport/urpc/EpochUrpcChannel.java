@@ -141,10 +141,7 @@ final class EpochUrpcChannel extends UrpcChannel {
             } finally {
                 rxConsumed = position + 1;
                 if (position + 1 - rxAcked >= ackBatch) {
-                    if (handBack) {
-                        handBack(position + 1);
-                    }
-                    ack(position + 1);
+                    batchAck(position + 1);
                 }
             }
             delivered++;
@@ -153,6 +150,14 @@ final class EpochUrpcChannel extends UrpcChannel {
             ack(rxConsumed); // the ring is empty: hand back all credit now rather than wait for a full batch
         }
         return delivered;
+    }
+
+    /** The ack of a full batch: hands the batch's lines back first, if this end does. Out of line: the rare path. */
+    private void batchAck(long consumed) {
+        if (handBack) {
+            handBack(consumed);
+        }
+        ack(consumed);
     }
 
     /** Writes the control word of the slots of frames {@code [rxAcked, consumed)}, all consumed and not yet acked. */
