@@ -55,7 +55,10 @@ class MonitorProtocolTest {
                         swap(b, to, () -> log.add("swapped to " + to + " after " + pongs),
                                 e -> log.add("refused " + to + ": " + e.getMessage()));
                     }
-                    if (pongs == 50 * (swaps.length + 1)) {
+                    // Stop once every swap was asked for and has answered. On sim the answers come within the same
+                    // 50 pongs, so this stops at exactly 50 per swap; on pinned a refusal crosses the monitors on
+                    // their own turns and may come some pongs later, the faster the transport the more.
+                    if (pongs >= 50 * (swaps.length + 1) && log.size() == swaps.length) {
                         stopKernel();
                         return;
                     }
@@ -170,7 +173,7 @@ class MonitorProtocolTest {
                 .dispatcher(0, new PingPong.Server("p")).dispatcher(1, client).boot()) {
             mk.run(Duration.ofSeconds(60));
             assertThat(mk.failures()).isEmpty();
-            assertThat(client.pongs).isEqualTo(150);
+            assertThat(client.pongs).isGreaterThanOrEqualTo(150);
             assertThat(client.log).hasSize(2);
             assertThat(client.log.get(0)).matches("swapped to urpc after \\d+");
             assertThat(client.log.get(1)).startsWith("refused lrpc: ");
