@@ -162,7 +162,12 @@ final class EpochUrpcChannel extends UrpcChannel {
 
     /** Writes the control word of the slots of frames {@code [rxAcked, consumed)}, all consumed and not yet acked. */
     private void handBack(long consumed) {
-        for (long p = rxAcked; p < consumed; p++) {
+        // An int-counted loop (at most a ring's worth): C2 unrolls it and drops the per-iteration safepoint poll that
+        // a long-counted loop keeps.
+        long from = rxAcked;
+        int count = (int) (consumed - from);
+        for (int i = 0; i < count; i++) {
+            long p = from + i;
             // plain stores: the release store of the ack that follows orders them before the sender's reuse
             store(buffer, address, rxRing + (int) ((p & mask) << slotShift) + Frame.CONTROL_OFFSET,
                     (~(p >>> shift) & BIT) | HANDED_BACK);
