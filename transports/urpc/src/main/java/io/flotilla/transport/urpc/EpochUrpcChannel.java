@@ -34,8 +34,8 @@ import java.nio.file.Path;
  * receiver's cache when the sender comes back to them, instead of clean copies both caches share.
  * <ul>
  *   <li><b>Why.</b> Measured, not derived (docs/benchmarks.md, issue 18): on the 2-vCPU AMD EPYC (cores sharing an
- *       L3) one-way streaming of full frames went from 27-29 to 69-76 million frames a second with it, of one-word
- *       frames from 51-56 to 88-97, the same as the used-bit scheme's, whose receiver writes every slot too. Our
+ *       L3) one-way streaming of full frames went from 28-30 to 69-76 million frames a second with it, of one-word
+ *       frames from 51-57 to 88-97, the same as the used-bit scheme's, whose receiver writes every slot too. Our
  *       reading is that a line the other core holds dirty moves to a writing core in one transfer, where a line both
  *       hold clean takes an invalidation the sender's stores wait for one line at a time; the numbers are what we
  *       know.</li>

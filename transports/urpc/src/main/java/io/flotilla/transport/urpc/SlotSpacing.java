@@ -12,7 +12,7 @@ import io.flotilla.frame.Frame;
  * <ul>
  *   <li><b>Round trips</b> pay for the partner: a bare ring of 32 lines ping-ponged between two threads took 150 ns a
  *       round trip packed and 120 spread, the same as one line written in place; urpc's own round trip is about
- *       170 ns packed and 135-145 spread, in both of that VM's speed modes.</li>
+ *       170 ns packed and 135-145 spread, and spread is faster in that VM's slow mode too.</li>
  *   <li><b>Streaming</b> full frames gains from it: packed carried 1.2-1.3x as many 56-byte frames a second as
  *       spread (the partner is the next frame, fetched early); one-word frames streamed alike.</li>
  * </ul>
