@@ -10,6 +10,7 @@ import io.flotilla.machine.Machines;
 import io.flotilla.skb.MessageCpuProbe;
 import io.flotilla.skb.PipelineProbe;
 import io.flotilla.skb.RttProbe;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +36,7 @@ class HostTwinTest {
             throws Exception {
         List<RttProbe.PairRtt> measured = List.of(new RttProbe.PairRtt(0, 1, 2000, true, 900, 10, 850, 1200, 900));
         String text = HostTwin.topology(DISCOVERED, measured, "host-twin", "measured 1 of 3 core pairs");
-        Path topo = dir.resolve("twin.topo");
-        Files.writeString(topo, text);
-
-        Machine twin = Machines.load(topo.toString());
+        Machine twin = load(dir.resolve("twin.topo"), text);
         assertThat(twin.name()).isEqualTo("host-twin");
         assertThat(twin.coreCount()).isEqualTo(3);
         assertThat(twin.latency(0, 1)).isEqualTo(450);
@@ -57,14 +55,13 @@ class HostTwinTest {
                 9, 10_000, true));
         for (var s : HostTwin.Statistic.values()) {
             String text = HostTwin.topology(DISCOVERED, measured, s, pipelined, null, "host-twin", "x");
-            Path topo = dir.resolve(s + ".topo");
-            Files.writeString(topo, text);
+            Machine machine = load(dir.resolve(s + ".topo"), text);
             long expected = switch (s) {
                 case MEDIAN -> 450;
                 case MEAN -> 25_000;
                 case MIN -> 425;
             };
-            assertThat(Machines.load(topo.toString()).latency(0, 1)).isEqualTo(expected);
+            assertThat(machine.latency(0, 1)).isEqualTo(expected);
             assertThat(text).contains("// pipelined 0 -- 1 cycles 210 min 190 (shared L3, 9 x 10000 messages)");
         }
         assertThat(HostTwin.topology(DISCOVERED, measured, "host-twin", "x")).contains("measured 0 -- 1 latency 450",
@@ -80,10 +77,7 @@ class HostTwinTest {
                 new MessageCpuProbe.Cost(301, 320, 21, 2000, true));
         String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
                 "x");
-        Path topo = dir.resolve("twin.topo");
-        Files.writeString(topo, text);
-
-        Machine twin = Machines.load(topo.toString());
+        Machine twin = load(dir.resolve("twin.topo"), text);
         assertThat(twin.messageCpuCycles()).hasValue(151);
         // Half the round trip (350) less the bare channel's CPU work (50): 300 cycles of line transfers, to which
         // both ends' runtime work is added; the sim takes 2 x 151 back out and is left with the measured 300.
@@ -104,10 +98,7 @@ class HostTwinTest {
                 new MessageCpuProbe.Cost(301, 320, 21, 2000, true), crossings, null);
         String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
                 "x");
-        Path topo = dir.resolve("twin.topo");
-        Files.writeString(topo, text);
-
-        Machine twin = Machines.load(topo.toString());
+        Machine twin = load(dir.resolve("twin.topo"), text);
         assertThat(twin.cost(TopoCost.LRPC_MESSAGE)).hasValue(220);
         assertThat(twin.cost(TopoCost.CAPABILITY_INVOCATION)).hasValue(6);
         assertThat(twin.cost(TopoCost.SYSTEM_CALL)).hasValue(6);
@@ -128,10 +119,7 @@ class HostTwinTest {
                 new CrossCoreRoundTrip.Result(1400, 1300, 21, 2000, true));
         String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "host-twin",
                 "x");
-        Path topo = dir.resolve("twin.topo");
-        Files.writeString(topo, text);
-
-        Machine twin = Machines.load(topo.toString());
+        Machine twin = load(dir.resolve("twin.topo"), text);
         assertThat(twin.latency(0, 1)).isEqualTo(700); // the runtime's own one-way trip
         // The farther pair's bare transfers (550 - 50) count as many times: 500 x 398 / 300 = 663.
         assertThat(twin.latency(0, 2)).isEqualTo(663 + 2 * 151);
@@ -144,14 +132,18 @@ class HostTwinTest {
         var cpu = new HostTwin.MessageCpu(new MessageCpuProbe.Cost(50, 55, 21, 2000, true),
                 new MessageCpuProbe.Cost(200, 220, 21, 2000, true));
         String text = HostTwin.topology(DISCOVERED, measured, HostTwin.Statistic.MEDIAN, List.of(), cpu, "t", "x");
-        Path topo = dir.resolve("twin.topo");
-        Files.writeString(topo, text);
-        assertThat(Machines.load(topo.toString()).latency(0, 1)).isEqualTo(200);
+        assertThat(load(dir.resolve("twin.topo"), text).latency(0, 1)).isEqualTo(200);
     }
 
     @Test
     void somethingThatIsNotOneMachineBlockIsRefused() {
         assertThatThrownBy(() -> HostTwin.topology("// nothing", List.of(), "t", "x"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Writes a twin's topology text to {@code file} and loads it as a machine, as {@code --topology FILE} would. */
+    private static Machine load(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        return Machines.load(file.toString());
     }
 }
