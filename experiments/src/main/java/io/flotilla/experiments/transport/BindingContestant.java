@@ -8,8 +8,6 @@ import io.flotilla.experiments.transport.generated.RuntimeBenchHandler;
 import io.flotilla.experiments.transport.generated.RuntimeBenchStub;
 import io.flotilla.kernel.Metrics;
 import io.flotilla.platform.pinned.MeteredChannel;
-import io.flotilla.transport.urpc.FlowControl;
-import io.flotilla.transport.urpc.UrpcChannel;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -44,9 +44,8 @@ final class ChannelContestant extends Contestant {
 
     /** As {@link #urpcAsOpened}, but with the frames packed (the version-1 layout): what spreading them buys. */
     static ChannelContestant urpcPacked(String key, int words) {
-        UrpcChannel opened = (UrpcChannel) TransportBench.urpcPair().left();
-        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, opened.flowControl(),
-                Math.max(1, CAPACITY / 2), opened.handsBack(), SlotSpacing.PACKED), words);
+        return new ChannelContestant(key, UrpcChannel.openPair(CAPACITY, TransportBench.defaultFlowControl(),
+                Math.max(1, CAPACITY / 2), TransportBench.defaultHandBack(), SlotSpacing.PACKED), words);
     }
 
     /** Any channel: {@code left} is the main thread's end, {@code right} the worker's. */

@@ -1,7 +1,6 @@
 package io.flotilla.experiments.transport;
 
 import io.flotilla.transport.urpc.UrpcChannel;
-import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ final class ProcessUrpcContestant extends Contestant {
             dir = Files.createTempDirectory("flotilla-urpc-bench");
             Path file = dir.resolve("channel");
             boolean handBack = TransportBench.defaultHandBack();
-            main = UrpcChannel.create(file, CAPACITY, UrpcTransport.DEFAULT_FLOW_CONTROL, handBack);
+            main = UrpcChannel.create(file, CAPACITY, TransportBench.defaultFlowControl(), handBack);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     UrpcEchoProcess.class.getName(), file.toString(), Boolean.toString(handBack))

@@ -4,7 +4,6 @@ import io.flotilla.channel.ChannelOptions;
 import io.flotilla.channel.Endpoint;
 import io.flotilla.channel.ChannelPair;
 import io.flotilla.transport.urpc.FlowControl;
-import io.flotilla.transport.urpc.UrpcChannel;
 import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -147,7 +146,7 @@ public final class TransportBench {
         int tick = ClockTick.measure();
         progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
                 + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
-                + describe((UrpcChannel) urpcPair().left()) + "; clock step " + tick + " ns"
+                + defaultFlowControl().label() + (defaultHandBack() ? " with hand-back" : "") + "; clock step " + tick + " ns"
                 + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
         Contestant.aborted = null;
         try {
@@ -206,18 +205,14 @@ public final class TransportBench {
                 ChannelOptions.DEFAULT.withSlots(Contestant.CAPACITY));
     }
 
+    /** The scheme {@code UrpcTransport} chooses with default options. */
+    static FlowControl defaultFlowControl() {
+        return UrpcTransport.flowControlFor(ChannelOptions.DEFAULT);
+    }
+
     /** Whether the bench's two CPUs' receivers hand lines back, as {@code UrpcTransport} chooses for the pair. */
     static boolean defaultHandBack() {
         return UrpcTransport.handBackFor(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU), ChannelOptions.DEFAULT);
-    }
-
-    /** "epoch with hand-back": the scheme of a channel, for the header line. */
-    private static String describe(UrpcChannel end) {
-        try {
-            return end.flowControl().label() + (end.handsBack() ? " with hand-back" : "");
-        } finally {
-            end.close();
-        }
     }
 
     private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {
