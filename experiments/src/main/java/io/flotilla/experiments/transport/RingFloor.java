@@ -1,9 +1,9 @@
 package io.flotilla.experiments.transport;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.lang.invoke.VarHandle;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -46,10 +46,11 @@ public final class TransportBench {
 
     /**
      * Contestants measured only when named with {@code --only}: urpc's other configurations, the ring floors, the
-     * runtime's layers. Not in a full run because they share {@link ChannelContestant}'s loops with {@code urpc}:
-     * with a second channel class at its call sites, the JIT compiles the default's loops bimorphic, and its
-     * one-way rate in full runs fell to a third of what the same configuration streamed alone (seventh session,
-     * docs/benchmarks.md). A program has one configuration per call site; so does the full run now.
+     * runtime's layers. urpc's other configurations share {@link ChannelContestant}'s loops with {@code urpc}, so in
+     * a full run the JIT compiled the default's loops for two channel classes; in the full runs that measured them,
+     * the default's one-way rate sat at 28-31 Mmsg/s, against 62-94 in quick runs without them (seventh session,
+     * docs/benchmarks.md: a strong hint, not a proof). A program has one configuration per call site; so does the
+     * full run now.
      */
     private static final java.util.regex.Pattern DIAGNOSTIC =
             java.util.regex.Pattern.compile("urpc-(epoch|used-bit|packed).*|floor-ring.*|binding.*");
@@ -146,7 +147,8 @@ public final class TransportBench {
         int tick = ClockTick.measure();
         progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
                 + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
-                + defaultFlowControl().label() + (defaultHandBack() ? " with hand-back" : "") + "; clock step " + tick + " ns"
+                + defaultFlowControl().label() + (defaultHandBack() ? " with hand-back" : "") + "; clock step "
+                + tick + " ns"
                 + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
         Contestant.aborted = null;
         try {
