@@ -4,6 +4,7 @@ import static io.flotilla.transport.urpc.RingMemory.load;
 import static io.flotilla.transport.urpc.RingMemory.loadAcquire;
 import static io.flotilla.transport.urpc.RingMemory.store;
 import static io.flotilla.transport.urpc.RingMemory.storeRelease;
+import io.flotilla.frame.ControlWord;
 import io.flotilla.frame.Frame;
 import io.flotilla.frame.FrameHandler;
 import java.nio.ByteBuffer;
@@ -45,8 +46,8 @@ import java.nio.file.Path;
  *   <li><b>Safe.</b> The receiver writes only slots it has consumed and not yet acked, which the sender cannot
  *       touch until the release store of the ack that follows; the word it leaves has last lap's epoch, so its own
  *       next poll of the slot reads "not yet written" until the sender's next frame replaces it. The sender never
- *       reads the control words it writes, except the look-ahead loads of {@link #touchAhead}, which ignore the
- *       values.</li>
+ *       reads the control words it writes (its look-ahead, {@link #touchAhead}, is off when the receiver hands
+ *       back).</li>
  * </ul>
  */
 final class EpochUrpcChannel extends UrpcChannel {
@@ -86,7 +87,7 @@ final class EpochUrpcChannel extends UrpcChannel {
                         + " were sent and " + (txLimit - capacity) + " already acked", null);
             }
             long limit = acked + capacity;
-            if (acked < txProduced) { // streaming: the receiver is still behind us (see touchAhead)
+            if (!handBack && acked < txProduced) { // streaming, lines clean: see touchAhead
                 touchAhead(txLimit, Math.min(limit, txLimit + TOUCH_AHEAD));
             }
             txLimit = limit;
@@ -106,6 +107,11 @@ final class EpochUrpcChannel extends UrpcChannel {
      * In a ping-pong the receiver has always caught up when credit runs out, and touching 32 lines at every
      * refresh there added about 100 ns to the round trip's p99 and nothing to its median. Bounded by
      * {@link #TOUCH_AHEAD}, so a ring of a million slots does not sweep its buffer through the cache on a refresh.
+     *
+     * <p>Not when the receiver hands lines back: then the credited slots' lines are dirty in the receiver's cache, and
+     * loading them first turns each into a shared copy that the stores must then invalidate, undoing what hand-back
+     * is for. Measured (docs/benchmarks.md, eighth session): with both, one-word streams ran at 41-42 Mmsg/s in three
+     * fast-mood runs of five and 95-99 in two; without the look-ahead, 95-126 in all four; full frames unchanged.
      */
     private void touchAhead(long from, long to) {
         long sum = 0;
@@ -121,35 +127,57 @@ final class EpochUrpcChannel extends UrpcChannel {
         return ~(txProduced >>> shift) & BIT;
     }
 
+    /**
+     * Delivers frames from {@code rxConsumed} on. Written for the receiver of a stream, the side that sets its pace
+     * (docs/benchmarks.md, issue 18: the receiver, not the sender, was the bottleneck of a one-way stream, and
+     * instructions it spends per frame showed up one for one in the stream's rate):
+     * <ul>
+     *   <li>the ring's geometry and the position live in locals for the whole poll, not re-read from fields after
+     *       each acquire load and each handler call; the position is written back once, in {@code finally}, so a
+     *       handler that throws still consumes its frame (as before);</li>
+     *   <li>one compare tests both the epoch and the reserved transport bits of the control word: a word whose
+     *       transport bits are exactly this lap's epoch is a frame; any other is either not written yet (its epoch
+     *       is last lap's, as is a handed-back word's) or forged, and only then is the slower test made;</li>
+     *   <li>the batch ack is due at a position computed once per ack, not re-derived per frame.</li>
+     * </ul>
+     */
     @Override
     int receive(FrameHandler handler, int limit) {
-        int delivered = 0;
-        while (delivered < limit) {
-            long position = rxConsumed;
-            int slot = rxRing + (int) ((position & mask) << slotShift);
-            long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
-            if ((control & BIT) != (~(position >>> shift) & BIT)) {
-                break; // not yet written this lap
-            }
-            if (!isWellFormed(control)) {
-                throw badControl(position, control);
-            }
-            rxSlot = slot;
-            rxControl = control & PAYLOAD_MASK;
-            try {
+        final long start = rxConsumed;
+        final long end = start + limit;
+        final int ring = rxRing;
+        final long ringMask = mask;
+        final int slotBits = slotShift;
+        final int lapBits = shift;
+        long ackDue = rxAcked + ackBatch;
+        long position = start;
+        try {
+            while (position < end) {
+                int slot = ring + (int) ((position & ringMask) << slotBits);
+                long control = loadAcquire(buffer, address, slot + Frame.CONTROL_OFFSET);
+                long epoch = ~(position >>> lapBits) & BIT;
+                if ((control & ControlWord.TRANSPORT_MASK) != epoch || (control & MESSAGE_BITS) == 0) {
+                    if ((control & BIT) != epoch) {
+                        break; // not yet written this lap (last lap's frame, a handed-back word, or the zeroed ring)
+                    }
+                    throw badControl(position, control);
+                }
+                rxSlot = slot;
+                rxControl = control & PAYLOAD_MASK;
+                position++; // consumed even if the handler throws
                 handler.onFrame(this);
-            } finally {
-                rxConsumed = position + 1;
-                if (position + 1 - rxAcked >= ackBatch) {
-                    batchAck(position + 1);
+                if (position >= ackDue) { // >=: a handler that threw at the due frame skipped this test
+                    batchAck(position);
+                    ackDue = position + ackBatch;
                 }
             }
-            delivered++;
+        } finally {
+            rxConsumed = position;
         }
-        if (delivered < limit && rxAcked != rxConsumed) {
-            ack(rxConsumed); // the ring is empty: hand back all credit now rather than wait for a full batch
+        if (position < end && rxAcked != position) {
+            ack(position); // the ring is empty: hand back all credit now rather than wait for a full batch
         }
-        return delivered;
+        return (int) (position - start);
     }
 
     /** The ack of a full batch: hands the batch's lines back first, if this end does. Out of line: the rare path. */
