@@ -11,7 +11,9 @@ import org.HdrHistogram.Histogram;
  * direction), message n in line {@code n mod CAPACITY}, its sequence number written into word 1 and then, with
  * release, into word 0 as the "published" mark. No flow control, no API, no checks beyond the sequence: what a ring
  * of lines costs over one line, laid out packed (a line every 64 bytes) or spread (a line at the start of every
- * 128-byte pair), the two {@code SlotSpacing}s of urpc. Diagnostic: measured only when named with {@code --only}.
+ * 128-byte pair), the two {@code SlotSpacing}s of urpc, or interleaved: packed, but with line n's pair partner
+ * n + CAPACITY/2, idle for half a lap, rather than its neighbour (measured no better than packed: any partner that
+ * is written at all costs a round trip). Diagnostic: measured only when named with {@code --only}.
  */
 final class RingFloor extends Contestant {
 
@@ -27,8 +29,16 @@ final class RingFloor extends Contestant {
     private final int requests;
     private final int replies;
 
+    /** Packed, with slot n and slot n + CAPACITY/2 sharing a 128-byte pair. */
+    private final boolean interleaved;
+
     RingFloor(String key, boolean spread) {
+        this(key, spread, false);
+    }
+
+    RingFloor(String key, boolean spread, boolean interleaved) {
         super(key);
+        this.interleaved = interleaved;
         stride = spread ? 128 : 64;
         requests = 256;
         replies = requests + CAPACITY * stride + 256;
@@ -37,7 +47,12 @@ final class RingFloor extends Contestant {
     }
 
     private int slot(int ring, long n) {
-        return ring + (int) (n & (CAPACITY - 1)) * stride;
+        int i = (int) (n & (CAPACITY - 1));
+        if (interleaved) {
+            int half = CAPACITY / 2;
+            return ring + (i & (half - 1)) * 128 + (i / half) * 64;
+        }
+        return ring + i * stride;
     }
 
     @Override

@@ -90,6 +90,7 @@ public final class TransportBench {
         all.put("floor-2lines", Floor::twoLines);
         all.put("floor-ring", () -> new RingFloor("floor-ring", true));
         all.put("floor-ring-packed", () -> new RingFloor("floor-ring-packed", false));
+        all.put("floor-ring-interleaved", () -> new RingFloor("floor-ring-interleaved", false, true));
         all.put("urpc", () -> ChannelContestant.urpcAsOpened("urpc", 1));
         all.put("runtime", RuntimeContestant::new);
         all.put("agrona", AgronaContestant::new);
