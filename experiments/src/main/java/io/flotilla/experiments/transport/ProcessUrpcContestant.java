@@ -24,6 +24,9 @@ final class ProcessUrpcContestant extends Contestant {
         try {
             dir = Files.createTempDirectory("flotilla-urpc-bench");
             Path file = dir.resolve("channel");
+            // A bench stopped with ^C or SIGTERM skips close(); these still remove the file, then the directory.
+            dir.toFile().deleteOnExit();
+            file.toFile().deleteOnExit();
             boolean handBack = TransportBench.defaultHandBack();
             main = UrpcChannel.create(file, CAPACITY, TransportBench.defaultFlowControl(), handBack);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -30,6 +30,8 @@ import org.HdrHistogram.Histogram;
  * rounds. Throughput: the main thread sends messages one way as fast as the queue takes them; the worker times
  * every batch of 4096 received messages ({@link BatchClock}); the rate of the median batch across all rounds is
  * reported (robust against descheduling on a shared machine). Every queue holds 32 messages per direction.
+ * Beside these run-wide medians, {@link RoundRatios} reports urpc's ratios to the floor and to the best peer taken
+ * inside each round, medians over the rounds: the figures to read on a machine whose speed changes during a run.
  *
  * <p>The result also names how the two CPUs are related ({@link CpuPair}: SMT siblings, a shared L2 or L3, or
  * nothing but memory), since that decides what a cache line's transfer costs.
@@ -151,6 +153,7 @@ public final class TransportBench {
                 + defaultFlowControl().label() + (defaultHandBack() ? " with hand-back" : "") + "; clock step "
                 + tick + " ns"
                 + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
+        RoundRatios ratios = new RoundRatios(plan.rounds());
         Contestant.aborted = null;
         try {
             for (Contestant c : contestants) {
@@ -159,14 +162,24 @@ public final class TransportBench {
                     oneWay(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
                 }
             }
+            // One phase's figures, reset before each phase and then added to the run's: allocated once, so no
+            // collection falls into a phase.
+            Histogram phaseRtt = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
+            Histogram phaseBatches = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             for (int round = 0; round < plan.rounds(); round++) {
                 StringBuilder line = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " Mmsg/s:");
                 // rotate the order every round so no contestant always follows the same one
                 for (int k = 0; k < contestants.size(); k++) {
                     Contestant c = contestants.get((k + round) % contestants.size());
-                    roundTrips(worker, c, plan.phaseMillis(), rtt.get(c));
+                    phaseRtt.reset();
+                    roundTrips(worker, c, plan.phaseMillis(), phaseRtt);
+                    rtt.get(c).add(phaseRtt);
+                    ratios.roundTrip(RoundRatios.key(c), round, ClockTick.median(phaseRtt, tick));
                     if (c.measuresThroughput()) {
-                        double mps = oneWay(worker, c, plan.phaseMillis(), batches.get(c));
+                        phaseBatches.reset();
+                        double mps = oneWay(worker, c, plan.phaseMillis(), phaseBatches);
+                        batches.get(c).add(phaseBatches);
+                        ratios.rate(RoundRatios.key(c), round, rate(phaseBatches));
                         line.append(String.format(Locale.ROOT, " %s%s %.1f", c.key, c.words == 1 ? "" : "/56", mps));
                     }
                 }
@@ -188,15 +201,18 @@ public final class TransportBench {
             size.rttMedianNs().put(c.key, ClockTick.median(rtt.get(c), tick));
             size.rttP99Ns().put(c.key, (double) rtt.get(c).getValueAtPercentile(99));
             if (c.measuresThroughput()) {
-                Histogram b = batches.get(c);
-                // No whole batch in any phase (a slow transport): no rate, rather than a division by zero.
-                size.throughputMps().put(c.key, b.getTotalCount() == 0
-                        ? Double.NaN
-                        : BatchClock.BATCH * 1e3 / b.getValueAtPercentile(50));
+                size.throughputMps().put(c.key, rate(batches.get(c)));
             }
         }
         return new TransportBenchResult(small.rttMedianNs(), small.rttP99Ns(), small.throughputMps(), large,
-                mainPinned && workerPinned, plan.rounds(), machine, cpuPair);
+                ratios.medians(), mainPinned && workerPinned, plan.rounds(), machine, cpuPair);
+    }
+
+    /** The median batch's rate in Mmsg/s; NaN without a whole batch (a slow transport), not a division by zero. */
+    private static double rate(Histogram batchNanos) {
+        return batchNanos.getTotalCount() == 0
+                ? Double.NaN
+                : BatchClock.BATCH * 1e3 / batchNanos.getValueAtPercentile(50);
     }
 
     /**

@@ -17,13 +17,16 @@ import java.util.Map;
  * @param throughputMps one-way throughput of the median 4096-message batch, 8 bytes, million messages per second
  *                      (no floor)
  * @param full          the same figures for 56-byte messages (a full frame's payload; no floor, no process or net)
+ * @param roundRatios   urpc's ratios to the floor and the best peer taken inside each round, median over rounds
+ *                      ({@link RoundRatios#KEYS}; NaN where a side was not measured)
  * @param pinned        whether both threads were pinned to their CPUs
  * @param rounds        measured rounds (after one warm-up round)
  * @param machine       a line describing the machine and JVM
  * @param cpuPair       how the two CPUs are related ({@link CpuPair#describe})
  */
 public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, Double> rttP99Ns,
-                                   Map<String, Double> throughputMps, Size full, boolean pinned, int rounds,
+                                   Map<String, Double> throughputMps, Size full, Map<String, Double> roundRatios,
+                                   boolean pinned, int rounds,
                                    String machine, String cpuPair) {
 
     /** The figures of one payload size, by contestant. */
@@ -43,7 +46,9 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
     /**
      * {@code {"rtt_ns": {"floor": .., "urpc": .., "agrona": .., "jctools": .., "disruptor": .., "abq": ..,
      * "runtime": ..}, "throughput_mps": {"urpc": .., ..., "runtime": ..}, "rtt_ns_56": {"urpc": .., ...}, "throughput_mps_56": {"urpc": .., ...},
-     * "cpu_pair": ".."}}: medians; the first two are the 8-byte figures (as before the 56-byte ones were added).
+     * "round_ratios": {"urpc_rtt_per_floor": .., ...}, "cpu_pair": ".."}}: medians; the first two are the 8-byte
+     * figures (as before the 56-byte ones were added); {@code round_ratios} has {@link RoundRatios#KEYS}, three
+     * decimals.
      */
     public String toJson() {
         StringBuilder json = new StringBuilder("{");
@@ -51,7 +56,15 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
         section(json.append(", "), "throughput_mps", throughputMps, false, EIGHT_BYTE_KEYS);
         section(json.append(", "), "rtt_ns_56", full.rttMedianNs(), false, new String[0]);
         section(json.append(", "), "throughput_mps_56", full.throughputMps(), false, new String[0]);
-        json.append(", \"cpu_pair\": \"");
+        json.append(", \"round_ratios\": {");
+        String separator = "";
+        for (String key : RoundRatios.KEYS) {
+            Double ratio = roundRatios.get(key);
+            json.append(separator).append('"').append(key).append("\": ").append(ratio == null || ratio.isNaN()
+                    ? "null" : String.format(Locale.ROOT, "%.3f", ratio));
+            separator = ", ";
+        }
+        json.append("}, \"cpu_pair\": \"");
         for (char c : cpuPair.toCharArray()) {
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);
@@ -92,6 +105,10 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
         if (!full.rttMedianNs().isEmpty()) {
             table(out, "56-byte messages (a full frame)", full.rttMedianNs(), full.rttP99Ns(), full.throughputMps(),
                     floor);
+        }
+        out.append("urpc's ratios taken inside each round, median over rounds:\n");
+        for (String key : RoundRatios.KEYS) {
+            out.append(String.format(Locale.ROOT, "  %-28s %7.3f%n", key, roundRatios.getOrDefault(key, Double.NaN)));
         }
         return out.toString();
     }
