@@ -36,7 +36,8 @@ class TransportBenchResultTest {
                 + " \"runtime\": null}, \"rtt_ns_56\":"
                 + " {\"urpc\": 190.0, \"agrona\": null, \"jctools\": null, \"disruptor\": null, \"abq\": null},"
                 + " \"throughput_mps_56\": {\"urpc\": 48.0, \"agrona\": null, \"jctools\": null, \"disruptor\": null,"
-                + " \"abq\": null}, \"round_ratios\": {\"urpc_rtt_per_floor\": 1.123, \"urpc_rtt_per_best_peer\": null,"
+                + " \"abq\": null}, \"round_ratios\": {\"urpc_rtt_per_floor\": 1.123, \"urpc_rtt_per_floor_2lines\": null,"
+                + " \"urpc_rtt_per_best_peer\": null,"
                 + " \"urpc_rtt_per_best_peer_56\": null, \"urpc_tput_per_best_peer\": null,"
                 + " \"urpc_tput_per_best_peer_56\": null},"
                 + " \"cpu_pair\": \"cpu 0 and cpu 1: shared \\\"L3\\\"\"}");
@@ -53,6 +54,7 @@ class TransportBenchResultTest {
         RoundRatios ratios = new RoundRatios(3);
         record(ratios::roundTrip, "floor", 120, 240, 250); // round 0 fast, rounds 1 and 2 slow
         record(ratios::roundTrip, "urpc", 132, 270, 275);
+        record(ratios::roundTrip, "floor-2lines", 120, 264, 250);
         record(ratios::roundTrip, "agrona", 150, 300, 320);
         record(ratios::roundTrip, "disruptor", 140, 400, 200);
         record(ratios::rate, "urpc/56", 50, 15, 14);
@@ -60,6 +62,7 @@ class TransportBenchResultTest {
         record(ratios::rate, "agrona/56", 45, 5, Double.NaN);
         Map<String, Double> medians = ratios.medians();
         assertThat(medians.get("urpc_rtt_per_floor")).isCloseTo(1.1, within(1e-9)); // of 1.1, 1.125, 1.1
+        assertThat(medians.get("urpc_rtt_per_floor_2lines")).isCloseTo(1.1, within(1e-9)); // of 1.1, 1.023, 1.1
         // best peer per round: 140 (Disruptor), 300 (Agrona), 200 (Disruptor); ratios 0.943, 0.9, 1.375
         assertThat(medians.get("urpc_rtt_per_best_peer")).isCloseTo(132.0 / 140, within(1e-9));
         // best peer per round: 45 (Agrona), 20 and 10 (Disruptor); ratios 1.111, 0.75, 1.4
