@@ -41,6 +41,14 @@ abstract class Contestant {
         this.words = words;
     }
 
+    /**
+     * The name the bench gives this contestant in {@code --only}, its progress lines and {@link RoundRatios}: the
+     * key for 8-byte messages, the key with {@code /56} appended for full frames.
+     */
+    final String label() {
+        return words == 1 ? key : key + "/56";
+    }
+
     /** Payload bytes per message. */
     final int payloadBytes() {
         return words * Long.BYTES;

@@ -30,18 +30,13 @@ final class RoundRatios {
             "urpc_tput_per_best_peer_56");
 
     private final int rounds;
-    /** Per contestant key ("urpc", "urpc/56", ...): each round's median round trip, NaN where not measured. */
+    /** Per contestant label ("urpc", "urpc/56", ...; {@link Contestant#label}): each round's median round trip. */
     private final Map<String, double[]> rtt = new LinkedHashMap<>();
-    /** Per contestant key: each round's median-batch rate in Mmsg/s, NaN where not measured. */
+    /** Per contestant label: each round's median-batch rate in Mmsg/s. NaN in either where not measured. */
     private final Map<String, double[]> rate = new LinkedHashMap<>();
 
     RoundRatios(int rounds) {
         this.rounds = rounds;
-    }
-
-    /** A contestant's key here: its own for 8-byte messages, with {@code /56} appended for full frames. */
-    static String key(Contestant c) {
-        return c.words == 1 ? c.key : c.key + "/56";
     }
 
     private double[] row(Map<String, double[]> figures, String key) {
@@ -52,7 +47,7 @@ final class RoundRatios {
         });
     }
 
-    /** Records {@code key}'s ({@link #key}) median round trip in {@code round}. */
+    /** Records the median round trip in {@code round} of the contestant labelled {@code key}. */
     void roundTrip(String key, int round, double medianNs) {
         row(rtt, key)[round] = medianNs;
     }

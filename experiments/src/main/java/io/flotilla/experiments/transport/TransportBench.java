@@ -174,13 +174,13 @@ public final class TransportBench {
                     phaseRtt.reset();
                     roundTrips(worker, c, plan.phaseMillis(), phaseRtt);
                     rtt.get(c).add(phaseRtt);
-                    ratios.roundTrip(RoundRatios.key(c), round, ClockTick.median(phaseRtt, tick));
+                    ratios.roundTrip(c.label(), round, ClockTick.median(phaseRtt, tick));
                     if (c.measuresThroughput()) {
                         phaseBatches.reset();
                         double mps = oneWay(worker, c, plan.phaseMillis(), phaseBatches);
                         batches.get(c).add(phaseBatches);
-                        ratios.rate(RoundRatios.key(c), round, rate(phaseBatches));
-                        line.append(String.format(Locale.ROOT, " %s%s %.1f", c.key, c.words == 1 ? "" : "/56", mps));
+                        ratios.rate(c.label(), round, rate(phaseBatches));
+                        line.append(String.format(Locale.ROOT, " %s %.1f", c.label(), mps));
                     }
                 }
                 progress.println(line);
