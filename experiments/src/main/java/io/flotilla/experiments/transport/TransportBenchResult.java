@@ -59,9 +59,7 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
         json.append(", \"round_ratios\": {");
         String separator = "";
         for (String key : RoundRatios.KEYS) {
-            Double ratio = roundRatios.get(key);
-            json.append(separator).append('"').append(key).append("\": ").append(ratio == null || ratio.isNaN()
-                    ? "null" : String.format(Locale.ROOT, "%.3f", ratio));
+            json.append(separator).append('"').append(key).append("\": ").append(number(roundRatios.get(key), 3));
             separator = ", ";
         }
         json.append("}, \"cpu_pair\": \"");
@@ -81,18 +79,19 @@ public record TransportBenchResult(Map<String, Double> rttMedianNs, Map<String, 
         String separator = "";
         for (String key : KEYS) {
             if (withFloor || !key.equals("floor")) {
-                json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key)));
+                json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key), 1));
                 separator = ", ";
             }
         }
         for (String key : more) {
-            json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key)));
+            json.append(separator).append('"').append(key).append("\": ").append(number(values.get(key), 1));
         }
         json.append('}');
     }
 
-    private static String number(Double value) {
-        return value == null || value.isNaN() ? "null" : String.format(Locale.ROOT, "%.1f", value);
+    /** {@code value} with {@code decimals} decimals, or null where it was not measured. */
+    private static String number(Double value, int decimals) {
+        return value == null || value.isNaN() ? "null" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
     /** A human-readable table per payload size with p99 and ratios to the (8-byte) floor and to urpc. */
