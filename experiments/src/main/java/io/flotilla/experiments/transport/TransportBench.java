@@ -284,19 +284,34 @@ public final class TransportBench {
             } else if (arg.startsWith("--only=")) {
                 only = List.of(arg.substring("--only=".length()).split(","));
             } else if (arg.startsWith("--rounds=")) {
-                plan = new Plan(plan.warmupMillis(), Integer.parseInt(arg.substring("--rounds=".length())),
-                        plan.phaseMillis());
+                plan = new Plan(plan.warmupMillis(), positive(arg, "--rounds="), plan.phaseMillis());
             } else if (arg.startsWith("--phase-ms=")) {
-                plan = new Plan(plan.warmupMillis(), plan.rounds(),
-                        Integer.parseInt(arg.substring("--phase-ms=".length())));
+                plan = new Plan(plan.warmupMillis(), plan.rounds(), positive(arg, "--phase-ms="));
             } else {
-                System.err.println("usage: TransportBench [--quick] [--only=key,...] [--rounds=N] [--phase-ms=M]"
-                        + "   (unknown: " + arg + ")");
-                System.exit(2);
+                usage("unknown: " + arg);
             }
         }
         TransportBenchResult result = run(plan, only, System.err);
         System.err.print(result.toTable());
-        System.out.println(result.toJson());
+        System.out.println(result.toJson());    }
+
+    /** The positive integer after {@code prefix} in {@code arg}; otherwise the usage line and exit status 2. */
+    private static int positive(String arg, String prefix) {
+        try {
+            int value = Integer.parseInt(arg.substring(prefix.length()));
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as a value out of range is
+        }
+        usage(prefix + " needs a positive whole number, not '" + arg.substring(prefix.length()) + "'");
+        return 0; // not reached
+    }
+
+    private static void usage(String why) {
+        System.err.println("usage: TransportBench [--quick] [--only=key,...] [--rounds=N] [--phase-ms=M]   (" + why
+                + ")");
+        System.exit(2);
     }
 }
