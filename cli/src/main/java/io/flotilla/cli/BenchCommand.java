@@ -38,6 +38,10 @@ final class BenchCommand {
         @Option(names = "--json", description = "Print only the result as one JSON object (medians).")
         private boolean json;
 
+        @Option(names = "--one-jvm", description = "Run every contestant in this JVM instead of one JVM each. Their"
+                + " JIT profiles then mix: contestants that share urpc's code can be compiled for each other.")
+        private boolean oneJvm;
+
         @Override
         public Integer call() {
             var out = spec.commandLine().getOut();
@@ -46,7 +50,14 @@ final class BenchCommand {
             PrintStream progress = json
                     ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)
                     : new PrintStream(new LineForwarder(err), true, StandardCharsets.UTF_8);
-            TransportBenchResult result = TransportBench.run(quick, progress);
+            TransportBenchResult result;
+            try {
+                result = TransportBench.run(quick, oneJvm, progress);
+            } catch (IllegalStateException e) {
+                err.println("flotilla bench transports: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
             if (json) {
                 out.println(result.toJson());
             } else {

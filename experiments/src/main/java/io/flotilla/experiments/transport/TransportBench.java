@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -33,10 +32,14 @@ import org.HdrHistogram.Histogram;
  * Beside these run-wide medians, {@link RoundRatios} reports urpc's ratios to the floor and to the best peer taken
  * inside each round, medians over the rounds: the figures to read on a machine whose speed changes during a run.
  *
+ * <p>Each contestant runs in a JVM of its own ({@link ForkedLane}: the parent asks one child at a time for a phase),
+ * so no contestant's code is compiled for another's: several of them share urpc's. {@code --one-jvm} runs them all
+ * in this JVM instead, as before.
+ *
  * <p>The result also names how the two CPUs are related ({@link CpuPair}: SMT siblings, a shared L2 or L3, or
  * nothing but memory), since that decides what a cache line's transfer costs.
  *
- * <p>Entry point for {@code flotilla bench transports}: {@link #run(boolean, PrintStream)}.
+ * <p>Entry point for {@code flotilla bench transports}: {@link #run(boolean, boolean, PrintStream)}.
  */
 public final class TransportBench {
 
@@ -47,165 +50,140 @@ public final class TransportBench {
     private TransportBench() {}
 
     /**
-     * Contestants measured only when named with {@code --only}: urpc's other configurations, the ring floors, the
-     * runtime's layers. urpc's other configurations share {@link ChannelContestant}'s loops with {@code urpc}, so in
-     * a full run the JIT compiled the default's loops for two channel classes; in the full runs that measured them,
-     * the default's one-way rate sat at 28-31 Mmsg/s, against 62-94 in quick runs without them (seventh session,
-     * docs/benchmarks.md: a strong hint, not a proof). A program has one configuration per call site; so does the
-     * full run now.
-     */
-    private static final java.util.regex.Pattern DIAGNOSTIC =
-            java.util.regex.Pattern.compile("urpc-(epoch|used-bit|packed).*|floor-ring.*|binding.*");
-
-    /**
      * How much to measure: one warm-up round (not recorded, long enough for C2 to compile every loop), then
      * {@code rounds} measured rounds; in each, every contestant runs a round-trip phase and a one-way phase of
      * {@code phaseMillis} each. Phases are bounded in time, not in messages, so a slow contestant or a machine
      * busy with other work cannot stretch the run. With both payload sizes there are about 33 phases a round: the
      * full run's phases are 400 ms (they were 500 ms with one size) to keep it near five minutes; quick is about
-     * 35 s.
+     * 35 s. {@code oneJvm}: every contestant in the bench's own JVM, as before the ninth session, instead of one JVM
+     * each ({@link ForkedLane} says why that is the default).
      */
-    record Plan(int warmupMillis, int rounds, int phaseMillis) {
+    record Plan(int warmupMillis, int rounds, int phaseMillis, boolean oneJvm) {
         static Plan of(boolean quick) {
-            return quick ? new Plan(200, 5, 150) : new Plan(1000, 20, 400);
+            return quick ? new Plan(200, 5, 150, false) : new Plan(1000, 20, 400, false);
+        }
+
+        Plan inOneJvm(boolean one) {
+            return new Plan(warmupMillis, rounds, phaseMillis, one);
         }
     }
 
     /**
-     * Runs the benchmark: about 35 s with {@code quick}, about five minutes without.
+     * Runs the benchmark: about 35 s with {@code quick}, about five minutes without; each contestant in a JVM of its
+     * own unless {@code oneJvm}.
      *
      * @param progress where to report each round (never the result); may be a null stream
      */
-    public static TransportBenchResult run(boolean quick, PrintStream progress) {
-        return run(Plan.of(quick), progress);
+    public static TransportBenchResult run(boolean quick, boolean oneJvm, PrintStream progress) {
+        return run(Plan.of(quick).inOneJvm(oneJvm), List.of(), progress);
     }
 
-    static TransportBenchResult run(Plan plan, PrintStream progress) {
-        return run(plan, List.of(), progress);
-    }
-
-    /** As {@link #run(boolean, PrintStream)}, measuring only the contestants in {@code only} (all when empty). */
+    /**
+     * As {@link #run(boolean, boolean, PrintStream)}, measuring only the contestants labelled in {@code only}
+     * ({@link Contestants#chosen}: every one that is not a diagnostic when empty).
+     *
+     * @throws IllegalArgumentException if a label in {@code only} is no contestant's
+     * @throws IllegalStateException if a contestant fails: which one, and why
+     */
     static TransportBenchResult run(Plan plan, List<String> only, PrintStream progress) {
-        // Made only when chosen: some start a process or open a TCP connection.
-        Map<String, Supplier<Contestant>> all = new LinkedHashMap<>();
-        all.put("floor", Floor::new);
-        all.put("floor-2lines", Floor::twoLines);
-        all.put("floor-ring", () -> new RingFloor("floor-ring", true));
-        all.put("floor-ring-packed", () -> new RingFloor("floor-ring-packed", false));
-        all.put("floor-ring-interleaved", () -> new RingFloor("floor-ring-interleaved", false, true));
-        all.put("urpc", () -> ChannelContestant.urpcAsOpened("urpc", 1));
-        all.put("runtime", RuntimeContestant::new);
-        all.put("agrona", AgronaContestant::new);
-        all.put("jctools", JctoolsContestant::new);
-        all.put("disruptor", DisruptorContestant::new);
-        all.put("abq", AbqContestant::new);
-        all.put("urpc-epoch", () -> ChannelContestant.urpc("urpc-epoch", FlowControl.EPOCH));
-        all.put("urpc-used-bit", () -> ChannelContestant.urpc("urpc-used-bit", FlowControl.USED_BIT));
-        all.put("urpc-process", ProcessUrpcContestant::new);
-        all.put("net", NetContestant::new);
-        all.put("binding", () -> new BindingContestant("binding", false));
-        all.put("binding-metered", () -> new BindingContestant("binding-metered", true));
-        // only with --only: what the spread slots buy; how the ack batch moves the numbers (used-bit-ack1 clears each
-        // slot at once, as before the clears were deferred)
-        all.put("urpc-packed", () -> ChannelContestant.urpcPacked("urpc-packed", 1));
-        for (int batch : new int[] {1, 8, 32}) {
-            all.put("urpc-epoch-ack" + batch, () -> ChannelContestant.urpc("urpc-epoch-ack" + batch,
-                    FlowControl.EPOCH, batch));
-            all.put("urpc-used-bit-ack" + batch, () -> ChannelContestant.urpc("urpc-used-bit-ack" + batch,
-                    FlowControl.USED_BIT, batch));
-        }
-        // The same queues carrying a full frame's payload (56 bytes), under the same keys ("key/56" in --only).
-        Map<String, Supplier<Contestant>> full = new LinkedHashMap<>();
-        full.put("urpc", () -> ChannelContestant.urpcAsOpened("urpc", Contestant.FULL));
-        full.put("agrona", () -> new AgronaContestant(Contestant.FULL));
-        full.put("jctools", () -> new JctoolsContestant(Contestant.FULL));
-        full.put("disruptor", () -> new DisruptorContestant(Contestant.FULL));
-        full.put("abq", () -> new AbqContestant(Contestant.FULL));
-        full.put("urpc-epoch", () -> ChannelContestant.urpcWords("urpc-epoch", FlowControl.EPOCH, Contestant.FULL));
-        full.put("urpc-used-bit", () -> ChannelContestant.urpcWords("urpc-used-bit", FlowControl.USED_BIT,
-                Contestant.FULL));
-        full.put("urpc-packed", () -> ChannelContestant.urpcPacked("urpc-packed", Contestant.FULL));
-        List<Contestant> contestants = new ArrayList<>();
-        for (Map.Entry<String, Supplier<Contestant>> e : all.entrySet()) {
-            if (only.isEmpty() ? !DIAGNOSTIC.matcher(e.getKey()).matches() : only.contains(e.getKey())) {
-                contestants.add(e.getValue().get());
-            }
-        }
-        for (Map.Entry<String, Supplier<Contestant>> e : full.entrySet()) {
-            if (only.isEmpty() ? !DIAGNOSTIC.matcher(e.getKey()).matches() : only.contains(e.getKey() + "/56")) {
-                contestants.add(e.getValue().get());
-            }
-        }
-        Map<Contestant, Histogram> rtt = new LinkedHashMap<>();
-        Map<Contestant, Histogram> batches = new LinkedHashMap<>();
-        for (Contestant c : contestants) {
-            rtt.put(c, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
-            batches.put(c, new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
-        }
+        List<String> labels = Contestants.chosen(only);
         String machine = describeMachine(); // before pinning: availableProcessors() follows the affinity mask
         String cpuPair = CpuPair.describe(MAIN_CPU, WORKER_CPU);
-        Worker worker = new Worker(WORKER_CPU);
-        boolean workerPinned = worker.startPinned();
-        boolean mainPinned = Pinning.pin(MAIN_CPU);
         int tick = ClockTick.measure();
-        progress.println("transport bench: " + machine + "; pinned main=" + mainPinned + " (cpu " + MAIN_CPU
-                + ") worker=" + workerPinned + " (cpu " + WORKER_CPU + "), " + cpuPair + "; urpc's scheme for the pair: "
-                + defaultFlowControl().label() + (defaultHandBack() ? " with hand-back" : "") + "; clock step "
-                + tick + " ns"
-                + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
-        RoundRatios ratios = new RoundRatios(plan.rounds());
-        Contestant.aborted = null;
+        Worker worker = null;
+        List<Contestant> contestants = new ArrayList<>(); // of --one-jvm, closed through their lanes once they have one
+        List<Lane> lanes = new ArrayList<>();
         try {
-            for (Contestant c : contestants) {
-                roundTrips(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
-                if (c.measuresThroughput()) {
-                    oneWay(worker, c, plan.warmupMillis(), new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
+            if (plan.oneJvm()) {
+                // Made before the threads are pinned: a process a contestant starts (urpc-process's echo) inherits
+                // the affinity of the thread that starts it, and an echo confined to the main thread's CPU answers
+                // only when the scheduler takes that CPU from the spinning main thread (round trips of 1.1 ms).
+                for (String label : labels) {
+                    contestants.add(Contestants.make(label));
                 }
-            }
-            // One phase's figures, reset before each phase and then added to the run's: allocated once, so no
-            // collection falls into a phase.
-            Histogram phaseRtt = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
-            Histogram phaseBatches = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            for (int round = 0; round < plan.rounds(); round++) {
-                StringBuilder line = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " Mmsg/s:");
-                // rotate the order every round so no contestant always follows the same one
-                for (int k = 0; k < contestants.size(); k++) {
-                    Contestant c = contestants.get((k + round) % contestants.size());
-                    phaseRtt.reset();
-                    roundTrips(worker, c, plan.phaseMillis(), phaseRtt);
-                    rtt.get(c).add(phaseRtt);
-                    ratios.roundTrip(c.label(), round, ClockTick.median(phaseRtt, tick));
-                    if (c.measuresThroughput()) {
-                        phaseBatches.reset();
-                        double mps = oneWay(worker, c, plan.phaseMillis(), phaseBatches);
-                        batches.get(c).add(phaseBatches);
-                        ratios.rate(c.label(), round, rate(phaseBatches));
-                        line.append(String.format(Locale.ROOT, " %s %.1f", c.label(), mps));
-                    }
+                worker = new Worker(WORKER_CPU);
+                boolean workerPinned = worker.startPinned();
+                boolean pinned = Pinning.pin(MAIN_CPU) && workerPinned;
+                for (Contestant c : contestants) {
+                    lanes.add(new InProcessLane(c, worker, pinned));
                 }
-                progress.println(line);
+            } else {
+                lanes.addAll(ForkedLane.startAll(labels, MAIN_CPU, WORKER_CPU));
             }
+            boolean pinned = lanes.stream().allMatch(Lane::pinned);
+            progress.println("transport bench: " + machine + "; " + cpuPair + "; main on cpu " + MAIN_CPU
+                    + ", worker on cpu " + WORKER_CPU + (pinned ? ", pinned" : ", NOT pinned") + "; "
+                    + (plan.oneJvm() ? "all contestants in this JVM" : "one JVM per contestant")
+                    + "; urpc's scheme for the pair: " + defaultFlowControl().label()
+                    + (defaultHandBack() ? " with hand-back" : "") + "; clock step " + tick + " ns"
+                    + (tick > 1 ? " (rtt p50 estimated within it)" : "") + "; " + plan);
+            return measure(plan, lanes, tick, pinned, machine, cpuPair, progress);
         } catch (RuntimeException | Error e) {
-            Contestant.aborted = e; // release the worker if it is waiting for us
+            Contestant.aborted = e; // release this JVM's worker if it is waiting for us
             throw e;
         } finally {
-            worker.shutdown();
-            for (Contestant c : contestants) {
-                c.close();
+            if (worker != null) {
+                worker.shutdown();
             }
+            if (lanes.isEmpty()) {
+                contestants.forEach(Contestant::close);
+            }
+            for (Lane lane : lanes) {
+                lane.close();
+            }
+        }
+    }
+
+    private static TransportBenchResult measure(Plan plan, List<Lane> lanes, int tick, boolean pinned,
+            String machine, String cpuPair, PrintStream progress) {
+        Map<Lane, Histogram> rtt = new LinkedHashMap<>();
+        Map<Lane, Histogram> batches = new LinkedHashMap<>();
+        for (Lane lane : lanes) {
+            rtt.put(lane, new Histogram(TimeUnit.SECONDS.toNanos(1), 3));
+            batches.put(lane, new Histogram(TimeUnit.SECONDS.toNanos(10), 3));
+        }
+        RoundRatios ratios = new RoundRatios(plan.rounds());
+        // One phase's figures, reset before each phase and then added to the run's: allocated once, so no collection
+        // falls into a phase.
+        Histogram phaseRtt = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
+        Histogram phaseBatches = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        for (Lane lane : lanes) {
+            lane.roundTrips(plan.warmupMillis(), phaseRtt);
+            if (lane.measuresThroughput()) {
+                lane.oneWay(plan.warmupMillis(), phaseBatches);
+            }
+        }
+        for (int round = 0; round < plan.rounds(); round++) {
+            StringBuilder line = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " Mmsg/s:");
+            // rotate the order every round so no contestant always follows the same one
+            for (int k = 0; k < lanes.size(); k++) {
+                Lane lane = lanes.get((k + round) % lanes.size());
+                phaseRtt.reset();
+                lane.roundTrips(plan.phaseMillis(), phaseRtt);
+                rtt.get(lane).add(phaseRtt);
+                ratios.roundTrip(lane.label(), round, ClockTick.median(phaseRtt, tick));
+                if (lane.measuresThroughput()) {
+                    phaseBatches.reset();
+                    double mps = lane.oneWay(plan.phaseMillis(), phaseBatches);
+                    batches.get(lane).add(phaseBatches);
+                    ratios.rate(lane.label(), round, rate(phaseBatches));
+                    line.append(String.format(Locale.ROOT, " %s %.1f", lane.label(), mps));
+                }
+            }
+            progress.println(line);
         }
         TransportBenchResult.Size small = new TransportBenchResult.Size();
         TransportBenchResult.Size large = new TransportBenchResult.Size();
-        for (Contestant c : contestants) {
-            TransportBenchResult.Size size = c.words == 1 ? small : large;
-            size.rttMedianNs().put(c.key, ClockTick.median(rtt.get(c), tick));
-            size.rttP99Ns().put(c.key, (double) rtt.get(c).getValueAtPercentile(99));
-            if (c.measuresThroughput()) {
-                size.throughputMps().put(c.key, rate(batches.get(c)));
+        for (Lane lane : lanes) {
+            TransportBenchResult.Size size = lane.words() == 1 ? small : large;
+            size.rttMedianNs().put(lane.key(), ClockTick.median(rtt.get(lane), tick));
+            size.rttP99Ns().put(lane.key(), (double) rtt.get(lane).getValueAtPercentile(99));
+            if (lane.measuresThroughput()) {
+                size.throughputMps().put(lane.key(), rate(batches.get(lane)));
             }
         }
         return new TransportBenchResult(small.rttMedianNs(), small.rttP99Ns(), small.throughputMps(), large,
-                ratios.medians(), mainPinned && workerPinned, plan.rounds(), machine, cpuPair);
+                ratios.medians(), pinned, plan.rounds(), machine, cpuPair);
     }
 
     /** The median batch's rate in Mmsg/s; NaN without a whole batch (a slow transport), not a division by zero. */
@@ -234,25 +212,6 @@ public final class TransportBench {
         return UrpcTransport.handBackFor(Endpoint.local(MAIN_CPU), Endpoint.local(WORKER_CPU), ChannelOptions.DEFAULT);
     }
 
-    private static void roundTrips(Worker worker, Contestant c, int millis, Histogram into) {
-        c.reset();
-        long ticket = worker.submit(c::echo);
-        c.ping(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis), into);
-        worker.await(ticket);
-    }
-
-    /** @return million messages per second over the whole phase (for progress only; the result uses batches) */
-    private static double oneWay(Worker worker, Contestant c, int millis, Histogram batchNanos) {
-        c.reset();
-        BatchClock clock = new BatchClock(batchNanos);
-        long ticket = worker.submit(() -> c.consume(clock));
-        long start = System.nanoTime();
-        long sent = c.produce(start + TimeUnit.MILLISECONDS.toNanos(millis));
-        worker.await(ticket);
-        long nanos = System.nanoTime() - start;
-        return sent * 1e3 / nanos;
-    }
-
     static String describeMachine() {
         String cpu = "unknown CPU";
         try {
@@ -270,30 +229,46 @@ public final class TransportBench {
     }
 
     /**
-     * {@code [--quick] [--only=floor,urpc-epoch,agrona/56,...] [--rounds=N] [--phase-ms=M]}: prints progress and a
-     * table on stderr and the JSON object on stdout. {@code --only} (a key, or key/56 for the 56-byte payload) and
-     * the sizes are for focused experiments (such as epoch against used bit); the JSON then has null for
-     * contestants not measured.
+     * {@code [--quick] [--one-jvm] [--only=floor,urpc-epoch,agrona/56,...] [--rounds=N] [--phase-ms=M]}: prints
+     * progress and a table on stderr and the JSON object on stdout. {@code --only} (labels: a key, or key/56 for the
+     * 56-byte payload) and the sizes are for focused experiments (such as epoch against used bit); the JSON then has
+     * null for contestants not measured. A bad argument prints the usage line and exits 2; a contestant that fails
+     * prints one line naming it and exits 1.
      */
     public static void main(String[] args) {
         Plan plan = Plan.of(false);
         List<String> only = List.of();
         for (String arg : args) {
             if (arg.equals("--quick")) {
-                plan = Plan.of(true);
+                plan = Plan.of(true).inOneJvm(plan.oneJvm());
+            } else if (arg.equals("--one-jvm")) {
+                plan = plan.inOneJvm(true);
             } else if (arg.startsWith("--only=")) {
                 only = List.of(arg.substring("--only=".length()).split(","));
             } else if (arg.startsWith("--rounds=")) {
-                plan = new Plan(plan.warmupMillis(), positive(arg, "--rounds="), plan.phaseMillis());
+                plan = new Plan(plan.warmupMillis(), positive(arg, "--rounds="), plan.phaseMillis(), plan.oneJvm());
             } else if (arg.startsWith("--phase-ms=")) {
-                plan = new Plan(plan.warmupMillis(), plan.rounds(), positive(arg, "--phase-ms="));
+                plan = new Plan(plan.warmupMillis(), plan.rounds(), positive(arg, "--phase-ms="), plan.oneJvm());
             } else {
                 usage("unknown: " + arg);
             }
         }
-        TransportBenchResult result = run(plan, only, System.err);
+        try {
+            Contestants.chosen(only);
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+        }
+        TransportBenchResult result;
+        try {
+            result = run(plan, only, System.err);
+        } catch (IllegalStateException e) {
+            System.err.println("transport bench failed: " + ContestantHost.oneLine(e));
+            System.exit(1);
+            return;
+        }
         System.err.print(result.toTable());
-        System.out.println(result.toJson());    }
+        System.out.println(result.toJson());
+    }
 
     /** The positive integer after {@code prefix} in {@code arg}; otherwise the usage line and exit status 2. */
     private static int positive(String arg, String prefix) {
@@ -310,8 +285,8 @@ public final class TransportBench {
     }
 
     private static void usage(String why) {
-        System.err.println("usage: TransportBench [--quick] [--only=key,...] [--rounds=N] [--phase-ms=M]   (" + why
-                + ")");
+        System.err.println("usage: TransportBench [--quick] [--one-jvm] [--only=label,...] [--rounds=N] [--phase-ms=M]"
+                + "   (" + why + ")");
         System.exit(2);
     }
 }
