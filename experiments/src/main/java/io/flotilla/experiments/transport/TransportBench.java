@@ -155,13 +155,16 @@ public final class TransportBench {
         }
         for (int round = 0; round < plan.rounds(); round++) {
             StringBuilder line = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " Mmsg/s:");
+            StringBuilder rtts = new StringBuilder("round " + (round + 1) + "/" + plan.rounds() + " rtt p50 ns:");
             // rotate the order every round so no contestant always follows the same one
             for (int k = 0; k < lanes.size(); k++) {
                 Lane lane = lanes.get((k + round) % lanes.size());
                 phaseRtt.reset();
                 lane.roundTrips(plan.phaseMillis(), phaseRtt);
                 rtt.get(lane).add(phaseRtt);
-                ratios.roundTrip(lane.label(), round, ClockTick.median(phaseRtt, tick));
+                double median = ClockTick.median(phaseRtt, tick);
+                ratios.roundTrip(lane.label(), round, median);
+                rtts.append(String.format(Locale.ROOT, " %s %.0f", lane.label(), median));
                 if (lane.measuresThroughput()) {
                     phaseBatches.reset();
                     double mps = lane.oneWay(plan.phaseMillis(), phaseBatches);
@@ -171,6 +174,7 @@ public final class TransportBench {
                 }
             }
             progress.println(line);
+            progress.println(rtts);
         }
         TransportBenchResult.Size small = new TransportBenchResult.Size();
         TransportBenchResult.Size large = new TransportBenchResult.Size();
