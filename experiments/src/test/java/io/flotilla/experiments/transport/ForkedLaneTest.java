@@ -80,7 +80,7 @@ class ForkedLaneTest {
                     List.of("floor", "urpc", "urpc/56"), new PrintStream(progress, true, StandardCharsets.UTF_8));
             assertThat(progress.toString(StandardCharsets.UTF_8))
                     .contains(oneJvm ? "all contestants in this JVM" : "one JVM per contestant")
-                    .contains("round 1/1 Mmsg/s: urpc ");
+                    .contains("round 1/1 Mmsg/s: urpc ").contains("round 1/1 rtt p50 ns: floor ");
             assertThat(result.toJson()).contains("\"rtt_ns\": {\"floor\": ").contains("\"throughput_mps_56\": {\"urpc\": ");
             assertThat(result.rttMedianNs().get("urpc")).isPositive();
             assertThat(result.full().throughputMps().get("urpc")).isPositive();
