@@ -3,9 +3,15 @@ package io.flotilla.kernel.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.channel.ChannelOptions;
+import io.flotilla.frame.ControlWord;
+import io.flotilla.frame.FrameWriter;
+import io.flotilla.transport.urpc.UrpcChannel;
+import io.flotilla.transport.urpc.UrpcTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +83,29 @@ class ChannelDirectoryTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         channels.releaseAll();
         assertThat(dir).doesNotExist();
+    }
+
+    @Test
+    void bothEndsHandBackWhereEveryCpuOfTheHostSharesACacheAndFramesStillFlow(@TempDir Path base) throws Exception {
+        ChannelDirectory channels = new ChannelDirectory(base.resolve("flotilla-test"));
+        channels.ensure();
+        ChannelDirectory.Made made = channels.create(16);
+        UrpcChannel b = channels.attach(made.name(), Duration.ofSeconds(2));
+        boolean expected = UrpcTransport.handBackBetweenProcesses(ChannelOptions.DEFAULT);
+        assertThat(made.end().handsBack()).isEqualTo(expected);
+        assertThat(b.handsBack()).isEqualTo(expected);
+        // three laps of the 16-slot ring, so every batch ack (and hand-back, where on) is crossed more than once
+        long[] got = new long[1];
+        for (long i = 1; i <= 48; i++) {
+            FrameWriter w = made.end().claim();
+            w.putWord(0, i);
+            w.publish(ControlWord.of(ControlWord.FIRST_USER_MESSAGE, 0, true, 0));
+            assertThat(b.poll(frame -> got[0] = frame.word(0), 1)).isEqualTo(1);
+            assertThat(got[0]).isEqualTo(i);
+        }
+        made.end().close();
+        b.close();
+        channels.releaseAll();
     }
 
     @Test

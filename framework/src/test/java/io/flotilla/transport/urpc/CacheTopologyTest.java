@@ -32,7 +32,26 @@ class CacheTopologyTest {
     }
 
     @Test
+    void oneCacheForAllNeedsOneL2OrL3HoldingEveryOnlineCpu(@TempDir Path cpus) throws IOException {
+        assertThat(CacheTopology.oneCacheForAll(cpus)).as("no online list: unknown").isNull();
+        Files.writeString(cpus.resolve("online"), "0-7\n");
+        assertThat(CacheTopology.oneCacheForAll(cpus)).as("no caches listed: unknown").isNull();
+        cache(cpus, 0, 0, 1, "Data", "0");
+        cache(cpus, 0, 1, 1, "Instruction", "0-7"); // an instruction cache never counts
+        cache(cpus, 0, 2, 2, "Unified", "0");
+        cache(cpus, 0, 3, 3, "Unified", "0-3");
+        assertThat(CacheTopology.oneCacheForAll(cpus)).as("two dies").isFalse();
+        cache(cpus, 0, 3, 3, "Unified", "0-7");
+        assertThat(CacheTopology.oneCacheForAll(cpus)).as("one L3 for all eight").isTrue();
+        Files.writeString(cpus.resolve("online"), "0-7,9\n");
+        assertThat(CacheTopology.oneCacheForAll(cpus)).as("cpu 9 is online and outside the L3").isFalse();
+    }
+
+    @Test
     void readsLinuxCpuLists() {
+        assertThat(CacheTopology.covers("0-3,8,10-11", "0-1,8")).isTrue();
+        assertThat(CacheTopology.covers("0-3,8,10-11", "2-4")).isFalse();
+        assertThat(CacheTopology.covers("0-3", "garbage")).isFalse();
         assertThat(CacheTopology.contains("0-3,8,10-11", 2)).isTrue();
         assertThat(CacheTopology.contains("0-3,8,10-11", 8)).isTrue();
         assertThat(CacheTopology.contains("0-3,8,10-11", 11)).isTrue();

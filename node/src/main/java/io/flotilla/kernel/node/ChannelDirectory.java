@@ -1,7 +1,9 @@
 package io.flotilla.kernel.node;
 
+import io.flotilla.channel.ChannelOptions;
 import io.flotilla.transport.urpc.FlowControl;
 import io.flotilla.transport.urpc.UrpcChannel;
+import io.flotilla.transport.urpc.UrpcTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -36,6 +38,11 @@ final class ChannelDirectory {
     private static final Pattern NAME = Pattern.compile(Pattern.quote(PREFIX) + "[0-9]{1,19}-[0-9a-f]{16}");
 
     private final Path dir;
+    /**
+     * Whether this node's ends hand consumed lines back ({@link UrpcTransport#handBackBetweenProcesses}): each end
+     * chooses for itself, and two nodes of one host choose alike.
+     */
+    private final boolean handBack = UrpcTransport.handBackBetweenProcesses(ChannelOptions.DEFAULT);
     private final SecureRandom random = new SecureRandom();
     private final LinkedHashSet<String> made = new LinkedHashSet<>(); // guarded by this
     final AtomicLong created = new AtomicLong();
@@ -80,7 +87,7 @@ final class ChannelDirectory {
         String name = PREFIX + ProcessHandle.current().pid() + "-" + String.format("%016x", random.nextLong());
         UrpcChannel end;
         try {
-            end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH);
+            end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH, handBack);
         } catch (NoSuchFileException e) {
             // Another node of this user found the directory empty as it closed and removed it: make it again.
             try {
@@ -88,7 +95,7 @@ final class ChannelDirectory {
             } catch (IOException refused) {
                 throw new IOException(refused.getMessage(), refused);
             }
-            end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH);
+            end = UrpcChannel.create(dir.resolve(name), slots, FlowControl.EPOCH, handBack);
         }
         synchronized (this) {
             made.add(name);
@@ -122,7 +129,7 @@ final class ChannelDirectory {
     /** Attaches side B of the checked file {@code name} and deletes the file: both sides have it mapped now. */
     UrpcChannel attach(String name, Duration timeout) throws IOException {
         Path file = check(name);
-        UrpcChannel end = UrpcChannel.attach(file, timeout);
+        UrpcChannel end = UrpcChannel.attach(file, timeout, handBack);
         Files.deleteIfExists(file);
         attached.incrementAndGet();
         return end;

@@ -48,6 +48,67 @@ final class CacheTopology {
         return listed ? Boolean.FALSE : null;
     }
 
+    /**
+     * True if one L2 or L3 holds every online CPU of this machine, so that any two threads share it wherever they
+     * run; false if /sys lists the first CPU's caches and none holds them all; null if /sys does not say.
+     */
+    static Boolean oneCacheForAll() {
+        return oneCacheForAll(CPUS);
+    }
+
+    static Boolean oneCacheForAll(Path cpus) {
+        String online = read(cpus.resolve("online"));
+        if (online == null || online.isEmpty()) {
+            return null;
+        }
+        int first;
+        try {
+            String head = online.split("[,-]")[0].trim();
+            first = Integer.parseInt(head);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        Path caches = cpus.resolve("cpu" + first).resolve("cache");
+        if (!Files.isDirectory(caches)) {
+            return null;
+        }
+        boolean listed = false;
+        for (int index = 0; index < 16; index++) {
+            Path cache = caches.resolve("index" + index);
+            String level = read(cache.resolve("level"));
+            String shared = read(cache.resolve("shared_cpu_list"));
+            if (level == null || shared == null) {
+                continue;
+            }
+            listed = true;
+            if (!"Instruction".equals(read(cache.resolve("type"))) && Integer.parseInt(level) >= 2
+                    && covers(shared, online)) {
+                return Boolean.TRUE;
+            }
+        }
+        return listed ? Boolean.FALSE : null;
+    }
+
+    /** Whether every CPU in Linux's list {@code cpus} is in {@code list}; false for text it cannot parse. */
+    static boolean covers(String list, String cpus) {
+        for (String part : cpus.split(",")) {
+            String p = part.trim();
+            int dash = p.indexOf('-');
+            try {
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
+                for (int cpu = from; cpu <= to; cpu++) {
+                    if (!contains(list, cpu)) {
+                        return false;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether Linux's CPU list ("0-3,8,10-11") contains {@code cpu}; false for text it cannot parse. */
     static boolean contains(String list, int cpu) {
         for (String part : list.split(",")) {

@@ -61,6 +61,26 @@ public final class UrpcTransport implements Transport {
         return Boolean.TRUE.equals(CacheTopology.sharesCache(a.core() % cpus, b.core() % cpus));
     }
 
+    /**
+     * Whether the receiver of a channel between two processes of this host hands lines back, when the processes do
+     * not know which CPUs the other's threads run on ({@code flotilla node}'s channels to the other nodes of its
+     * host): {@value #HAND_BACK} or {@value #SHARED_CACHE} if given, else only where one L2 or L3 holds every CPU of
+     * the host, so the pair shares it wherever the threads run (the project's 2-vCPU VM is such a host; a many-core
+     * machine with several dies is not, and there every ring line stays one-writer as {@link #handBackFor} keeps
+     * it for pairs that share no cache). Bind time only.
+     */
+    public static boolean handBackBetweenProcesses(ChannelOptions options) {
+        String named = options.property(HAND_BACK, null);
+        if (named != null) {
+            return parseBoolean(HAND_BACK, named);
+        }
+        String shared = options.property(SHARED_CACHE, null);
+        if (shared != null) {
+            return parseBoolean(SHARED_CACHE, shared);
+        }
+        return Boolean.TRUE.equals(CacheTopology.oneCacheForAll());
+    }
+
     private static boolean parseBoolean(String option, String value) {
         String t = value.trim();
         if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
