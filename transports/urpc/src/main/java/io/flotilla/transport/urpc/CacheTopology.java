@@ -3,6 +3,9 @@ package io.flotilla.transport.urpc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * Whether two CPUs of this machine share a data cache (an L2 or an L3), as Linux's /sys shows it: the fact urpc's
@@ -27,25 +30,7 @@ final class CacheTopology {
         if (a == b) {
             return Boolean.TRUE;
         }
-        Path caches = cpus.resolve("cpu" + a).resolve("cache");
-        if (!Files.isDirectory(caches)) {
-            return null;
-        }
-        boolean listed = false;
-        for (int index = 0; index < 16; index++) {
-            Path cache = caches.resolve("index" + index);
-            String level = read(cache.resolve("level"));
-            String shared = read(cache.resolve("shared_cpu_list"));
-            if (level == null || shared == null) {
-                continue;
-            }
-            listed = true;
-            if (!"Instruction".equals(read(cache.resolve("type"))) && Integer.parseInt(level) >= 2
-                    && contains(shared, b)) {
-                return Boolean.TRUE;
-            }
-        }
-        return listed ? Boolean.FALSE : null;
+        return anyDataCache(cpus, a, shared -> contains(shared, b));
     }
 
     /**
@@ -58,17 +43,19 @@ final class CacheTopology {
 
     static Boolean oneCacheForAll(Path cpus) {
         String online = read(cpus.resolve("online"));
-        if (online == null || online.isEmpty()) {
+        int[] all = online == null ? null : list(online);
+        if (all == null || all.length == 0) {
             return null;
         }
-        int first;
-        try {
-            String head = online.split("[,-]")[0].trim();
-            first = Integer.parseInt(head);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        Path caches = cpus.resolve("cpu" + first).resolve("cache");
+        return anyDataCache(cpus, all[0], shared -> covers(shared, online));
+    }
+
+    /**
+     * Whether one of {@code cpu}'s data caches of level 2 or more has a {@code shared_cpu_list} that {@code test}
+     * accepts: null if /sys lists none of its caches.
+     */
+    private static Boolean anyDataCache(Path cpus, int cpu, Predicate<String> test) {
+        Path caches = cpus.resolve("cpu" + cpu).resolve("cache");
         if (!Files.isDirectory(caches)) {
             return null;
         }
@@ -82,49 +69,42 @@ final class CacheTopology {
             }
             listed = true;
             if (!"Instruction".equals(read(cache.resolve("type"))) && Integer.parseInt(level) >= 2
-                    && covers(shared, online)) {
+                    && test.test(shared)) {
                 return Boolean.TRUE;
             }
         }
         return listed ? Boolean.FALSE : null;
     }
 
+    /** Whether Linux's CPU list ("0-3,8,10-11") contains {@code cpu}; false for text it cannot parse. */
+    static boolean contains(String list, int cpu) {
+        int[] cpus = list(list);
+        return cpus != null && Arrays.stream(cpus).anyMatch(c -> c == cpu);
+    }
+
     /** Whether every CPU in Linux's list {@code cpus} is in {@code list}; false for text it cannot parse. */
     static boolean covers(String list, String cpus) {
-        for (String part : cpus.split(",")) {
+        int[] wanted = list(cpus);
+        return wanted != null && Arrays.stream(wanted).allMatch(cpu -> contains(list, cpu));
+    }
+
+    /** The CPUs of Linux's list ("0-3,8,10-11"), or null for text that is not one. Bind time only. */
+    private static int[] list(String text) {
+        IntStream.Builder cpus = IntStream.builder();
+        for (String part : text.split(",")) {
             String p = part.trim();
             int dash = p.indexOf('-');
             try {
                 int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
                 int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
                 for (int cpu = from; cpu <= to; cpu++) {
-                    if (!contains(list, cpu)) {
-                        return false;
-                    }
+                    cpus.add(cpu);
                 }
             } catch (NumberFormatException e) {
-                return false;
+                return null;
             }
         }
-        return true;
-    }
-
-    /** Whether Linux's CPU list ("0-3,8,10-11") contains {@code cpu}; false for text it cannot parse. */
-    static boolean contains(String list, int cpu) {
-        for (String part : list.split(",")) {
-            String p = part.trim();
-            int dash = p.indexOf('-');
-            try {
-                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
-                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
-                if (cpu >= from && cpu <= to) {
-                    return true;
-                }
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return false;
+        return cpus.build().toArray();
     }
 
     private static String read(Path file) {

@@ -49,13 +49,9 @@ public final class UrpcTransport implements Transport {
      * Bind time only.
      */
     public static boolean handBackFor(Endpoint a, Endpoint b, ChannelOptions options) {
-        String named = options.property(HAND_BACK, null);
-        if (named != null) {
-            return parseBoolean(HAND_BACK, named);
-        }
-        String shared = options.property(SHARED_CACHE, null);
-        if (shared != null) {
-            return parseBoolean(SHARED_CACHE, shared);
+        Boolean said = handBackOption(options);
+        if (said != null) {
+            return said;
         }
         int cpus = Runtime.getRuntime().availableProcessors();
         return Boolean.TRUE.equals(CacheTopology.sharesCache(a.core() % cpus, b.core() % cpus));
@@ -70,15 +66,18 @@ public final class UrpcTransport implements Transport {
      * it for pairs that share no cache). Bind time only.
      */
     public static boolean handBackBetweenProcesses(ChannelOptions options) {
+        Boolean said = handBackOption(options);
+        return said != null ? said : Boolean.TRUE.equals(CacheTopology.oneCacheForAll());
+    }
+
+    /** What {@value #HAND_BACK}, else {@value #SHARED_CACHE}, says; null if neither is given. */
+    private static Boolean handBackOption(ChannelOptions options) {
         String named = options.property(HAND_BACK, null);
         if (named != null) {
             return parseBoolean(HAND_BACK, named);
         }
         String shared = options.property(SHARED_CACHE, null);
-        if (shared != null) {
-            return parseBoolean(SHARED_CACHE, shared);
-        }
-        return Boolean.TRUE.equals(CacheTopology.oneCacheForAll());
+        return shared != null ? parseBoolean(SHARED_CACHE, shared) : null;
     }
 
     private static boolean parseBoolean(String option, String value) {
