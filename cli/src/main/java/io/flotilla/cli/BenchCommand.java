@@ -25,7 +25,9 @@ final class BenchCommand {
                 "Round-trip latency and one-way throughput of one-frame messages (8-byte and 56-byte payloads) on"
                         + " two pinned threads, in one run, interleaved: a cache-line ping-pong floor, urpc, Agrona,"
                         + " JCTools, Disruptor and ArrayBlockingQueue; and how the two CPUs share caches.",
-                "Compare the ratios within one run; absolute numbers move with the machine's load."
+                "Compare the ratios within one run; absolute numbers move with the machine's load.",
+                "Each contestant runs in a JVM of its own (this one asks them for a phase at a time); exit status 1,"
+                        + " with one line naming it, if one fails."
             })
     static final class Transports implements Callable<Integer> {
 

@@ -125,7 +125,7 @@ class FlotillaCliTest {
         Run r = flotilla("bench", "transports", "--help");
 
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("--quick", "--json", "urpc", "Agrona");
+        assertThat(r.out()).contains("--quick", "--json", "--one-jvm", "urpc", "Agrona");
     }
 
     static final String TWO_BY_TWO = """

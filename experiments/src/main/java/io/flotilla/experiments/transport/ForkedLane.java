@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +59,7 @@ final class ForkedLane implements Lane {
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a JVM for contestant " + label + ": " + e.getMessage(), e);
+            throw new IllegalStateException("contestant " + label + ": cannot start its JVM: " + e.getMessage(), e);
         }
         commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread reader = new Thread(this::readReplies, "transport-bench-" + label);
