@@ -93,6 +93,7 @@ public final class TransportBench {
         Worker worker = null;
         List<Contestant> contestants = new ArrayList<>(); // of --one-jvm, closed through their lanes once they have one
         List<Lane> lanes = new ArrayList<>();
+        Contestant.aborted = null; // a failed run before this one in this JVM left its cause here
         try {
             if (plan.oneJvm()) {
                 // Made before the threads are pinned: a process a contestant starts (urpc-process's echo) inherits
