@@ -46,7 +46,15 @@ abstract class Contestant {
      * key for 8-byte messages, the key with {@code /56} appended for full frames.
      */
     final String label() {
-        return words == 1 ? key : key + "/56";
+        return words == 1 ? key : key + FULL_SUFFIX;
+    }
+
+    /** What {@link #label} appends to the key of a full-frame contestant. */
+    static final String FULL_SUFFIX = "/56";
+
+    /** The key of the contestant labelled {@code label}: the inverse of {@link #label}. */
+    static String keyOf(String label) {
+        return label.endsWith(FULL_SUFFIX) ? label.substring(0, label.length() - FULL_SUFFIX.length()) : label;
     }
 
     /** Payload bytes per message. */

@@ -86,8 +86,7 @@ final class Contestants {
         }
         List<String> labels = new ArrayList<>();
         for (String label : ALL.keySet()) {
-            String key = label.endsWith("/56") ? label.substring(0, label.length() - 3) : label;
-            if (only.isEmpty() ? !DIAGNOSTIC.matcher(key).matches() : only.contains(label)) {
+            if (only.isEmpty() ? !DIAGNOSTIC.matcher(Contestant.keyOf(label)).matches() : only.contains(label)) {
                 labels.add(label);
             }
         }

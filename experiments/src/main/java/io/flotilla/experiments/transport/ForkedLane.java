@@ -180,7 +180,7 @@ final class ForkedLane implements Lane {
 
     @Override
     public String key() {
-        return label.endsWith("/56") ? label.substring(0, label.length() - 3) : label;
+        return Contestant.keyOf(label);
     }
 
     @Override

@@ -40,11 +40,14 @@ final class RoundRatios {
     }
 
     private double[] row(Map<String, double[]> figures, String key) {
-        return figures.computeIfAbsent(key, k -> {
-            double[] row = new double[rounds];
-            Arrays.fill(row, Double.NaN);
-            return row;
-        });
+        return figures.computeIfAbsent(key, k -> unmeasured());
+    }
+
+    /** A figure per round, none measured yet. */
+    private double[] unmeasured() {
+        double[] row = new double[rounds];
+        Arrays.fill(row, Double.NaN);
+        return row;
     }
 
     /** Records the median round trip in {@code round} of the contestant labelled {@code key}. */
@@ -60,14 +63,15 @@ final class RoundRatios {
     /** The median over rounds of each ratio in {@link #KEYS}; NaN where a side of it was not measured. */
     Map<String, Double> medians() {
         Map<String, Double> out = new LinkedHashMap<>();
+        String full = Contestant.FULL_SUFFIX;
         out.put(KEYS.get(0), median(rtt.get("urpc"), rtt.get("floor")));
         // The least any pair of one-way queues can cost: one line per direction. Where it is itself well above the
         // one-line floor (the VM's slow mood: 1.34-1.46x), no such design meets a goal set against the one-line one.
         out.put(KEYS.get(1), median(rtt.get("urpc"), rtt.get("floor-2lines")));
         out.put(KEYS.get(2), median(rtt.get("urpc"), best(rtt, "", true)));
-        out.put(KEYS.get(3), median(rtt.get("urpc/56"), best(rtt, "/56", true)));
+        out.put(KEYS.get(3), median(rtt.get("urpc" + full), best(rtt, full, true)));
         out.put(KEYS.get(4), median(rate.get("urpc"), best(rate, "", false)));
-        out.put(KEYS.get(5), median(rate.get("urpc/56"), best(rate, "/56", false)));
+        out.put(KEYS.get(5), median(rate.get("urpc" + full), best(rate, full, false)));
         return out;
     }
 
@@ -80,8 +84,7 @@ final class RoundRatios {
                 continue;
             }
             if (best == null) {
-                best = new double[rounds];
-                Arrays.fill(best, Double.NaN);
+                best = unmeasured();
             }
             for (int r = 0; r < rounds; r++) {
                 if (!Double.isNaN(row[r])

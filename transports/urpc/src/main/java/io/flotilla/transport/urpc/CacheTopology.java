@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -47,7 +48,7 @@ final class CacheTopology {
         if (all == null || all.length == 0) {
             return null;
         }
-        return anyDataCache(cpus, all[0], shared -> covers(shared, online));
+        return anyDataCache(cpus, all[0], shared -> covers(shared, all));
     }
 
     /**
@@ -85,7 +86,18 @@ final class CacheTopology {
     /** Whether every CPU in Linux's list {@code cpus} is in {@code list}; false for text it cannot parse. */
     static boolean covers(String list, String cpus) {
         int[] wanted = list(cpus);
-        return wanted != null && Arrays.stream(wanted).allMatch(cpu -> contains(list, cpu));
+        return wanted != null && covers(list, wanted);
+    }
+
+    /** Whether every one of {@code cpus} is in Linux's list {@code list}, read once; false if it cannot be read. */
+    private static boolean covers(String list, int[] cpus) {
+        int[] have = list(list);
+        if (have == null) {
+            return false;
+        }
+        BitSet in = new BitSet();
+        Arrays.stream(have).forEach(in::set);
+        return Arrays.stream(cpus).allMatch(in::get);
     }
 
     /** The CPUs of Linux's list ("0-3,8,10-11"), or null for text that is not one. Bind time only. */
