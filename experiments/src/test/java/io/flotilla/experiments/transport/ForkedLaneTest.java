@@ -58,6 +58,18 @@ class ForkedLaneTest {
     }
 
     @Test
+    void anUnknownLabelInOnlyIsRefusedNamingItAndTheLabels() {
+        assertThatThrownBy(() -> Contestants.chosen(List.of("urpc", "urcp/56")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no contestant 'urcp/56'; the contestants are floor, ")
+                .hasMessageContaining("urpc/56");
+        assertThat(Contestants.chosen(List.of("urpc/56", "floor"))).as("registry order, not the order asked")
+                .containsExactly("floor", "urpc/56");
+        assertThat(Contestants.chosen(List.of())).contains("urpc", "urpc/56", "disruptor/56")
+                .doesNotContain("urpc-epoch", "urpc-packed/56", "floor-ring");
+    }
+
+    @Test
     void aKilledContestantJvmIsReportedWithItsExitStatus() throws Exception {
         List<Lane> lanes = ForkedLane.startAll(List.of("floor"), 0, 1);
         try {
